@@ -1,0 +1,124 @@
+"""The data card (`README.md`) of a release: what it is, where it comes from, and how to load it.
+
+Rendered only from the manifest and the tables, never from the clock, so it rebuilds byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+
+_COUNTED = ("inputs", "documents", "sentences", "claims", "rejected")
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _sources(documents: pl.DataFrame) -> str:
+    summary = (
+        documents.with_columns(pl.col("licence").fill_null("unknown"))
+        .group_by("licence", "format")
+        .len()
+        .sort("licence", "format")
+    )
+    return _table(["licence", "format", "documents"], [list(r) for r in summary.iter_rows()])
+
+
+def _validation(report: Mapping[str, Any]) -> str:
+    rows = [
+        [name, table["rows"], "pass" if table["valid"] else f"FAIL ({table['failures']})"]
+        for name, table in report["tables"].items()
+    ]
+    rows += [
+        [check["check"], "", "pass" if check["valid"] else f"FAIL ({check['failures']})"]
+        for check in report["cross_table"]
+    ]
+    return _table(["table or cross-table check", "rows", "result"], rows)
+
+
+def _changes(manifest: Mapping[str, Any], previous: Mapping[str, Any] | None) -> str:
+    if previous is None:
+        return "First release: no earlier version to compare with."
+    rows = [
+        [
+            name,
+            previous["counts"].get(name, 0),
+            manifest["counts"].get(name, 0),
+            f"{manifest['counts'].get(name, 0) - previous['counts'].get(name, 0):+d}",
+        ]
+        for name in _COUNTED
+    ]
+    return f"Compared with {previous['version']}:\n\n" + _table(
+        ["table", previous["version"], manifest["version"], "change"], rows
+    )
+
+
+def render_datacard(
+    manifest: Mapping[str, Any],
+    tables: Mapping[str, pl.DataFrame],
+    report: Mapping[str, Any],
+    previous: Mapping[str, Any] | None,
+) -> str:
+    """The release's README.md as Markdown text."""
+    version = manifest["version"]
+    counts = manifest["counts"]
+    rejected = manifest["rejected_by_reason"]
+    reasons = _table(["reason", "inputs"], [[k, v] for k, v in rejected.items()]) if rejected else "None."
+    stages = manifest["stages"]
+    return f"""# newsds release {version}
+
+News articles turned into three linked tables: **documents** (clean article text and metadata),
+**sentences** (character offsets into the document text, with a kind such as body, heading or FAQ
+question) and **claims** (attributions: who, through which reporting cue, claims what, with stance and
+kind). Every span is a half-open `[start, end)` range of Python string indices into `documents.text`.
+Inputs that could not become a document are listed in **rejected** with a reason code.
+
+## Counts
+
+{_table(list(_COUNTED), [[counts[k] for k in _COUNTED]])}
+
+## Sources and licences
+
+{_sources(tables["documents"])}
+
+Each raw file's origin and licence is listed in the raw folder's `SOURCES.csv`; each document row
+carries its `source_path`, `source_sha256`, `url` and `licence`. Wikinews articles are CC BY 2.5
+(attribution: Wikinews contributors; source URL in `url`).
+
+## Validation
+
+{_validation(report)}
+
+Full report: `validation.json`.
+
+## Rejected inputs by reason
+
+{reasons}
+
+## Changes since the previous version
+
+{_changes(manifest, previous)}
+
+## How it was made
+
+Parser `{stages.get("parser")}`, sentence splitter `{stages.get("splitter")}`, claim rules
+`{stages.get("claims")}`; libraries {", ".join(f"{k} {v}" for k, v in manifest["libraries"].items())}.
+`manifest.json` lists the sha256, size and row count of every file and the sha256 of every raw input;
+rebuilding from the same inputs with the same code gives the same bytes.
+
+## How to load
+
+```python
+import newsds
+rel = newsds.load("{version}")          # verifies every checksum first
+rel.documents, rel.sentences, rel.claims # polars DataFrames
+
+import polars as pl
+claims = pl.read_parquet("data/processed/{version}/claims.parquet")
+```
+"""

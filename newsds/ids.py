@@ -1,0 +1,24 @@
+"""Deterministic identifiers: the same input always yields the same IDs."""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def sha256_hex(data: bytes) -> str:
+    """Hex sha256 of raw bytes (used for files and for content-derived IDs)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_id(source_sha256: str, record: int) -> str:
+    """A document's ID: derived from its raw file's content hash and its record number in that file.
+
+    Content-derived, so renaming or moving a raw file keeps its documents' IDs; `record` tells apart
+    the documents of a multi-record file (JSONL). 16 hex digits (64 bits) keep collisions negligible.
+    """
+    return sha256_hex(f"{source_sha256}:{record}".encode())[:16]
+
+
+def child_id(doc_id: str, kind: str, index: int) -> str:
+    """A sentence or claim ID: its document's ID, a one-letter kind and its ordinal, e.g. `…-s0003`."""
+    return f"{doc_id}-{kind}{index:04d}"

@@ -1,0 +1,89 @@
+"""Raw folder -> raw table: every file with its relative path, sha256, size and bytes.
+
+`SOURCES.csv` at the root of the raw folder is not an article: it records where each raw file
+comes from and under which licence (columns `path`, `url`, `licence`, ...). Every other file is an
+input and ends up as a document or a rejected row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import polars as pl
+
+from newsds.errors import NewsdsError
+from newsds.schemas import frame, rejected_row
+
+SOURCES_FILE = "SOURCES.csv"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def list_raw_files(raw_root: Path) -> list[str]:
+    """Relative POSIX paths of every input file under raw_root, sorted (the sources file excluded)."""
+    if not raw_root.is_dir():
+        raise NewsdsError(
+            f"raw folder not found: {raw_root}; pass the folder that holds the raw article files"
+        )
+    paths = [p.relative_to(raw_root).as_posix() for p in raw_root.rglob("*") if p.is_file() or p.is_symlink()]
+    return sorted(p for p in paths if p != SOURCES_FILE)
+
+
+def read_sources(raw_root: Path) -> dict[str, dict[str, str]]:
+    """path -> {url, licence, ...} from SOURCES.csv; empty when the folder has none."""
+    path = raw_root / SOURCES_FILE
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    if rows and "path" not in rows[0]:
+        raise NewsdsError(f"{path} needs a 'path' column (with optional 'url' and 'licence' columns)")
+    return {row["path"]: row for row in rows}
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_raw(raw_root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read every raw file: (raw table, rejected rows for files that cannot be read or are too large)."""
+    sources = read_sources(raw_root)
+    files = list_raw_files(raw_root)
+    if not files:
+        raise NewsdsError(f"no raw files under {raw_root}; add article files (.txt) and build again")
+    raw: list[dict[str, object]] = []
+    rejected: list[dict[str, object]] = []
+    for rel in files:
+        path = raw_root / rel
+        meta = sources.get(rel, {})
+        row: dict[str, object] = {
+            "source_path": rel,
+            "source_sha256": None,
+            "size": 0,
+            "content": None,
+            "url": meta.get("url") or None,
+            "licence": meta.get("licence") or None,
+        }
+        try:
+            size = path.stat().st_size
+            row["size"] = size
+            if size > max_bytes:
+                row["source_sha256"] = _hash_file(path)
+                message = (
+                    f"{size} bytes is over the {max_bytes}-byte limit; split the file or raise max_bytes"
+                )
+                rejected.append(rejected_row(rel, str(row["source_sha256"]), "read", "too_large", message))
+            else:
+                data = path.read_bytes()
+                row["content"] = data
+                row["source_sha256"] = hashlib.sha256(data).hexdigest()
+        except OSError as exc:
+            message = f"cannot read the file: {exc.strerror or exc}; check that it exists and is readable"
+            rejected.append(rejected_row(rel, None, "read", "unreadable", message))
+        raw.append(row)
+    return frame("raw", raw), frame("rejected", rejected)

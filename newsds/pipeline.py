@@ -1,0 +1,218 @@
+"""The build: a readable tuple of plain stage functions and a tiny runner.
+
+Each stage takes the tables built so far and returns them with its own added: Polars frames in,
+Polars frames out. Only the first stage reads files and only the last writes them, so the middle
+stages can run unchanged on any batch of rows (locally, or inside a distributed engine's batch
+function).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from newsds import claims as claims_rules
+from newsds import sentences as splitter
+from newsds.errors import ReleaseExistsError
+from newsds.ids import sha256_hex
+from newsds.ingest import DEFAULT_MAX_BYTES, SOURCES_FILE, read_raw
+from newsds.parse import PARSER_VERSIONS, documents_table
+from newsds.release import (
+    DEFAULT_ROOT,
+    Release,
+    ReleaseInputs,
+    check_version,
+    load,
+    publish,
+    releases,
+    version_key,
+)
+from newsds.validate import require_valid, validate_tables
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Where to read, where to publish, which version, and the few knobs a build has."""
+
+    raw_root: Path
+    out_root: Path = DEFAULT_ROOT
+    version: str = "0.1.0"
+    replace: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    previous: str | None = None  # the version to compare with in the data card (None: newest older)
+
+
+@dataclass(frozen=True)
+class Build:
+    """The state that flows through the stages."""
+
+    config: BuildConfig
+    tables: Mapping[str, pl.DataFrame] = field(default_factory=dict)
+    report: Mapping[str, Any] | None = None
+    release_path: Path | None = None
+
+    def with_tables(self, **tables: pl.DataFrame) -> Build:
+        return replace(self, tables={**self.tables, **tables})
+
+
+def read_raw_files(build: Build) -> Build:
+    """Raw folder -> `raw` table (and `rejected` rows for unreadable or oversized files)."""
+    raw, rejected = read_raw(build.config.raw_root, build.config.max_bytes)
+    return build.with_tables(raw=raw, rejected=rejected)
+
+
+def parse_documents(build: Build) -> Build:
+    """raw -> `documents`; files that cannot be parsed, and duplicates, join `rejected`."""
+    documents, rejected = documents_table(build.tables["raw"])
+    return build.with_tables(documents=documents, rejected=pl.concat([build.tables["rejected"], rejected]))
+
+
+def split_sentences(build: Build) -> Build:
+    """documents -> `sentences` with exact offsets and kinds."""
+    return build.with_tables(sentences=splitter.sentences_table(build.tables["documents"]))
+
+
+def extract_claims(build: Build) -> Build:
+    """documents + sentences -> `claims` (claimant, cue, content, stance, kind)."""
+    return build.with_tables(
+        claims=claims_rules.claims_table(build.tables["documents"], build.tables["sentences"])
+    )
+
+
+def validate(build: Build) -> Build:
+    """Every table against its pandera schema plus cross-table checks; stop the build on any failure."""
+    report = validate_tables(build.tables)
+    require_valid(report)
+    return replace(build, report=report)
+
+
+def stage_versions() -> dict[str, Any]:
+    """Versions of the rules that shape the tables, recorded in the manifest."""
+    return {
+        "parser": ", ".join(f"{k} {v}" for k, v in sorted(PARSER_VERSIONS.items())),
+        "splitter": splitter.SPLITTER_VERSION,
+        "claims": claims_rules.RULESET_VERSION,
+    }
+
+
+def release_inputs(build: Build) -> ReleaseInputs:
+    """What `publish` needs from a finished build."""
+    config = build.config
+    sources = config.raw_root / SOURCES_FILE
+    provenance = None
+    if sources.is_file():
+        data = sources.read_bytes()
+        provenance = {"path": SOURCES_FILE, "sha256": sha256_hex(data), "bytes": len(data)}
+    assert build.report is not None, "validate runs before publish"
+    return ReleaseInputs(
+        tables={name: build.tables[name] for name in ("documents", "sentences", "claims", "rejected")},
+        inputs=build.tables["raw"].select("source_path", "source_sha256", "size"),
+        report=build.report,
+        stages=stage_versions(),
+        parameters={"max_bytes": config.max_bytes},
+        provenance=provenance,
+    )
+
+
+def publish_release(build: Build) -> Build:
+    """Write the release atomically under out_root/version (immutable unless `replace`)."""
+    config = build.config
+    path = publish(
+        release_inputs(build),
+        config.out_root,
+        config.version,
+        replace=config.replace,
+        previous=config.previous,
+    )
+    return replace(build, release_path=path)
+
+
+Stage = Callable[[Build], Build]
+STAGES: tuple[Stage, ...] = (
+    read_raw_files,
+    parse_documents,
+    split_sentences,
+    extract_claims,
+    validate,
+    publish_release,
+)
+
+
+def run(
+    config: BuildConfig, stages: tuple[Stage, ...] = STAGES, on_stage: Callable[[str], None] | None = None
+) -> Build:
+    """Run the stages in order; `on_stage` is told each stage's name as it starts (for progress)."""
+    build = Build(config=config)
+    for stage in stages:
+        if on_stage is not None:
+            on_stage(stage.__name__)
+        build = stage(build)
+    return build
+
+
+@dataclass(frozen=True)
+class RebuildCheck:
+    """The outcome of rebuilding an existing version elsewhere and comparing the files' sha256."""
+
+    version: str
+    identical: bool
+    differing: tuple[str, ...]
+
+
+def rebuild_check(config: BuildConfig, on_stage: Callable[[str], None] | None = None) -> RebuildCheck:
+    """Rebuild `config.version` in a temporary folder and compare every file with the published one."""
+    published = load(config.version, config.out_root, verify=True)
+    older = [v for v in releases(config.out_root) if version_key(v) < version_key(config.version)]
+    previous = config.previous or (older[-1] if older else None)
+    scratch = Path(tempfile.mkdtemp(prefix="newsds-rebuild-"))
+    try:
+        fresh = run(replace(config, out_root=scratch, replace=False, previous=previous), on_stage=on_stage)
+        assert fresh.release_path is not None
+        rebuilt = load(config.version, scratch, verify=True).manifest
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    names = sorted(set(published.manifest["files"]) | set(rebuilt["files"]))
+    differing = tuple(
+        n
+        for n in names
+        if published.manifest["files"].get(n, {}).get("sha256") != rebuilt["files"].get(n, {}).get("sha256")
+    )
+    if published.manifest != rebuilt and not differing:
+        differing = ("manifest.json",)
+    return RebuildCheck(config.version, not differing, differing)
+
+
+def build(
+    raw: str | Path = "data/raw",
+    out: str | Path = DEFAULT_ROOT,
+    version: str = "0.1.0",
+    *,
+    replace: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_stage: Callable[[str], None] | None = None,
+) -> Release:
+    """Build a release from a raw folder and return it, loaded.
+
+    When the version is already published (and `replace` is not set), the release is rebuilt in a
+    temporary folder and compared file by file: identical bytes return the published release, any
+    difference raises ReleaseExistsError naming the files (publish a new version instead).
+    """
+    config = BuildConfig(Path(raw), Path(out), check_version(version), replace, max_bytes)
+    if (config.out_root / version).exists() and not replace:
+        check = rebuild_check(config, on_stage)
+        if not check.identical:
+            raise ReleaseExistsError(
+                f"release {version} is already published and a rebuild differs in: "
+                f"{', '.join(check.differing)}. "
+                "Releases are immutable: publish the new build under a new version (--version), or pass "
+                "--replace to overwrite it"
+            )
+        return load(version, config.out_root)
+    run(config, on_stage=on_stage)
+    return load(version, config.out_root)

@@ -1,0 +1,251 @@
+"""pandera schemas for every stage's table; their exported form lives in `schemas/*.json`.
+
+The models are the single definition of each table: `polars_schema()` derives the Polars dtypes
+used to build frames from them, so a column cannot drift between the code and the contract.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandera.polars as pa
+import polars as pl
+from pandera.polars import PolarsData
+
+from newsds.claims import KINDS as CLAIM_KINDS
+from newsds.claims import STANCES
+from newsds.sentences import SENTENCE_KINDS
+
+SCHEMA_VERSION = "1"
+HEX64 = r"^[0-9a-f]{64}$"
+DOC_ID = r"^[0-9a-f]{16}$"
+BOILERPLATE = pl.List(pl.Struct({"kind": pl.Utf8, "text": pl.Utf8}))
+STAGES = ("read", "parse", "dedupe")
+REJECT_REASONS = (
+    "unreadable",
+    "too_large",
+    "unsupported_format",
+    "empty",
+    "binary",
+    "undecodable",
+    "no_body",
+    "duplicate",
+)
+DOCUMENT_FORMATS = ("txt",)
+
+
+def _ordered(start: str, end: str) -> pl.Expr:
+    """Half-open spans: 0 <= start < end (a null span, for an optional role, passes)."""
+    s, e = pl.col(start), pl.col(end)
+    return (s.is_null() & e.is_null()) | ((s >= 0) & (e > s))
+
+
+class RawFileSchema(pa.DataFrameModel):
+    """One row per raw input file, as read from disk (content is null when it was not read)."""
+
+    source_path: str = pa.Field(unique=True)
+    source_sha256: str = pa.Field(nullable=True, str_matches=HEX64)
+    size: int = pa.Field(ge=0)
+    content: pl.Binary = pa.Field(nullable=True)
+    url: str = pa.Field(nullable=True)
+    licence: str = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+
+
+class DocumentSchema(pa.DataFrameModel):
+    """One row per clean article."""
+
+    doc_id: str = pa.Field(unique=True, str_matches=DOC_ID)
+    source_path: str
+    source_sha256: str = pa.Field(str_matches=HEX64)
+    record: int = pa.Field(ge=0)
+    format: str = pa.Field(isin=list(DOCUMENT_FORMATS))
+    encoding: str
+    title: str = pa.Field(nullable=True)
+    subtitle: str = pa.Field(nullable=True)
+    byline: str = pa.Field(nullable=True)
+    published: pl.Date = pa.Field(nullable=True)
+    url: str = pa.Field(nullable=True)
+    text: str = pa.Field(str_length={"min_value": 1})
+    boilerplate: BOILERPLATE  # type: ignore[valid-type]
+    ai_generated_notice: bool
+    parser: str
+    language: str = pa.Field(nullable=True)
+    licence: str = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        unique = ["source_path", "record"]
+
+
+class SentenceSchema(pa.DataFrameModel):
+    """One row per sentence; `text` equals documents.text[start:end]."""
+
+    sent_id: str = pa.Field(unique=True)
+    doc_id: str = pa.Field(str_matches=DOC_ID)
+    index: pl.Int32 = pa.Field(ge=0)
+    paragraph: pl.Int32 = pa.Field(ge=0)
+    start: int = pa.Field(ge=0)
+    end: int = pa.Field(ge=1)
+    text: str = pa.Field(str_length={"min_value": 1})
+    kind: str = pa.Field(isin=list(SENTENCE_KINDS))
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "index"]
+
+    @pa.dataframe_check
+    @classmethod
+    def span_ordered(cls, data: PolarsData) -> pl.LazyFrame:
+        """start < end"""
+        return data.lazyframe.select(_ordered("start", "end"))
+
+
+class ClaimSchema(pa.DataFrameModel):
+    """One row per attribution: who (claimant) says (cue) what (content), with stance and kind."""
+
+    claim_id: str = pa.Field(unique=True)
+    doc_id: str = pa.Field(str_matches=DOC_ID)
+    sent_id: str
+    cue: str = pa.Field(str_length={"min_value": 1})
+    cue_start: int = pa.Field(ge=0)
+    cue_end: int = pa.Field(ge=1)
+    claimant: str = pa.Field(nullable=True)
+    claimant_start: int = pa.Field(nullable=True, ge=0)
+    claimant_end: int = pa.Field(nullable=True, ge=1)
+    content: str = pa.Field(str_length={"min_value": 1})
+    content_start: int = pa.Field(ge=0)
+    content_end: int = pa.Field(ge=1)
+    stance: str = pa.Field(isin=list(STANCES))
+    kind: str = pa.Field(isin=list(CLAIM_KINDS))
+    annotator: str
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    @classmethod
+    def spans_ordered(cls, data: PolarsData) -> pl.LazyFrame:
+        """start < end for cue, claimant (when present) and content"""
+        roles = ("cue", "claimant", "content")
+        return data.lazyframe.select(pl.all_horizontal([_ordered(f"{r}_start", f"{r}_end") for r in roles]))
+
+    @pa.dataframe_check
+    @classmethod
+    def claimant_complete(cls, data: PolarsData) -> pl.LazyFrame:
+        """claimant, claimant_start and claimant_end are all null or all set"""
+        nulls = [pl.col(c).is_null() for c in ("claimant", "claimant_start", "claimant_end")]
+        return data.lazyframe.select(pl.all_horizontal(nulls) | ~pl.any_horizontal(nulls))
+
+
+class RejectedSchema(pa.DataFrameModel):
+    """One row per input (file or record) that did not become a document, with a stable reason code."""
+
+    source_path: str
+    source_sha256: str = pa.Field(nullable=True, str_matches=HEX64)
+    record: int = pa.Field(nullable=True, ge=0)
+    stage: str = pa.Field(isin=list(STAGES))
+    reason: str = pa.Field(isin=list(REJECT_REASONS))
+    message: str = pa.Field(str_length={"min_value": 1})
+    duplicate_of: str = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+
+
+SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    "raw": RawFileSchema,
+    "documents": DocumentSchema,
+    "sentences": SentenceSchema,
+    "claims": ClaimSchema,
+    "rejected": RejectedSchema,
+}
+
+# Polars dtypes of the pandera annotations that are Python types.
+_PY_TO_POLARS: dict[str, pl.DataType] = {
+    "String": pl.Utf8(),
+    "Int64": pl.Int64(),
+    "Int32": pl.Int32(),
+    "Boolean": pl.Boolean(),
+    "Date": pl.Date(),
+    "Binary": pl.Binary(),
+}
+
+
+def polars_schema(table: str) -> dict[str, pl.DataType]:
+    """The Polars dtype of every column of a table, in contract order."""
+    out: dict[str, pl.DataType] = {}
+    for name, column in SCHEMAS[table].to_schema().columns.items():
+        dtype = column.dtype.type
+        out[name] = dtype if isinstance(dtype, pl.DataType) else _PY_TO_POLARS[str(column.dtype)]
+    return out
+
+
+def empty_frame(table: str) -> pl.DataFrame:
+    """A zero-row frame with the table's exact schema."""
+    return pl.DataFrame(schema=polars_schema(table))
+
+
+def export_schema(table: str) -> dict[str, Any]:
+    """The JSON form of a table's schema: pandera's own export plus the names of custom checks."""
+    model = SCHEMAS[table]
+    schema = model.to_schema()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # custom checks are listed below instead
+        exported: dict[str, Any] = json.loads(schema.to_json())
+    exported["schema_version"] = SCHEMA_VERSION
+    exported["description"] = (model.__doc__ or "").strip()
+    exported["unique_together"] = list(getattr(model.Config, "unique", None) or [])
+    exported["dataframe_checks"] = {
+        check.name: (getattr(check, "error", None) or "") for check in schema.checks
+    }
+    return exported
+
+
+def export_all() -> dict[str, str]:
+    """Every exported schema as canonical JSON text, keyed by file name."""
+    return {
+        f"{table}.json": json.dumps(export_schema(table), indent=2, sort_keys=True) + "\n"
+        for table in SCHEMAS
+    }
+
+
+def frame(table: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Rows (dicts) as a frame with the table's exact schema; zero rows give an empty frame."""
+    return pl.DataFrame(rows, schema=polars_schema(table)) if rows else empty_frame(table)
+
+
+def rejected_row(
+    source_path: str,
+    source_sha256: str | None,
+    stage: str,
+    reason: str,
+    message: str,
+    *,
+    record: int | None = None,
+    duplicate_of: str | None = None,
+) -> dict[str, Any]:
+    """One rejected-table row: which input, at which stage, why (stable code) and what to do (message)."""
+    return {
+        "source_path": source_path,
+        "source_sha256": source_sha256,
+        "record": record,
+        "stage": stage,
+        "reason": reason,
+        "message": message,
+        "duplicate_of": duplicate_of,
+    }
+
+
+def write_exports(folder: str | Path) -> list[str]:
+    """Write every exported schema into folder; return the file names written."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in export_all().items():
+        (out / name).write_text(text)
+    return sorted(export_all())

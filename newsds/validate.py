@@ -1,0 +1,156 @@
+"""Validate every table with its pandera schema and the tables against each other; report, never trace.
+
+The report is plain JSON (it is published as `validation.json`) and holds every failure at once:
+pandera runs with `lazy=True` and at SCHEMA_AND_DATA depth, so data checks are never skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandera.polars as pa
+import polars as pl
+from pandera.config import ValidationDepth, config_context
+
+from newsds.errors import SchemaValidationError
+from newsds.ids import document_id
+from newsds.schemas import SCHEMA_VERSION, SCHEMAS
+
+MAX_EXAMPLES = 20
+
+
+def validate_table(name: str, frame: pl.DataFrame) -> dict[str, Any]:
+    """One table against its schema: rows, validity and every failure case (first MAX_EXAMPLES)."""
+    try:
+        with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+            frame.pipe(SCHEMAS[name].validate, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.with_columns(pl.col("failure_case").cast(pl.Utf8))
+        counts = cases.group_by("column", "check").len().sort("column", "check", nulls_last=True)
+        return {
+            "rows": frame.height,
+            "valid": False,
+            "failures": cases.height,
+            "by_check": counts.to_dicts(),
+            "examples": cases.head(MAX_EXAMPLES).to_dicts(),
+        }
+    return {"rows": frame.height, "valid": True, "failures": 0, "by_check": [], "examples": []}
+
+
+def _slices_back(text_col: str, role: str, start_col: str, end_col: str) -> pl.Expr:
+    """`text[start:end] == role` and the span lies inside the text (null roles pass)."""
+    start, end = pl.col(start_col), pl.col(end_col)
+    inside = end <= pl.col(text_col).str.len_chars()
+    sliced = pl.col(text_col).str.slice(start, end - start) == pl.col(role)
+    return pl.col(role).is_null() | (inside & sliced)
+
+
+def _check_sentences(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    docs = tables["documents"].select("doc_id", pl.col("text").alias("doc_text"))
+    joined = tables["sentences"].join(docs, on="doc_id", how="left")
+    ok = pl.col("doc_text").is_not_null() & _slices_back("doc_text", "text", "start", "end")
+    return joined.filter(~ok).select("sent_id", "doc_id", "start", "end")
+
+
+def _check_claims(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    docs = tables["documents"].select("doc_id", pl.col("text").alias("doc_text"))
+    sents = tables["sentences"].select(
+        "sent_id", pl.col("doc_id").alias("sent_doc"), pl.col("start").alias("s0"), pl.col("end").alias("s1")
+    )
+    joined = tables["claims"].join(docs, on="doc_id", how="left").join(sents, on="sent_id", how="left")
+    ok = (
+        pl.col("doc_text").is_not_null()
+        & (pl.col("sent_doc") == pl.col("doc_id"))
+        & (pl.col("cue_start") >= pl.col("s0"))
+        & (pl.col("cue_end") <= pl.col("s1"))
+        & pl.all_horizontal(
+            [_slices_back("doc_text", r, f"{r}_start", f"{r}_end") for r in ("cue", "claimant", "content")]
+        )
+    )
+    return joined.filter(~ok.fill_null(False)).select("claim_id", "doc_id", "sent_id")
+
+
+def _check_inputs(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """Every raw file is exactly one document or rejected row, and every output comes from a raw file."""
+    outputs = (
+        pl.concat([tables["documents"].select("source_path"), tables["rejected"].select("source_path")])
+        .group_by("source_path")
+        .len(name="outputs")
+    )
+    inputs = tables["raw"].select("source_path", pl.lit(True).alias("is_input"))
+    joined = inputs.join(outputs, on="source_path", how="full", coalesce=True)
+    ok = pl.col("is_input").fill_null(False) & (pl.col("outputs").fill_null(0) == 1)
+    return joined.filter(~ok).sort("source_path")
+
+
+def _check_ids(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """IDs are the deterministic functions of content that the contract promises."""
+    docs = tables["documents"].select("doc_id", "source_sha256", "record")
+    expected = [document_id(sha, rec) for sha, rec in docs.select("source_sha256", "record").iter_rows()]
+    bad_docs = docs.with_columns(expected=pl.Series(expected, dtype=pl.Utf8)).filter(
+        pl.col("doc_id") != pl.col("expected")
+    )
+    sents = tables["sentences"].filter(
+        pl.col("sent_id") != pl.col("doc_id") + "-s" + pl.col("index").cast(pl.Utf8).str.zfill(4)
+    )
+    return pl.concat(
+        [bad_docs.select(pl.col("doc_id").alias("id")), sents.select(pl.col("sent_id").alias("id"))]
+    )
+
+
+CROSS_CHECKS: dict[str, tuple[str, Callable[[Mapping[str, pl.DataFrame]], pl.DataFrame]]] = {
+    "sentences_in_documents": (
+        "every sentence's document exists and its span slices back to its text",
+        _check_sentences,
+    ),
+    "claims_in_sentences": (
+        "every claim's document and sentence exist, its cue lies in that sentence, and cue, claimant and "
+        "content slice back to their text",
+        _check_claims,
+    ),
+    "inputs_accounted": ("every raw input is exactly one document or one rejected row", _check_inputs),
+    "ids_deterministic": ("doc_id and sent_id are the deterministic functions of content", _check_ids),
+}
+
+
+def validate_tables(tables: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+    """Validate every table present and run the cross-table checks; return the full report."""
+    report_tables = {name: validate_table(name, tables[name]) for name in SCHEMAS if name in tables}
+    cross = []
+    for check, (description, run) in CROSS_CHECKS.items():
+        bad = run(tables)
+        cross.append(
+            {
+                "check": check,
+                "description": description,
+                "valid": bad.height == 0,
+                "failures": bad.height,
+                "examples": bad.head(MAX_EXAMPLES).to_dicts(),
+            }
+        )
+    valid = all(t["valid"] for t in report_tables.values()) and all(c["valid"] for c in cross)
+    return {"schema_version": SCHEMA_VERSION, "valid": valid, "tables": report_tables, "cross_table": cross}
+
+
+def summarize(report: Mapping[str, Any]) -> str:
+    """A few human lines: each failing table or check with its failure count and top examples."""
+    lines = []
+    for name, table in report["tables"].items():
+        if not table["valid"]:
+            checks = ", ".join(f"{c['column']}:{c['check']} x{c['len']}" for c in table["by_check"][:5])
+            lines.append(f"table {name}: {table['failures']} failure(s) ({checks})")
+    for check in report["cross_table"]:
+        if not check["valid"]:
+            lines.append(
+                f"check {check['check']}: {check['failures']} failure(s), e.g. {check['examples'][:2]}"
+            )
+    return "\n".join(lines) if lines else "all tables and cross-table checks valid"
+
+
+def require_valid(report: Mapping[str, Any]) -> None:
+    """Raise SchemaValidationError with a readable summary if the report holds any failure."""
+    if not report["valid"]:
+        raise SchemaValidationError(
+            "validation failed; nothing was published:\n" + summarize(report), dict(report)
+        )

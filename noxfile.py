@@ -1,0 +1,53 @@
+"""Sessions that build, check and test newsds. `nox` alone runs the tests."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["tests"]
+DEV = nox.project.dependency_groups(nox.project.load_toml("pyproject.toml"), "dev")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (unit, property and end-to-end tests)."""
+    session.install("-e", ".", *DEV)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and common bugs with ruff."""
+    session.install("ruff")
+    session.run("ruff", "check", "newsds", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "newsds", "tests", "noxfile.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Check type hints with mypy (strict)."""
+    session.install("-e", ".", "mypy")
+    session.run("mypy")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build release 0.1.0 from data/raw into data/processed (or rebuild and compare if it exists)."""
+    session.install("-e", ".")
+    session.run("newsds", "build", "--raw", "data/raw", "--out", "data/processed", *session.posargs)
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Validate every stage's tables: a fresh in-memory build of data/raw, then the newest release."""
+    session.install("-e", ".")
+    session.run("newsds", "validate", "--raw", "data/raw")
+    session.run("newsds", "verify")
+
+
+@nox.session
+def schemas(session: nox.Session) -> None:
+    """Export every table's pandera schema to schemas/*.json (a test fails when they are stale)."""
+    session.install("-e", ".")
+    session.run("python", "-c", "from newsds.schemas import write_exports; print(write_exports('schemas'))")

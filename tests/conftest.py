@@ -1,0 +1,32 @@
+"""Shared fixtures: paths into the repository (read-only) and a scratch copy of data/raw."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "data" / "raw"
+SEED_000 = RAW / "000_7cda765537e03049.txt"
+SEED_003 = RAW / "003_2a186d871b2908a7.txt"
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped data/raw in tmp_path (tests never write into the repo)."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One release built from a copy of data/raw, shared by read-only tests."""
+    import newsds
+
+    root = tmp_path_factory.mktemp("build")
+    shutil.copytree(RAW, root / "raw")
+    newsds.build(root / "raw", root / "processed", "0.1.0")
+    return root / "processed"

@@ -1,0 +1,441 @@
+"""Tests for the plain-text parser: the seed and Wikinews files, one synthetic case per rule, properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsds.parse.txt import BOILERPLATE_KINDS, PARSER_VERSION, Boilerplate, TxtDocument, parse_txt
+
+RAW = Path(__file__).parents[1] / "data/raw"
+WIKINEWS = sorted(RAW.glob("wikinews_*.txt"))
+LONG_PARA = "The council met on Monday to debate the new budget for the coming year in detail. " * 6
+
+
+def _parse(name: str) -> TxtDocument:
+    return parse_txt((RAW / name).read_text(encoding="utf-8"))
+
+
+def _paragraphs(doc: TxtDocument) -> list[str]:
+    return doc.body.split("\n\n") if doc.body else []
+
+
+def _assert_nothing_lost(text: str, doc: TxtDocument) -> None:
+    """Every non-empty input line is the title, subtitle, a body paragraph, a boilerplate line, or the
+    byline/date line (those two are parsed into fields, so only their count is checked)."""
+    expected = Counter(line.strip() for line in text.splitlines() if line.strip())
+    pieces: Counter[str] = Counter(_paragraphs(doc))
+    pieces.update(line for b in doc.boilerplate for line in b.text.split("\n"))
+    pieces.update(x for x in (doc.title, doc.subtitle) if x is not None)
+    assert not pieces - expected, "output text that is not an input line"
+    missing = sum((expected - pieces).values())
+    assert (
+        int(doc.byline is not None) <= missing <= int(doc.byline is not None) + int(doc.published is not None)
+    )
+
+
+# --- seed 000: blank-line paragraphs, image credits, navigation tail ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed000() -> TxtDocument:
+    return _parse("000_7cda765537e03049.txt")
+
+
+def test_seed000_title_and_no_header_fields(seed000: TxtDocument) -> None:
+    assert seed000.title == "Astana Denies Claims Tatarstan Attack from Kazakhstan"
+    assert seed000.subtitle is None  # the line after the title is an orphan caption, not a dek
+    assert seed000.published is None
+    assert seed000.ai_generated_notice is False
+
+
+def test_seed000_furniture_removed(seed000: TxtDocument) -> None:
+    for junk in (
+        "Image by",
+        "New Zealand Maori Cultural",
+        "Previous Article",
+        "Next Article",
+        "Related Posts",
+        "As Kyiv",
+        "Kyiv Will Never Fall Blinken Asserts Ukraine's Sovereignty",
+        "Top 15 Most Hilarious Signs People Spent Good Money on",
+    ):
+        assert junk not in seed000.body
+    assert seed000.body.startswith("In a recent turn of events, Astana")
+    kinds = [b.kind for b in seed000.boilerplate]
+    assert kinds == [
+        "caption",
+        "image_credit",
+        "image_credit",
+        "image_credit",
+        "navigation",
+        "navigation",
+        "related",
+    ]
+    assert seed000.boilerplate[0].text == "New Zealand Maori Cultural"
+    assert seed000.boilerplate[4].text.startswith("Previous Article\nAs Kyiv\n")
+    assert seed000.boilerplate[5].text.startswith("Next Article\nTop 15")
+
+
+def test_seed000_headings_faq_and_conclusion_kept(seed000: TxtDocument) -> None:
+    paras = _paragraphs(seed000)
+    for heading in (
+        "Tatarstan Drone Attack",
+        "Unraveling the Allegations",
+        "Kazakhstan’s Stance",
+        "The Way Forward",
+    ):
+        assert heading in paras
+    assert "What evidence does Russia have implicating Kazakhstan in the Tatarstan drone attack?" in paras
+    assert "Has Kazakhstan cooperated with the investigation into the drone attack?" in paras
+    assert paras[-1].startswith("The Tatarstan drone attack has ignited a diplomatic firestorm")
+    assert all(p == p.strip() and p for p in paras)
+
+
+# --- seed 003: one paragraph per line, standfirst, AI notice, related tail ------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed003() -> TxtDocument:
+    return _parse("003_2a186d871b2908a7.txt")
+
+
+def test_seed003_header(seed003: TxtDocument) -> None:
+    assert (
+        seed003.title
+        == "Central Asian Response to Alleged Putin Residence Drone Attack: A Weighted Neutrality"
+    )
+    assert seed003.subtitle == (
+        "Central Asian leaders condemned an alleged Ukrainian drone attack on Putin's residence. "
+        "Ukraine dismissed the claims as Russian fakes, sparking a diplomatic row."
+    )
+    assert seed003.subtitle not in seed003.body
+
+
+def test_seed003_ai_notice_and_related_removed(seed003: TxtDocument) -> None:
+    assert seed003.ai_generated_notice is True
+    assert "AI-generated" not in seed003.body
+    assert "Related Articles" not in seed003.body
+    assert "Yemen Saudi-backed offensive" not in seed003.body
+    assert "one-China" not in seed003.body
+    assert [b.kind for b in seed003.boilerplate] == ["ai_notice", "related"]
+    related = seed003.boilerplate[1].text.split("\n")
+    assert related[0] == "Related Articles" and len(related) == 5
+
+
+def test_seed003_body_kept(seed003: TxtDocument) -> None:
+    paras = _paragraphs(seed003)
+    assert paras[0].startswith("They're shaking hands, but the tension is palpable.")
+    assert any(p.startswith("According to Sergey Lavrov") for p in paras)
+    assert "A Chorus of Condemnation from Regional Neighbors" in paras  # heading kept
+    assert paras[-1].startswith("Kyiv didn't hold back")
+
+
+# --- Wikinews ---------------------------------------------------------------------------------------------
+
+
+def test_wikinews_files_present() -> None:
+    assert len(WIKINEWS) >= 20
+
+
+@pytest.mark.parametrize("path", WIKINEWS, ids=lambda p: p.stem)
+def test_wikinews_header(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    doc = parse_txt(text)
+    assert doc.title == text.splitlines()[0].strip()
+    assert doc.subtitle is None
+    assert isinstance(doc.published, dt.date)
+    assert not any(b.kind not in BOILERPLATE_KINDS for b in doc.boilerplate)
+    assert "Image: " not in doc.body
+    _assert_nothing_lost(text, doc)
+
+
+def test_wikinews_expo_captions_removed_headings_kept() -> None:
+    doc = _parse("wikinews_expo.txt")
+    assert doc.published == dt.date(2016, 9, 7)
+    assert doc.body.startswith("The 22nd Fan Expo Canada took place")  # the leading caption is gone
+    captions = [b.text for b in doc.boilerplate if b.kind == "caption"]
+    assert "Playstation VR demo Image: Nick Moreau." in captions
+    assert "Belle Image: Nick Moreau." in captions
+    assert len(captions) == 11
+    paras = _paragraphs(doc)
+    for heading in ("Superheroes", "Disney", "Displays of charity at event", "Video games, movies, and more"):
+        assert heading in paras
+
+
+def test_wikinews_afghan() -> None:
+    doc = _parse("wikinews_afghan.txt")
+    assert doc.published == dt.date(2017, 7, 21)
+    assert doc.body.startswith("A group of Afghan teenagers was awarded a silver medal")
+    assert "Friday, July 21, 2017" not in doc.body
+    assert doc.boilerplate == (
+        Boilerplate(
+            "caption",
+            "The first FIRST Global robotics competition was held this week in Washington D.C. "
+            "Image: United States Navy.",
+        ),
+    )
+
+
+def test_wikinews_sources_and_categories() -> None:
+    doc = _parse("wikinews_sensitive.txt")
+    assert [b.kind for b in doc.boilerplate] == ["source_list", "tag_list"]
+    sources = doc.boilerplate[0].text.split("\n")
+    assert sources[0] == "Sources" and len(sources) == 5
+    assert doc.boilerplate[1].text.startswith("Categories: August 15, 2008")
+    assert _paragraphs(doc)[-1].startswith("In May, Maxime Bernier was forced to resign")
+    assert "Sources" not in _paragraphs(doc)
+
+
+def test_wikinews_warhol_video_and_audio_captions() -> None:
+    doc = _parse("wikinews_warhol.txt")
+    assert "Video: Miharris" not in doc.body and "Audio: Jkthom" not in doc.body
+    assert "University exhibits" in _paragraphs(doc)
+
+
+def test_date_glued_to_first_paragraph() -> None:
+    """wikinews_flag has "Thursday, May 7, 2015 On Tuesday, ...": date taken, paragraph left untouched."""
+    doc = _parse("wikinews_flag.txt")
+    assert doc.published == dt.date(2015, 5, 7)
+    assert doc.subtitle is None
+    assert doc.body.startswith("Thursday, May 7, 2015 On Tuesday, the New Zealand government")
+
+
+# --- synthetic: one case per rule -------------------------------------------------------------------------
+
+
+def test_empty_and_whitespace() -> None:
+    for text in ("", "   ", "\n\n \t\n"):
+        assert parse_txt(text) == TxtDocument(None, None, None, None, "", (), False)
+
+
+def test_parser_version() -> None:
+    assert PARSER_VERSION.startswith("txt/")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Friday, July 21, 2017", dt.date(2017, 7, 21)),
+        ("July 21, 2017", dt.date(2017, 7, 21)),
+        ("21 July 2017", dt.date(2017, 7, 21)),
+        ("2017-07-21", dt.date(2017, 7, 21)),
+        ("Published: 3 Sept 2019", dt.date(2019, 9, 3)),
+        ("Updated on Tue. March 5th, 2024 10:30 am EST", dt.date(2024, 3, 5)),
+        ("Posted on 2020/02/29", dt.date(2020, 2, 29)),
+    ],
+)
+def test_date_line(line: str, expected: dt.date) -> None:
+    doc = parse_txt(f"A Title\n\n{line}\n\n{LONG_PARA}\n\nSecond paragraph.")
+    assert doc.published == expected
+    assert doc.subtitle is None
+    assert line not in doc.body and doc.body.startswith("The council met")
+
+
+@pytest.mark.parametrize("line", ["February 30, 2020", "Friday was a long day", "2017-13-01"])
+def test_not_a_date_line(line: str) -> None:
+    doc = parse_txt(f"A Title\n{line}\n{LONG_PARA}")
+    assert doc.published is None
+    assert line in _paragraphs(doc)
+
+
+def test_second_date_line_is_dateline_boilerplate() -> None:
+    doc = parse_txt(f"A Title\nPublished: July 1, 2020\nUpdated: July 2, 2020\n{LONG_PARA}")
+    assert doc.published == dt.date(2020, 7, 1)
+    assert doc.boilerplate == (Boilerplate("dateline", "Updated: July 2, 2020"),)
+
+
+def test_byline() -> None:
+    doc = parse_txt(f"A Title\n\nBy Jane Doe and Tom van der Berg\n\nJuly 21, 2017\n\n{LONG_PARA}")
+    assert doc.byline == "Jane Doe and Tom van der Berg"
+    assert doc.published == dt.date(2017, 7, 21)
+    assert "By Jane" not in doc.body
+    assert parse_txt(f"T\nBy: JANE DOE | Reuters\n{LONG_PARA}").byline == "JANE DOE"
+
+
+def test_sentence_starting_with_by_is_not_a_byline() -> None:
+    doc = parse_txt(f"A Title\nBy Monday the price had doubled again\n{LONG_PARA}")
+    assert doc.byline is None
+    assert "By Monday the price had doubled again" in _paragraphs(doc)
+
+
+def test_subtitle_rules() -> None:
+    dek = "A short standfirst that sums the story up."
+    assert parse_txt(f"A Title\n{dek}\n{LONG_PARA}").subtitle == dek
+    assert parse_txt(f"A Title\n{LONG_PARA}\nMore text.").subtitle is None  # too long to be a dek
+    assert parse_txt(f"A Title\n{dek}").subtitle is None  # no body after it
+    assert parse_txt(f"A Title\nNo Punctuation Heading\n{LONG_PARA}").subtitle is None
+    # before a date line even a long paragraph is the standfirst
+    doc = parse_txt(f"A Title\n{LONG_PARA}\nMay 1, 2021\nBody text.")
+    assert doc.subtitle == LONG_PARA.strip() and doc.body == "Body text."
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Image by",
+        "Image by Jane Doe from Pixabay",
+        "Photo: Reuters",
+        "Photo credit: Jane Doe",
+        "(Getty Images)",
+    ],
+)
+def test_image_credit_and_orphan_caption(credit: str) -> None:
+    doc = parse_txt(f"A Title\n\n{LONG_PARA}\n\nHarbour At Dawn\n{credit}\n\nClosing paragraph here.")
+    assert doc.boilerplate == (Boilerplate("caption", "Harbour At Dawn"), Boilerplate("image_credit", credit))
+    assert doc.body == LONG_PARA.strip() + "\n\nClosing paragraph here."
+
+
+def test_heading_separated_from_credit_by_blank_line_is_kept() -> None:
+    doc = parse_txt(f"A Title\n\n{LONG_PARA}\n\nThe Way Forward\n\nImage by\n\nClosing paragraph here.")
+    assert "The Way Forward" in _paragraphs(doc)
+    assert doc.boilerplate == (Boilerplate("image_credit", "Image by"),)
+
+
+def test_caption_paragraph_with_credit() -> None:
+    caption = "The mayor opens the new bridge on Friday. Photo: J. R. Smith/AP."
+    doc = parse_txt(f"A Title\n{LONG_PARA}\n{caption}\nA quote about a photo: it was great.")
+    assert doc.boilerplate == (Boilerplate("caption", caption),)
+    assert "A quote about a photo: it was great." in _paragraphs(doc)
+
+
+def test_copyright_and_tag_list() -> None:
+    doc = parse_txt(f"A Title\n{LONG_PARA}\n© 2024 Acme News. All rights reserved.\nTags: politics, budget")
+    assert doc.boilerplate == (
+        Boilerplate("copyright", "© 2024 Acme News. All rights reserved."),
+        Boilerplate("tag_list", "Tags: politics, budget"),
+    )
+    assert doc.body == LONG_PARA.strip()
+    kept = parse_txt(f"A Title\n{LONG_PARA}\nCopyright law is changing, the minister said.")
+    assert "Copyright law is changing, the minister said." in _paragraphs(kept)
+
+
+def test_mid_article_marker_removes_only_itself_and_short_teasers() -> None:
+    text = (
+        f"A Title\n{LONG_PARA}\nRelated Stories\nStorm Hits The Coast\nMayor Resigns After Vote\n"
+        f"The vote itself was close, officials said.\n{LONG_PARA}\n{LONG_PARA}"
+    )
+    doc = parse_txt(text)
+    assert doc.boilerplate == (
+        Boilerplate("related", "Related Stories\nStorm Hits The Coast\nMayor Resigns After Vote"),
+    )
+    assert "The vote itself was close, officials said." in _paragraphs(doc)
+    assert len(_paragraphs(doc)) == 4
+
+
+def test_inline_related_line() -> None:
+    doc = parse_txt(f"A Title\n{LONG_PARA}\nRead more: Storm hits the coast\n{LONG_PARA}")
+    assert doc.boilerplate == (Boilerplate("related", "Read more: Storm hits the coast"),)
+
+
+def test_tail_markers_remove_full_sentence_teasers_in_sections() -> None:
+    text = (
+        f"A Title\n{LONG_PARA}\n{LONG_PARA}\nYou May Also Like\nA teaser that is a full sentence.\n"
+        "Another teaser, also a sentence.\nNext Post\nWhy the budget matters."
+    )
+    doc = parse_txt(text)
+    assert doc.body == f"{LONG_PARA.strip()}\n\n{LONG_PARA.strip()}"
+    assert doc.boilerplate == (
+        Boilerplate(
+            "related",
+            "You May Also Like\nA teaser that is a full sentence.\nAnother teaser, also a sentence.",
+        ),
+        Boilerplate("navigation", "Next Post\nWhy the budget matters."),
+    )
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Disclaimer: This article was written with the assistance of artificial intelligence.",
+        "The above summary was produced using an AI model. Please check the original reporting.",
+        "This story was generated automatically by a large language model.",
+        "AI-generated content. Facts may be incomplete.",
+        "We used AI tools to help draft this article.",
+    ],
+)
+def test_ai_notice_phrasings(notice: str) -> None:
+    doc = parse_txt(f"A Title\n{LONG_PARA}\n{notice}\nClosing line.")
+    assert doc.ai_generated_notice is True
+    assert doc.boilerplate == (Boilerplate("ai_notice", notice),)
+    assert notice not in doc.body
+
+
+def test_article_about_ai_is_not_a_notice() -> None:
+    para = (
+        "The company said its new chatbot was built by AI researchers in London and trained on news articles."
+    )
+    doc = parse_txt(f"A Title\n{LONG_PARA}\n{para}")
+    assert doc.ai_generated_notice is False
+    assert para in _paragraphs(doc)
+
+
+def test_every_line_is_its_own_paragraph() -> None:
+    doc = parse_txt(f"A Title\n\n{LONG_PARA}\nsecond line same block.\n\n  third  \n")
+    assert _paragraphs(doc) == [LONG_PARA.strip(), "second line same block.", "third"]
+
+
+# --- properties -------------------------------------------------------------------------------------------
+
+_TRICKY_LINES = [
+    "Image by",
+    "Photo: Reuters",
+    "(Getty Images)",
+    "Related Posts",
+    "Previous Article",
+    "Next Article",
+    "Sources",
+    "Read more: Storm hits coast",
+    "Categories: News Politics",
+    "© 2024 Acme",
+    "By Jane Doe",
+    "Friday, July 21, 2017",
+    "Thursday, May 7, 2015 On Tuesday, things happened.",
+    "2017-02-30",
+    "This content is AI-generated based on source articles.",
+    "A Short Heading",
+    "A caption for a picture. Image: Nick Moreau.",
+    "What happens next?",
+    LONG_PARA,
+    "",
+    "   ",
+]
+_documents = st.one_of(
+    st.text(),
+    st.lists(st.one_of(st.sampled_from(_TRICKY_LINES), st.text(max_size=60)), max_size=25).map("\n".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents)
+def test_property_total_and_well_formed(text: str) -> None:
+    doc = parse_txt(text)
+    assert "\n\n\n" not in doc.body
+    assert doc.body == doc.body.strip()
+    assert all(p and p == p.strip() and "\n" not in p for p in doc.body.split("\n\n")) or doc.body == ""
+    assert all(b.kind in BOILERPLATE_KINDS and b.text for b in doc.boilerplate)
+    assert doc.ai_generated_notice == any(b.kind == "ai_notice" for b in doc.boilerplate)
+    assert (doc.title is None) == (not text.strip())
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents)
+def test_property_nothing_lost(text: str) -> None:
+    _assert_nothing_lost(text, parse_txt(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(_documents)
+def test_property_deterministic(text: str) -> None:
+    assert parse_txt(text) == parse_txt(text)
+
+
+@pytest.mark.parametrize("name", ["000_7cda765537e03049.txt", "003_2a186d871b2908a7.txt"])
+def test_seeds_nothing_lost(name: str) -> None:
+    text = (RAW / name).read_text(encoding="utf-8")
+    _assert_nothing_lost(text, parse_txt(text))
