@@ -1,10 +1,10 @@
 """Attributed claims: who (claimant) says (cue) what (content), with a stance and a kind.
 
-Deterministic rules over word tokens of one sentence at a time: a lexicon of reporting verbs, a few
-multi-word cues ("according to", "calling it …", "cast doubt on") and nominal cues that take a
-that-clause ("Russia's claims that …"). The claimant is the noun phrase next to the cue and the
-content is the clause it introduces (or the clause before it: "…, the official said"). Every span is
-built from token boundaries, so it slices back to its text and carries no outer whitespace.
+Deterministic rules over the word tokens of one sentence at a time: a lexicon of reporting verbs, a
+few multi-word cues ("according to", "calling it …", "cast doubt on") and nominal cues that take a
+that-clause ("Russia's claims that …"). The claimant is the noun phrase next to the cue, the content
+the clause it introduces (or the clause before it: "…, the official said"). Every span is cut at
+token boundaries, so it slices back to its text and carries no outer whitespace.
 """
 
 from __future__ import annotations
@@ -44,209 +44,126 @@ CLAIMS_SCHEMA: dict[str, pl.DataType] = {
     **{name: dtype for name, dtype in CLAIM_COLUMNS.items() if name != "sent_index"},
 }
 
-# --- Lexicons -------------------------------------------------------------------------------------
-# Reporting verbs, one lemma per line with its inflections, grouped by the stance they express.
-_VERB_LEXICON = {
-    "assert": """
-        say says said saying | tell tells told telling | claim claims claimed claiming
-        insist insists insisted insisting | warn warns warned warning | note notes noted noting
-        condemn condemns condemned condemning | stated stating | add adds added adding
-        argue argues argued arguing | assert asserts asserted asserting | allege alleges alleged alleging
-        report reports reported reporting | announce announces announced announcing
-        explain explains explained explaining | suggest suggests suggested suggesting
-        acknowledge acknowledges acknowledged acknowledging | admit admits admitted admitting
-        confirm confirms confirmed confirming | emphasize emphasizes emphasized emphasizing
-        emphasise emphasises emphasised emphasising | stresses stressed stressing
-        write writes wrote written writing | ask asks asked asking | reiterate reiterates reiterated reiterating
-        contend contends contended contending | maintain maintains maintained maintaining
-        believe believes believed believing | accuse accuses accused accusing
-        express expresses expressed expressing | declare declares declared declaring
-        reveal reveals revealed revealing | concede concedes conceded conceding
-        mention mentions mentioned mentioning | affirm affirms affirmed affirming
-        predict predicts predicted predicting | promise promises promised promising | vow vows vowed vowing
-        recall recalls recalled recalling | respond responds responded responding
-        reply replies replied replying | tweet tweets tweeted tweeting | testify testifies testified testifying
-        criticize criticizes criticized criticizing | criticise criticises criticised criticising
-        denounce denounces denounced denouncing
-    """,
-    "deny": """
-        deny denies denied denying | refute refutes refuted refuting | dismiss dismisses dismissed dismissing
-        reject rejects rejected rejecting | dispute disputes disputed disputing | countered countering
-        rebut rebuts rebutted rebutting | contradict contradicts contradicted contradicting
-        repudiate repudiates repudiated repudiating
-    """,
-    "doubt": """
-        question questions questioned questioning | doubt doubts doubted doubting
-        challenge challenges challenged challenging
-    """,
-}
-_VERBS = {form: stance for stance, table in _VERB_LEXICON.items() for form in table.replace("|", " ").split()}
-# Forms that are as often nouns or adjectives ("the claims", "an alleged attack", "raised questions").
-_AMBIGUOUS = frozenset(
-    """claim claims report reports note notes question questions doubt doubts challenge challenges dispute
-    disputes warning promise promises vow vows tweet tweets reply replies recall recalls saying reporting
-    stresses alleged reported disputed""".split()
-)
+# --- Lexicons: one word list per name; an indented line continues the list above. -----------------
+_LEXICON = """
+# Reporting verbs, by the stance they express.
+assert_verbs: say says said saying tell tells told telling claim claims claimed claiming note notes noted
+  noting insist insists insisted insisting warn warns warned warning condemn condemns condemned condemning
+  stated stating add adds added adding argue argues argued arguing assert asserts asserted asserting allege
+  alleges alleged alleging report reports reported reporting announce announces announced explain explains
+  explained explaining suggest suggests suggested suggesting admit admits admitted acknowledge acknowledges
+  acknowledged acknowledging confirm confirms confirmed confirming emphasize emphasizes emphasized emphasizing
+  emphasise emphasises emphasised emphasising stresses stressed stressing write writes wrote written writing
+  ask asks asked asking reiterate reiterates reiterated reiterating contend contends contended contending
+  maintain maintains maintained maintaining believe believes believed accuse accuses accused accusing express
+  expresses expressed expressing declare declares declared declaring reveal reveals revealed concede concedes
+  conceded conceding mention mentions mentioned mentioning affirm affirms affirmed predict predicts predicted
+  predicting promise promises promised promising vow vows vowed vowing recall recalls recalled respond
+  responds responded responding reply replies replied replying tweet tweets tweeted tweeting testify testifies
+  testified testifying denounce denounces denounced criticize criticizes criticized criticizing criticise
+  criticises criticised criticising cite cites cited urge urges urged urging describe describes described
+  describing pledge pledges pledged pledging agree agrees agreed indicate indicates indicated find finds found
+  continue continues continued demand demands demanded demanding propose proposes proposed proposing recommend
+  recommends recommended recommending praise praises praised praising blast blasts blasted blasting slam slams
+  slammed slamming
+deny_verbs: deny denies denied denying refute refutes refuted refuting dismiss dismisses dismissed dismissing
+  reject rejects rejected rejecting dispute disputes disputed disputing countered countering rebut rebuts
+  rebutted rebutting contradict contradicts contradicted contradicting repudiate repudiates repudiated
+doubt_verbs: question questions questioned questioning doubt doubts doubted doubting challenge challenges
+  challenged challenging
+# Forms as often nouns or adjectives ("the claims", "an alleged attack"): cues only after a subject.
+ambiguous: claim claims report reports note notes question questions doubt doubts challenge challenges dispute
+  disputes warning promise promises vow vows tweet tweets reply replies recall recalls saying reporting
+  stresses alleged reported disputed demand demands pledge pledges praise call calls point points cast casts
 # Verbs that report only with a that-clause, a colon or a quotation ("added that", not "added value").
-_THAT_ONLY = frozenset(
-    "add adds added adding believe believes believed maintain maintains maintained".split()
-)
-_THAT_ONLY |= frozenset(
-    "write writes wrote writing recall recalls recalled respond responds responded".split()
-)
-_TELL = frozenset("tell tells told telling warn warns warned ask asks asked".split())
+that_only: add adds added adding believe believes believed maintain maintains maintained write writes wrote
+  writing recall recalls recalled respond responds responded agree agrees agreed find finds found continue
+  continues continued
+# Verbs with a listener object ("told reporters that …"), and verbs that may precede their claimant.
+tell: tell tells told telling warn warns warned ask asks asked
+invertible: say says said add adds added write writes wrote ask asked note noted explain explained insist
+  insisted argue argued warn warned state stated claim claimed continued reply replied
+# Irregular participles: like -ed words, they end a claimant.
+participles: made given taken seen known held sent built shown found brought done
 # Nouns that report when a that-clause follows ("the claim that …", "Russia's allegations that …").
-_NOMINAL = {
-    **dict.fromkeys(
-        """claim claims allegation allegations assertion assertions accusation accusations report reports
-        suggestion suggestions insistence warning warnings statement statements belief contention argument
-        charge charges rumor rumors rumour rumours speculation admission announcement""".split(),
-        "assert",
-    ),
-    **dict.fromkeys("denial denials".split(), "deny"),
-    **dict.fromkeys("doubt doubts".split(), "doubt"),
-}
-# Multi-word cues: token alternatives per position, stance, role.
-_PHRASES: tuple[tuple[tuple[frozenset[str], ...], str, str], ...] = (
-    ((frozenset({"according"}), frozenset({"to"})), "assert", "according"),
-    (
-        (
-            frozenset({"cast", "casts", "casting"}),
-            frozenset({"doubt", "doubts"}),
-            frozenset({"on", "over", "upon"}),
-        ),
-        "doubt",
-        "verb",
-    ),
-    ((frozenset({"point", "points", "pointed", "pointing"}), frozenset({"out"})), "assert", "verb"),
+assert_nouns: claim claims allegation allegations assertion assertions accusation accusations report reports
+  suggestion suggestions insistence warning warnings belief contention charge charges rumor rumors rumour
+  rumours speculation admission
+deny_nouns: denial denials
+doubt_nouns: doubt doubts
+# "calling it …": the object, the nouns it may name, and labels that make it a denial.
+call: call calls called calling
+call_objects: it them this that these those him her us me
+call_nouns: claim claims allegation allegations accusation accusations report reports attack incident move
+  decision statement statements episode idea plan strike remarks comments charges
+deny_words: lie lies lying liar fake fakes faked false falsehood falsehoods fabrication fabricated baseless
+  groundless absurd nonsense propaganda provocation unfounded ridiculous hoax slander libel untrue
+  disinformation misinformation smear fiction bogus
+# Function words and word classes the noun-phrase and clause rules stop at or skip.
+det: the a an this these those his her its their our my your such any some no every each another other several
+  many few both all whose
+prep: of in on at by for with from to into onto about over under after before during against among amongst
+  between through without within via per amid amidst despite toward towards upon behind across around near
+  like unlike beyond regarding
+np_prep: of from for at
+gerund_prep: by for in while without
+aux: has have had having is was were are be been being am will would could can may might shall should must did
+  does do
+be: is was were are be been being am
+be_contracted: i'm you're we're they're it's that's there's
+adverbs: also then again later now still already once further even just ever first too long today yesterday
+  tonight twice
+ly_nouns: family ally rally supply assembly monopoly reply anomaly bully belly daily weekly holy
+boundary: that while whilst but and or nor whereas however as when because if since although though where
+  which who whom so yet than meanwhile unless until whether what how why
+relative: who which that
+coord: and but or while whilst whereas yet ; ,
+bad_start: and but or nor while whilst whereas yet so than which who
+subjects: i you he she it we they who which one
+pronouns: i you he she we they
+things: nothing something anything everything
+noun_followers: of about against by from regarding over in on for with as and or were was is are have has had
+  made , . )
+adjectives: new false latest recent fake such other similar earlier previous same many
+adjunct: in on at during after before via through from by yesterday today tonight earlier later last this
+  recently late when while as without monday tuesday wednesday thursday friday saturday sunday
+parenthetical: however though meanwhile speaking
+"""
+_W = {k: frozenset(v.split()) for k, v in re.findall(r"^(\w+):(.*(?:\n[ \t].*)*)", _LEXICON, re.M)}
+_VERBS = {form: stance for stance in STANCES for form in _W[f"{stance}_verbs"]}
+_NOMINAL = {form: stance for stance in STANCES for form in _W[f"{stance}_nouns"]}
+_NP_STOP = (
+    _W["boundary"] | (_W["prep"] - _W["np_prep"]) | _W["aux"] | _W["adverbs"] | {"not", "never", "cannot"}
 )
-_CALL_FORMS = frozenset("call calls called calling".split())
-_CALL_PRONOUNS = frozenset("it them this that these those".split())
-_CALL_NOUNS = frozenset(
-    """claim claims allegation allegations accusation accusations report reports attack incident move
-    decision statement statements episode idea plan strike remarks comments""".split()
+# Multi-word cues: "/" separates the alternatives of one position; then stance and role.
+_PHRASES = tuple(
+    (tuple(frozenset(pos.split("/")) for pos in words.split()), stance, role)
+    for words, stance, role in (
+        ("according to", "assert", "according"),
+        ("cast/casts/casting doubt/doubts on/over/upon", "doubt", "verb"),
+        ("point/points/pointed/pointing out", "assert", "verb"),
+        ("call/calls/called/calling for/on", "assert", "verb"),
+    )
 )
-_DENY_WORDS = frozenset(
-    """lie lies lying liar fake fakes faked false falsehood falsehoods fabrication fabricated baseless
-    groundless absurd nonsense propaganda provocation unfounded ridiculous hoax slander libel untrue
-    disinformation misinformation smear fiction bogus""".split()
+_LEAD_PUNCT, _TRAIL_PUNCT = frozenset(",;:—–-…)]"), frozenset(",;:—–-….!?([")
+_OPEN_QUOTES, _CLOSE_QUOTES, _STRAIGHT = frozenset("“„«"), frozenset("”»"), frozenset({'"', "''"})
+_QUOTES = _OPEN_QUOTES | _CLOSE_QUOTES | _STRAIGHT
+# A title before a name ("Mr."), an initialism ("U.S."), a grouped number, a word with inner -'’. , '' or one
+# punctuation mark.
+_TOKEN = re.compile(
+    r"[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|(?:[A-Za-z]\.){2,}|\d{1,3}(?:,\d{3})+|\w+(?:[-'’.]\w+)*|''|\S"
 )
-
-_DETERMINERS = frozenset(
-    "the a an this these those his her its their our my your such any some no every each another other "
-    "several many few both all whose".split()
-)
-_PREPOSITIONS = frozenset(
-    "of in on at by for with from to into onto about over under after before during against among between "
-    "through without within via per amid amidst despite toward towards upon behind across around near like "
-    "unlike beyond regarding".split()
-)
-_NP_PREPS = frozenset({"of", "from", "for", "at"})  # prepositions inside a claimant: "Tokayev of Kazakhstan"
-_AUX = frozenset(
-    "has have had having is was were are be been being am will would could can may might shall should must "
-    "did does do".split()
-)
-_BE = frozenset("is was were are be been being am".split())
-_ADVERBS = frozenset(
-    "also then again later now still already once further even just ever first too long".split()
-)
-_LY_NOUNS = frozenset(
-    "family ally rally supply assembly monopoly reply anomaly bully belly daily weekly holy".split()
-)
-_BOUNDARY = frozenset(
-    "that while but and or nor whereas however as when because if since although though where which who whom "
-    "so yet than meanwhile unless until whether what how why".split()
-)
-_NP_STOP = _BOUNDARY | (_PREPOSITIONS - _NP_PREPS) | _AUX | _ADVERBS | {"not", "never", "cannot"}
-_RELATIVE = frozenset({"who", "which", "that"})
-_COORD = frozenset({"and", "but", "or", "while", "whereas", "yet", ";", ","})
-_SUBJECTS = frozenset("i you he she it we they who which one".split())
-_NOUN_FOLLOWERS = frozenset(
-    "of about against by from regarding over in on for with as and or were was is are have has had made , . )".split()
-)
-_ADJECTIVES = frozenset("new false latest recent fake such other similar earlier previous same many".split())
-_ADJUNCT_START = frozenset(
-    """in on at during after before via through from yesterday today tonight earlier later last this recently
-    late when while as without monday tuesday wednesday thursday friday saturday sunday""".split()
-)
-_LEAD_PUNCT = frozenset(",;:—–-…)]")
-_TRAIL_PUNCT = frozenset(",;:—–-….!?([")
-_OPEN_QUOTES, _CLOSE_QUOTES, _QUOTES = "“„«", "”»", '"“”„«»'
-
-# Titles ("Mr.") before a name, initialisms ("U.S."), words with inner hyphens/apostrophes, punctuation.
-_TOKEN = re.compile(r"[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|(?:[A-Za-z]\.){2,}|\w+(?:[-'’.]\w+)*|\S")
+_QUOTED_END = re.compile(r"[.?!,][\"”']+$")
 _MAX_NP = 12
 
 
-@dataclass
-class _Tokens:
-    """One sentence as tokens with absolute character offsets."""
-
-    start: list[int]
-    end: list[int]
-    word: list[str]
-    low: list[str]
-    cues: set[int] = field(default_factory=set)
-
-    @property
-    def n(self) -> int:
-        return len(self.word)
-
-
-@dataclass(frozen=True)
-class _Cue:
-    i: int
-    j: int
-    stance: str
-    role: str  # verb, noun, according, calling
-
-
-@dataclass
-class _Draft:
-    cue: tuple[int, int]
-    claimant: tuple[int, int] | None  # character span
-    content: tuple[int, int]  # token range
-    stance: str
-    according: bool = False
-    edge: int | None = None  # coordinator token left of this claim: earlier contents end there
-
-
-def _tokenize(text: str, start: int, end: int) -> _Tokens:
-    matches = list(_TOKEN.finditer(text, start, end))
-    words = [m.group() for m in matches]
-    low = [w.lower().replace("’", "'") for w in words]
-    return _Tokens([m.start() for m in matches], [m.end() for m in matches], words, low)
-
-
-# --- Token predicates -----------------------------------------------------------------------------
-def _is_word(t: _Tokens, x: int) -> bool:
-    return 0 <= x < t.n and t.word[x][0].isalnum()
-
-
 def _negation(w: str) -> bool:
+    """A negation between claimant and cue ("did not deny") turns a denial into no denial."""
     return w in ("not", "never", "cannot") or w.endswith("n't")
 
 
-def _skippable(t: _Tokens, x: int) -> bool:
-    """Auxiliaries, negation and adverbs that may sit between a claimant and its cue."""
-    w = t.low[x]
-    if w in _AUX or w in _ADVERBS or _negation(w):
-        return True
-    return t.word[x].islower() and w.endswith("ly") and len(w) > 3 and w not in _LY_NOUNS
-
-
-def _verb_like(t: _Tokens, x: int) -> bool:
-    """A lowercase -ed/-ing word not introduced by a determiner ("following", but not "an unnamed")."""
-    w = t.word[x]
-    if not (w.islower() and len(w) > 4 and w.endswith(("ed", "ing")) and not w.endswith("eed")):
-        return False
-    return w not in ("nothing", "something", "anything", "everything") and not (
-        x > 0 and t.low[x - 1] in _DETERMINERS
-    )
-
-
 def _adjectival(w: str) -> bool:
-    return w in _ADJECTIVES or w.endswith(
+    return w in _W["adjectives"] or w.endswith(
         ("ed", "al", "ous", "ive", "ful", "less", "ic", "est", "ary", "ing")
     )
 
@@ -255,39 +172,136 @@ def _possessive(w: str) -> bool:
     return w.endswith("'s") and len(w) > 2
 
 
-def _close_quote(t: _Tokens, x: int) -> bool:
-    w = t.word[x]
-    return w in _CLOSE_QUOTES or (w == '"' and x > 0 and t.end[x - 1] == t.start[x])
+def _bare(w: str) -> bool:
+    """An uninflected form ("express"), which cannot share a finite verb's subject ("said … and express")."""
+    third_person = w.endswith("s") and not w.endswith("ss")
+    return not (third_person or w.endswith(("ed", "ing")) or w in ("said", "told", "wrote", "written"))
 
 
-def _open_quote(t: _Tokens, x: int) -> bool:
-    return x < t.n and (t.word[x] in _OPEN_QUOTES or (t.word[x] == '"' and not _close_quote(t, x)))
+@dataclass
+class _Tokens:
+    """One sentence as tokens with absolute character offsets, and the token tests the rules share."""
+
+    start: list[int]
+    end: list[int]
+    word: list[str]
+    low: list[str]  # lowercased, except all-caps names ("WHO", "IS") that must not read as function words
+    cues: set[int] = field(default_factory=set)
+    first: int = 0  # first token of the sentence proper (earlier ones belong to a split-off quotation)
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> _Tokens:
+        matches = list(_TOKEN.finditer(text, start, end))
+        words = [m.group() for m in matches]
+        low = [w if len(w) > 1 and w.isupper() else w.lower().replace("’", "'") for w in words]
+        return cls([m.start() for m in matches], [m.end() for m in matches], words, low)
+
+    @property
+    def n(self) -> int:
+        return len(self.word)
+
+    def is_word(self, x: int) -> bool:
+        return 0 <= x < self.n and self.word[x][0].isalnum()
+
+    def words_in(self, a: int, b: int) -> int:
+        return sum(1 for x in range(a, b) if self.is_word(x))
+
+    def skippable(self, x: int) -> bool:
+        """Auxiliaries, negation and adverbs that may sit between a claimant and its cue."""
+        w = self.low[x]
+        if w in _W["aux"] or w in _W["adverbs"] or _negation(w):
+            return True
+        return self.word[x].islower() and w.endswith("ly") and len(w) > 3 and w not in _W["ly_nouns"]
+
+    def ing(self, x: int) -> bool:
+        w = self.word[x] if 0 <= x < self.n else ""
+        return w.islower() and len(w) > 4 and w.endswith("ing") and w not in _W["things"]
+
+    def verb_like(self, x: int) -> bool:
+        """A verb, not a modifier: "-ed", or "-ing" with an object ("citing the CIA"), after a word."""
+        w = self.word[x]
+        if not w.islower() or len(w) <= 4 or not self.is_word(x - 1) or self.low[x - 1] in _W["det"]:
+            return False
+        if (w.endswith("ed") and not w.endswith("eed")) or w in _W["participles"]:
+            return True
+        nxt = self.word[x + 1] if self.ing(x) and x + 1 < self.n else " "
+        return nxt[0].isupper() or nxt[0].isdigit() or nxt in _QUOTES or nxt.lower() in _W["det"]
+
+    def close_quote(self, x: int) -> bool:
+        w = self.word[x]
+        return w in _CLOSE_QUOTES or (w in _STRAIGHT and x > 0 and self.end[x - 1] == self.start[x])
+
+    def open_quote(self, x: int) -> bool:
+        return 0 <= x < self.n and (
+            self.word[x] in _OPEN_QUOTES or (self.word[x] in _STRAIGHT and not self.close_quote(x))
+        )
+
+    def in_quote(self, x: int) -> bool:
+        """Whether token x sits inside a quotation opened earlier in the sentence."""
+        inside = False
+        for y in range(x):
+            inside = self.open_quote(y) if self.word[y] in _QUOTES else inside
+        return inside
+
+    def body_end(self) -> int:
+        """Token index where the sentence's final punctuation (outside quotes) begins."""
+        n = self.n
+        while n > 0 and self.word[n - 1] in ".!?…;:":
+            n -= 1
+        return n
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """Character span of tokens [a, b), without a final possessive "'s"."""
+        return self.start[a], self.end[b - 1] - (2 if _possessive(self.low[b - 1]) else 0)
 
 
-def _body_end(t: _Tokens) -> int:
-    """Token index where the sentence's final punctuation (outside quotes) begins."""
-    n = t.n
-    while n > 0 and t.word[n - 1] in ".!?…;:":
-        n -= 1
-    return n
+@dataclass(frozen=True)
+class _Cue:
+    i: int  # token range [i, j)
+    j: int
+    stance: str
+    role: str  # verb, noun, according, calling
+
+
+@dataclass
+class _Draft:
+    cue: tuple[int, int]  # token range
+    claimant: tuple[int, int] | None  # character span
+    content: tuple[int, int]  # token range
+    stance: str
+    according: bool = False
+    edge: int | None = None  # coordinator token left of this claim: an earlier content ends there
 
 
 # --- Noun phrases ---------------------------------------------------------------------------------
+def _np_prep(t: _Tokens, x: int) -> bool:
+    """A preposition inside a name: "Tokayev of Kazakhstan", "Ambassador to the United States"."""
+    if t.low[x] != "to":
+        return t.low[x] in _W["np_prep"]
+    nxt = t.word[x + 2] if x + 2 < t.n and t.low[x + 1] == "the" else t.word[x + 1] if x + 1 < t.n else ""
+    return x > 0 and t.word[x - 1][0].isupper() and nxt[:1].isupper()
+
+
 def _stops_np(t: _Tokens, x: int) -> bool:
-    return not _is_word(t, x) or t.low[x] in _NP_STOP or x in t.cues or _skippable(t, x) or _verb_like(t, x)
+    """Token x cannot be part of a claimant: punctuation, a cue, a verb or a clause word."""
+    if not t.is_word(x) or x in t.cues or t.skippable(x) or t.verb_like(x):
+        return True
+    return t.low[x] in _NP_STOP and not _np_prep(t, x)
 
 
 def _np_back(t: _Tokens, k: int) -> int | None:
     """Start of the noun phrase that ends before token k (k when there is none, None when too long)."""
-    x = k - 1
+    x = k - 1 if k > 0 and t.low[k - 1] not in _W["prep"] else -2  # no noun phrase ends in "for"
     while x >= 0 and not _stops_np(t, x):
         if k - x > _MAX_NP:
             return None
-        if t.low[x] in _DETERMINERS and not (x > 0 and t.low[x - 1] in _NP_PREPS):
+        if t.low[x] in _W["pronouns"]:  # a pronoun is a whole noun phrase: "the programs she proposed"
+            return x if x == k - 1 else x + 1
+        if t.low[x] in _W["det"] and not (x > 0 and _np_prep(t, x - 1)):
             return x
         x -= 1
-    a = x + 1
-    while a < k and t.low[a] in _NP_PREPS:
+    a = x + 1 if x > -2 else k
+    while a < k and _np_prep(t, a):
         a += 1
     return a
 
@@ -296,112 +310,123 @@ def _np_forward(t: _Tokens, x: int) -> int:
     """End of the noun phrase starting at token x (x when there is none)."""
     y = x
     while y < t.n and y - x < _MAX_NP:
-        det_inside = y > x and t.low[y] in _DETERMINERS and t.low[y - 1] not in _NP_PREPS
-        if det_inside or (_stops_np(t, y) and not (y == x and t.low[y] in _DETERMINERS)):
+        inner = y > x and t.low[y] in _W["det"] | _W["subjects"] and not _np_prep(t, y - 1)
+        if inner or (_stops_np(t, y) and not (y == x and t.low[y] in _W["det"])):
             break
         y += 1
-    while y > x and t.low[y - 1] in _NP_PREPS:
+    while y > x and _np_prep(t, y - 1):
         y -= 1
     return y
 
 
 def _np_ok(t: _Tokens, a: int | None, b: int) -> bool:
-    return a is not None and any(_is_word(t, x) and t.low[x] not in _DETERMINERS for x in range(a, b))
-
-
-def _appositive_ok(t: _Tokens, a: int, b: int) -> bool:
-    """A short descriptive noun phrase: "the capital of Kazakhstan", "Russia's Foreign Minister", "45"."""
-    first = t.word[a]
-    return 0 < b - a <= 7 and (first[0].isupper() or first[0].isdigit() or t.low[a] in _DETERMINERS)
+    """A noun phrase needs a content word, unless it is a lone pronoun ("according to her", "Many say")."""
+    return a is not None and any(
+        t.is_word(x) and (t.low[x] not in _W["det"] or b - a == 1) for x in range(a, b)
+    )
 
 
 def _appositive_after(t: _Tokens, b: int, limit: int) -> int | None:
-    """End of ", APPOSITIVE" after a proper-name NP ending at b, when a comma or `limit` closes it."""
+    """End of ", APPOSITIVE" after a name ending at b ("Lavrov, Russia's Foreign Minister,")."""
     if b >= limit or t.word[b] != ",":
         return None
-    y = _np_forward(t, b + 1)
-    if _appositive_ok(t, b + 1, y) and (y >= limit or t.word[y] == ","):
-        return y
+    y, first = _np_forward(t, b + 1), (t.word[b + 1] if b + 1 < t.n else " ")
+    descriptive = first[0].isupper() or first[0].isdigit() or first.lower() in _W["det"]
+    return y if descriptive and 0 < y - b - 1 <= 7 and (y >= limit or t.word[y] == ",") else None
+
+
+def _comma_before(t: _Tokens, x: int) -> int | None:
+    """The comma opening a short comma-delimited phrase that ends at token x (itself a comma)."""
+    for y in range(x - 1, max(-1, x - 13), -1):
+        if t.word[y] == ",":
+            return y if y < x - 1 else None
+        if not t.is_word(y) or y in t.cues or t.low[y] in _W["aux"]:
+            return None
     return None
 
 
-def _char_span(t: _Tokens, a: int, b: int) -> tuple[int, int]:
-    end = t.end[b - 1] - (2 if _possessive(t.low[b - 1]) else 0)
-    return t.start[a], end
-
-
 # --- Cue detection --------------------------------------------------------------------------------
-def _looks_nominal(t: _Tokens, i: int) -> bool:
+def _looks_nominal(t: _Tokens, i: int, after: int) -> bool:
     """An ambiguous form ("claims", "doubts") is a noun unless a subject or an auxiliary precedes it."""
-    nxt = t.low[i + 1] if i + 1 < t.n else "."
-    if nxt in _NOUN_FOLLOWERS or (i + 1 < t.n and _verb_like(t, i + 1) and nxt.endswith("ing")):
-        return True
-    if i == 0:
+    if i > 0 and t.low[i - 1] == "," and t.ing(i):  # ", saying …"
+        return False
+    if i == 0 or (after < t.n and t.low[after] in _W["noun_followers"]) or t.ing(after):
         return True
     prev = t.low[i - 1]
-    if prev in _SUBJECTS or _skippable(t, i - 1) or t.word[i - 1][0].isupper():
+    if prev in _W["subjects"] or t.skippable(i - 1) or t.word[i - 1][0].isupper():
         return False
     if _adjectival(prev):
         return True
-    if i >= 2 and t.low[i - 2] in _DETERMINERS:
+    if i >= 2 and t.low[i - 2] in _W["det"]:  # "the government claims"
         return False
-    return not (prev.endswith("s") and not prev.endswith("ss"))
+    return not (prev.endswith("s") and not prev.endswith("ss"))  # "authorities claim"
 
 
-def _verb_cue(t: _Tokens, i: int) -> _Cue | None:
-    w = t.low[i]
-    if w not in _VERBS or not t.word[i].islower():
-        return None
-    prev = t.low[i - 1] if i > 0 else ""
-    if prev in _DETERMINERS or prev in _PREPOSITIONS or _possessive(prev) or prev[:1].isdigit():
-        return None
+def _skip_back(t: _Tokens, i: int) -> int:
+    """First token of the auxiliaries/adverbs before token i ("has vehemently", ", however,", "(D-Mo.)")."""
+    x = i
+    while x > 0:
+        if t.skippable(x - 1):
+            x -= 1
+        elif t.word[x - 1] == ")" and "(" in t.word[max(0, x - 9) : x - 1]:
+            x = max(y for y in range(max(0, x - 9), x - 1) if t.word[y] == "(")
+        elif x >= 3 and t.word[x - 1] == t.word[x - 3] == "," and t.low[x - 2] in _W["parenthetical"]:
+            x -= 3
+        else:
+            break
+    return x
+
+
+def _verbal(t: _Tokens, i: int, after: int) -> bool:
+    """Token i is used as a finite verb or participle, not as a noun, adjective or infinitive."""
+    w, prev = t.low[i], (t.low[i - 1] if i > 0 else "")
+    if not t.word[i].islower() or prev in _W["det"] or _possessive(prev) or prev[:1].isdigit():
+        return False
+    if prev in _W["prep"] and not (w.endswith("ing") and prev in _W["gerund_prep"]):  # "by saying that …"
+        return False
     k = _skip_back(t, i)
-    if k > 0 and t.low[k - 1] == "to":  # an infinitive: "to express their outrage"
-        return None
-    if w in _AMBIGUOUS and _looks_nominal(t, i):
-        return None
-    return _Cue(i, i + 1, _VERBS[w], "verb")
+    if (k > 0 and t.low[k - 1] == "to") or (prev == "as" and w.endswith("ed")):  # "to express", "as promised"
+        return False
+    return not (w in _W["ambiguous"] and _looks_nominal(t, i, after))
 
 
-def _noun_cue(t: _Tokens, i: int) -> _Cue | None:
-    """A nominal cue with a that-clause, not a relative clause ("claims that were made")."""
+def _cue_at(t: _Tokens, i: int) -> _Cue | None:
+    """The cue starting at token i: multi-word phrases win over "calling it …", verbs and nouns."""
     w = t.low[i]
-    if w not in _NOMINAL or i + 2 >= t.n or t.low[i + 1] != "that":
-        return None
-    nxt = t.low[i + 2]
-    if nxt in _AUX or _negation(nxt) or nxt in _VERBS or (t.word[i + 2].islower() and nxt.endswith("ed")):
-        return None
-    return _Cue(i, i + 1, _NOMINAL[w], "noun")
-
-
-def _phrase_cue(t: _Tokens, i: int) -> _Cue | None:
     for parts, stance, role in _PHRASES:
         if i + len(parts) <= t.n and all(t.low[i + k] in part for k, part in enumerate(parts)):
-            return _Cue(i, i + len(parts), stance, role)
-    if t.low[i] in _CALL_FORMS and t.word[i].islower() and i + 1 < t.n:
-        if t.low[i + 1] in _CALL_PRONOUNS:
+            ok = role != "verb" or _verbal(t, i, i + len(parts))
+            return _Cue(i, i + len(parts), stance, role) if ok else None
+    if w in _W["call"] and t.word[i].islower() and i + 2 < t.n:
+        obj, label = t.low[i + 1], t.low[i + 2]  # 'calling it "a lie"', 'called the charges fabricated'
+        labelled = label in ("a", "an", "the") or _adjectival(label) or t.open_quote(i + 2)
+        if obj in _W["call_objects"] and labelled:
             return _Cue(i, i + 2, "assert", "calling")
-        if t.low[i + 1] == "the" and i + 2 < t.n and t.low[i + 2] in _CALL_NOUNS:
+        if obj == "the" and label in _W["call_nouns"]:
             return _Cue(i, i + 3, "assert", "calling")
+        y = _np_forward(t, i + 1)  # 'called Clinton a "champion"', not 'calling out X for "lies"'
+        if i + 1 < y < t.n and (t.open_quote(y) or t.low[y] in ("a", "an")):
+            return _Cue(i, i + 1, "assert", "calling")
+    if w in _VERBS and _verbal(t, i, i + 1):
+        return _Cue(i, i + 1, _VERBS[w], "verb")
+    if w in _NOMINAL and i + 2 < t.n and t.low[i + 1] == "that":  # a that-clause, not "claims that were made"
+        nxt = t.low[i + 2]
+        verb = nxt in _W["aux"] or nxt in _VERBS or (t.word[i + 2].islower() and nxt.endswith("ed"))
+        return None if verb or _negation(nxt) else _Cue(i, i + 1, _NOMINAL[w], "noun")
     return None
 
 
 def _find_cues(t: _Tokens) -> list[_Cue]:
+    """Cues left to right; "countered, calling it" merges into one cue, so the pair is one claim."""
     cues: list[_Cue] = []
     i = 0
     while i < t.n:
-        cue = _phrase_cue(t, i) or _verb_cue(t, i) or _noun_cue(t, i)
+        cue = _cue_at(t, i)
         if cue is None:
             i += 1
             continue
-        prev = cues[-1] if cues else None
-        if (
-            cue.role == "calling"
-            and prev
-            and prev.role == "verb"
-            and prev.j + 1 == cue.i
-            and t.word[prev.j] == ","
-        ):
+        prev = cues[-1] if cues and cues[-1].role == "verb" else None
+        if cue.role == "calling" and prev and prev.j + 1 == cue.i and t.word[prev.j] == ",":
             cues[-1] = _Cue(prev.i, cue.j, prev.stance, "calling")  # "countered, calling it"
         else:
             cues.append(cue)
@@ -410,84 +435,101 @@ def _find_cues(t: _Tokens) -> list[_Cue]:
     return cues
 
 
-# --- Claim building -------------------------------------------------------------------------------
-def _skip_back(t: _Tokens, i: int) -> int:
-    x = i
-    while x > 0 and _skippable(t, x - 1):
-        x -= 1
-    if x >= 3 and t.word[x - 1] == "," and t.word[x - 3] == "," and t.low[x - 2] in ("however", "though"):
-        return _skip_back(t, x - 3)
-    return x
-
-
+# --- Claimants ------------------------------------------------------------------------------------
 def _subject(t: _Tokens) -> tuple[int, int] | None:
     """The sentence's opening proper-name subject ("Kyiv didn't hold back, expressing …")."""
-    x = 1 if t.n and _open_quote(t, 0) else 0
+    x = 1 if t.open_quote(0) else 0
     b = _np_forward(t, x)
     if b == x or b >= t.n or not t.word[x][0].isupper() or t.low[x] in _NP_STOP:
         return None
-    if _skippable(t, b) or b in t.cues or (t.word[b].islower() and t.low[b].endswith("ed")):
-        return _char_span(t, x, b)
+    if t.skippable(b) or b in t.cues or (t.word[b].islower() and t.low[b].endswith("ed")):
+        return t.span(x, b)
     return None
 
 
 def _claimant_back(t: _Tokens, k: int) -> tuple[tuple[int, int] | None, int]:
-    """Claimant left of token k (after skipped auxiliaries), and the token index where it stopped."""
+    """The claimant ending before token k, and the index of the token where it stopped."""
     if k >= 2 and t.word[k - 1] == ",":  # "Astana, the capital of Kazakhstan, has refuted"
-        a = _np_back(t, k - 1)
-        if a is not None and a > 0 and _np_ok(t, a, k - 1) and t.word[a - 1] == ",":
-            h = _np_back(t, a - 1)
-            if h is not None and _np_ok(t, h, a - 1) and t.word[h][0].isupper() and a - 1 - h <= 5:
-                if _appositive_ok(t, a, k - 1):
-                    return _char_span(t, h, k - 1), h - 1
+        rel = next((y for y in range(k - 3, max(0, k - 16), -1) if t.word[y] == ","), 0)
+        if rel and t.low[rel + 1] in (
+            "who",
+            "which",
+        ):  # "Officials, who spoke on condition of anonymity, said"
+            return _claimant_back(t, rel)
+        p = _comma_before(t, k - 1)
+        if p is not None and (t.low[p + 1] in _W["parenthetical"] or t.low[p + 1] in _W["prep"] - {"of"}):
+            return _claimant_back(t, p)  # "Smith, in remarks to reporters, said"
+        for _ in range(3):  # "Cres Eastman, Director of …, and Chairman of …, says"
+            h = _np_back(t, p) if p is not None else None
+            if p is None or h is None:
+                break
+            if _np_ok(t, h, p) and t.word[h][0].isupper() and p - h <= 6:
+                return t.span(h, k - 1), h - 1
+            p = _comma_before(t, p)
         return None, k - 1
     a = _np_back(t, k)
     if a is None:
         return None, -1
     if _np_ok(t, a, k):
-        return _char_span(t, a, k), a - 1
+        return t.span(a, k), a - 1
     stop = a - 1
-    if stop >= 1 and t.low[stop] in _RELATIVE:  # "Devocht, who had told Montalvo"
+    if stop >= 1 and t.low[stop] in _W["relative"]:  # "Devocht, who had told Montalvo"
         x = stop - 1 if t.word[stop - 1] == "," else stop
         a2 = _np_back(t, x)
-        if a2 is not None and _np_ok(t, a2, x):
-            return _char_span(t, a2, x), -1
+        if _np_ok(t, a2, x) and a2 is not None:
+            return t.span(a2, x), -1
     return None, stop
 
 
-def _content_after(t: _Tokens, j: int, stance: str, clause: bool = False) -> tuple[int, int] | None:
-    """The clause after a cue; an object noun phrase of a deny/doubt verb ends at the first comma."""
-    n = _body_end(t)
-    x = j
+# --- Contents -------------------------------------------------------------------------------------
+def _content_start(t: _Tokens, x: int, n: int, tell: bool) -> int:
+    """Skip what stands between a cue and its clause: "told reporters that", "said on Monday that"."""
     while x < n and t.word[x] in _LEAD_PUNCT:
         x += 1
-    for y in range(x, min(x + 7, n)):  # "told reporters that", "said on Monday that"
-        if t.low[y] == "that":
-            x = y
+    adjunct = x < n and t.low[x] in _W["prep"] - {"to"}
+    for y in range(x, min(x + 8, n)):
+        if t.low[y] == "that" or (adjunct and (t.open_quote(y) or t.word[y] == ":")):
+            return y
+        if (not t.is_word(y) and t.word[y] != ",") or t.low[y] in _W["aux"] | _W["boundary"] or y in t.cues:
             break
-        if not _is_word(t, y) or t.low[y] in _AUX or y in t.cues:
-            break
-    plain = not clause and x < n and t.low[x] not in ("that", "whether", "if", "to") and not _open_quote(t, x)
-    inside, end = False, n
+    if tell and x < n:  # the listener: "told Montalvo he would …", "told GB News: …"
+        y = _np_forward(t, x)
+        if x < y < n and t.low[y] not in _W["prep"] and t.low[y] != "not":
+            while y < n and t.word[y] in ",:":
+                y += 1
+            return y
+    return x
+
+
+def _content_after(t: _Tokens, j: int, stance: str, clause: bool = False) -> tuple[int, int] | None:
+    """The clause after a cue; a deny/doubt verb's object ends at a comma or "but" ("denied X, citing …")."""
+    n = t.body_end()
+    x = _content_start(t, j, n, j > 0 and t.low[j - 1] in _W["tell"])
+    if x >= n or t.low[x] in _W["bad_start"]:
+        return None
+    plain = not clause and t.low[x] not in ("that", "whether", "if", "to") and not t.open_quote(x)
+    quoted, inside = t.in_quote(j), False  # a cue inside a quotation: its content ends with the quotation
     for y in range(x, n):
         w = t.word[y]
         if w in _QUOTES:
-            inside = (not _close_quote(t, y)) if w == '"' else w in _OPEN_QUOTES
-        elif not inside and (w == ";" or (w == "," and y + 1 < n and t.low[y + 1] == "according")):
-            end = y
-            break
-        elif not inside and w == "," and plain and (stance != "assert" or _verb_like(t, y + 1)):
-            end = y
-            break
-    return (x, end) if end > x else None
+            if quoted and not inside and t.close_quote(y):
+                return x, y
+            inside = t.open_quote(y)
+        elif not inside and w in (",", ";"):
+            according = t.low[min(y + 1, n - 1)] == "according"  # "…, according to X"
+            if w == ";" or according or (plain and (stance != "assert" or t.ing(y + 1))):
+                return x, y
+        elif not inside and plain and stance != "assert" and t.low[y] in ("but", "while", "whereas"):
+            return x, y
+    return x, n
 
 
 def _calling_content(t: _Tokens, j: int) -> tuple[int, int] | None:
     """What something is called: the quotation when it opens with one, else up to the next comma."""
-    n = _body_end(t)
-    if j < n and _open_quote(t, j):
+    n = t.body_end()
+    if t.open_quote(j):
         for y in range(j + 1, t.n):
-            if t.word[y] in _QUOTES and _close_quote(t, y):
+            if t.word[y] in _QUOTES and t.close_quote(y):
                 return j, y + 1
     end = next((y for y in range(j, n) if t.word[y] in ",;"), n)
     return (j, end) if end > j else None
@@ -495,146 +537,153 @@ def _calling_content(t: _Tokens, j: int) -> tuple[int, int] | None:
 
 def _content_before(t: _Tokens, stop: int) -> tuple[int, int] | None:
     """The clause before "…, the official said": from the sentence start through token `stop`."""
-    words = sum(1 for x in range(stop) if _is_word(t, x))
-    first = 1 if _open_quote(t, 0) else 0
-    if words < 2 or t.low[first] in _PREPOSITIONS or t.low[first] == "however":
-        return None
-    return 0, stop + 1 if _close_quote(t, stop) else stop
+    a = 0 if stop < t.first else t.first  # reach into a quotation split off as the previous sentence
+    first, words = (a + 1 if t.open_quote(a) else a), t.words_in(a, stop)
+    quote = any(t.word[x] in _QUOTES for x in range(a, stop))
+    if words < 2 or (t.low[first] in _W["prep"] | _W["parenthetical"] and not quote and words <= 6):
+        return None  # "In a statement, the ministry said"
+    return a, stop + 1 if t.close_quote(stop) else stop
 
 
 def _adjunct_only(t: _Tokens, j: int, cue_word: str) -> bool:
     """Nothing but an adjunct follows the cue up to the next comma ("said on Monday", "told reporters")."""
-    n = _body_end(t)
+    n = t.body_end()
     end = next((y for y in range(j, n) if t.word[y] in ",;"), n)
     if end == j:
-        return not (j + 1 < n and _open_quote(t, j + 1))
-    if _open_quote(t, j) or any(t.low[y] == "that" for y in range(j, end)):
+        return not t.open_quote(j + 1)
+    if t.open_quote(j) or any(t.low[y] == "that" for y in range(j, end)):
         return False
-    return t.low[j] in _ADJUNCT_START or (cue_word in _TELL and end - j <= 4)
+    return t.low[j] in _W["adjunct"] or (cue_word in _W["tell"] and end - j <= 4)
 
 
-def _inverted(t: _Tokens, cue: _Cue) -> _Draft | None:
-    """'"CONTENT," said CLAIMANT' / 'CONTENT, says CLAIMANT.'"""
-    i, j, n = cue.i, cue.j, _body_end(t)
-    if cue.role != "verb" or i < 2 or t.low[i].endswith("ing"):
+def _after_quote_or_comma(t: _Tokens, stop: int) -> bool:
+    """Token `stop` ends a clause: a comma, or a quotation closed after , ! or ? ('…,’” he said')."""
+    x = stop
+    while x > 0 and t.word[x] in _QUOTES | {"’", "'"} and t.end[x - 1] == t.start[x]:
+        x -= 1
+    return t.word[stop] == "," or (x < stop and t.word[x] in ",!?")
+
+
+# --- Drafts per cue role --------------------------------------------------------------------------
+def _inverted(t: _Tokens, cue: _Cue, stance: str) -> _Draft | None:
+    """'"CONTENT," said CLAIMANT' and 'CONTENT, says CLAIMANT.'"""
+    i, j, n = cue.i, cue.j, t.body_end()
+    if t.low[i] not in _W["invertible"] or cue.role != "verb" or i < 2 or not _after_quote_or_comma(t, i - 1):
         return None
-    stop = i - 1
-    if not (t.word[stop] == "," or (_close_quote(t, stop) and t.word[stop - 1] in ",!?")):
+    b, first = _np_forward(t, j), t.word[j] if j < t.n else " "
+    named = first[0].isupper() or first.lower() in _W["det"]  # "said Mr. Smith", "said the official"
+    if not named or not _np_ok(t, j, b):
         return None
-    b = _np_forward(t, j)
-    if not _np_ok(t, j, b) or (b < n and t.word[b] != "," and t.low[b] not in _ADJUNCT_START):
+    if b < n and t.word[b] != "," and t.low[b] not in _W["adjunct"] | {"to"}:
         return None
-    b = _appositive_after(t, b, n) or b
-    content = _content_before(t, stop)
-    if content is None:
-        return None
-    return _Draft((i, j), _char_span(t, j, b), content, cue.stance)
+    content = _content_before(t, i - 1)
+    return _Draft((i, j), t.span(j, _appositive_after(t, b, n) or b), content, stance) if content else None
 
 
 def _passive(t: _Tokens, cue: _Cue, k: int, stance: str) -> _Draft | None:
-    """'it was alleged that …' (no claimant) or 'X was denied by Y'."""
-    j, claimant = cue.j, None
+    """'it was alleged that …' (no claimant), 'X was rejected by Y'; not 'X was denied visas'."""
+    j, claimant, that_only = cue.j, None, t.low[cue.i] in _W["that_only"]
     if j < t.n and t.low[j] == "by":
         b = _np_forward(t, j + 1)
         if _np_ok(t, j + 1, b):
-            claimant, j = _char_span(t, j + 1, b), b
-    if j < t.n and t.low[j] in ("that", "to"):
+            claimant, j = t.span(j + 1, b), b
+    content = None
+    if j < t.n and (t.low[j] == "that" or (t.low[j] == "to" and not that_only)):
         content = _content_after(t, j, stance)
-    else:
-        a = _np_back(t, k)
-        ok = _np_ok(t, a, k) and not (k - (a or 0) == 1 and t.low[k - 1] in _SUBJECTS | {"this", "that"})
-        content = (a, k) if ok and a is not None else None
+    elif claimant or (not that_only and not t.is_word(j)):  # the subject is the content
+        a = k
+        while a > 0 and t.is_word(a - 1) and t.low[a - 1] not in _W["boundary"]:
+            a -= 1
+        ok = _np_ok(t, a, k) and not (k - a == 1 and t.low[a] in _W["subjects"] | _W["call_objects"])
+        content = (a, k) if ok else None
     return _Draft((cue.i, cue.j), claimant, content, stance) if content else None
 
 
-def _verb_draft(t: _Tokens, cue: _Cue, previous: tuple[int, int] | None) -> _Draft | None:
-    i, j = cue.i, cue.j
-    k = _skip_back(t, i)
-    stance = cue.stance
+def _verb_draft(t: _Tokens, cue: _Cue, previous: _Draft | None) -> _Draft | None:
+    """A verb cue, in the first order that fits: passive, inverted, "…, X said", then X-cue-content."""
+    i, j, w = cue.i, cue.j, t.low[cue.i]
+    k, stance = _skip_back(t, i), cue.stance
     if any(_negation(t.low[x]) for x in range(k, i)):  # "did not deny": no denial is reported
         if stance == "assert":
             return None
         stance = "assert"
-    participle = t.low[i].endswith("ed") or t.low[i] in ("said", "told", "written")
-    if participle and cue.role == "verb" and any(t.low[x] in _BE for x in range(k, i)):
+    participle = w.endswith("ed") or w in ("said", "told", "written")
+    be = any(t.low[x] in _W["be"] for x in range(k, i)) or (k > 0 and t.low[k - 1] in _W["be_contracted"])
+    if participle and cue.role == "verb" and be:
         return _passive(t, cue, k, stance)
-    inverted = _inverted(t, cue)
+    if participle and j < t.n and t.low[j] == "by":  # "a book written by X": a modifier, not a report
+        return None
+    inverted = _inverted(t, cue, stance)
     if inverted:
-        inverted.stance = stance
         return inverted
     claimant, stop = _claimant_back(t, k)
-    edge = stop if stop >= 0 and t.low[stop] in _COORD else None
-    if claimant is None and edge is not None:  # coordinated or participial: "…, and emphasized", ", saying"
-        claimant = previous or _subject(t)
-    if cue.role == "verb" and claimant and stop >= 0 and (t.word[stop] == "," or _close_quote(t, stop)):
-        before = _content_before(t, stop) if _adjunct_only(t, j, t.low[i]) else None
-        if before:
-            return _Draft((i, j), claimant, before, stance)
+    edge = stop if stop >= 0 and t.low[stop] in _W["coord"] else None
+    gerund = w.endswith("ing") and stop >= 0 and t.low[stop] in _W["prep"]
+    if claimant is None and (edge is not None or gerund):  # "…, and emphasized", ", saying", "by saying"
+        if previous and _bare(w) == _bare(t.low[previous.cue[0]]):
+            claimant = previous.claimant
+        elif _bare(w):  # "wanted to meet … and express": an infinitive, not a report
+            return None
+        else:
+            claimant = _subject(t)
+    after_content = stop >= 0 and not w.endswith("ing") and _after_quote_or_comma(t, stop)  # "…, X said"
+    before = _content_before(t, stop) if after_content and _adjunct_only(t, j, w) else None
+    if cue.role == "verb" and claimant and before:
+        return _Draft((i, j), claimant, before, stance)
     if cue.role == "calling":
         content = _calling_content(t, j)
-        if content and any(t.low[x] in _DENY_WORDS for x in range(*content)):
-            stance = "deny"
+        stance = "deny" if content and any(t.low[x] in _W["deny_words"] for x in range(*content)) else stance
     else:
         content = _content_after(t, j, stance)
-        if (
-            content
-            and t.low[i] in _THAT_ONLY
-            and not (t.low[content[0]] == "that" or _open_quote(t, content[0]) or t.word[j] == ":")
-        ):
+        if content and w in _W["that_only"] and t.low[content[0]] != "that" and not t.open_quote(content[0]):
             return None
     return _Draft((i, j), claimant, content, stance, edge=edge) if content else None
 
 
 def _according_draft(t: _Tokens, cue: _Cue) -> _Draft | None:
     """'According to CLAIMANT, CONTENT' or 'CONTENT, according to CLAIMANT'."""
-    i, j, n = cue.i, cue.j, _body_end(t)
+    i, j, n = cue.i, cue.j, t.body_end()
     b = _np_forward(t, j)
     if not _np_ok(t, j, b):
         return None
-    proper = any(t.word[x][0].isupper() for x in range(j, b))
-    apo = _appositive_after(t, b, n) if proper else None
+    apo = _appositive_after(t, b, n) if any(t.word[x][0].isupper() for x in range(j, b)) else None
+    if apo and _appositive_after(t, apo, n):  # "According to the Herald, Prof. X, the chair, said …"
+        apo = None
+    front = t.words_in(0, i) <= 3 or t.low[i - 1] == "that"
+    comma = next((y for y in range(b, min(b + 9, n)) if not t.is_word(y)), None)
+    if front and not apo and b < n and t.verb_like(b) and comma and t.word[comma] == ",":
+        apo = comma  # "According to a posting made a day ago, …": the modifier belongs to the source
     rest = _content_after(t, apo or b, "assert", clause=True)
-    front = sum(1 for x in range(i) if _is_word(t, x)) <= 3
-    if (
-        front
-        and rest
-        and sum(1 for x in range(*rest) if _is_word(t, x)) >= 2
-        and t.low[rest[0]] not in _BOUNDARY
-    ):
-        return _Draft((i, j), _char_span(t, j, apo or b), rest, cue.stance, according=True)
+    if front and rest and t.words_in(*rest) >= 2:
+        return _Draft((i, j), t.span(j, apo or b), rest, cue.stance, according=True)
     before = _content_before(t, i - 1) if i >= 1 else None
-    if before is None:
-        return None
     end = apo if apo and apo >= n else b
-    return _Draft((i, j), _char_span(t, j, end), before, cue.stance, according=True)
+    return _Draft((i, j), t.span(j, end), before, cue.stance, according=True) if before else None
 
 
 def _noun_draft(t: _Tokens, cue: _Cue) -> _Draft | None:
-    """'Russia's claims that …': the possessor (if any) is the claimant."""
-    i = cue.i
+    """'Russia's claims that …': the possessor, if any, is the claimant."""
     claimant = None
-    for x in (i - 1, i - 2):
+    for x in (cue.i - 1, cue.i - 2):
         if x >= 0 and (_possessive(t.low[x]) or t.low[x] in ("his", "her", "their", "its", "our")):
             a = _np_back(t, x + 1)
-            if a is not None and _np_ok(t, a, x + 1):
-                claimant = _char_span(t, a, x + 1)
+            claimant = t.span(a, x + 1) if a is not None and _np_ok(t, a, x + 1) else None
             break
     content = _content_after(t, cue.j, cue.stance)
-    return _Draft((i, cue.j), claimant, content, cue.stance) if content else None
+    return _Draft((cue.i, cue.j), claimant, content, cue.stance) if content else None
 
 
 def _sentence_drafts(t: _Tokens) -> list[_Draft]:
+    """Claims of one sentence; a coordinated cue inherits the claimant of the one before it."""
     drafts: list[_Draft] = []
     for cue in _find_cues(t):
-        previous = next((d.claimant for d in reversed(drafts) if d.claimant), None)
         if cue.role == "according":
             draft = _according_draft(t, cue)
         elif cue.role == "noun":
             draft = _noun_draft(t, cue)
         else:
-            draft = _verb_draft(t, cue, previous)
-        if draft:
-            drafts.append(draft)
+            draft = _verb_draft(t, cue, next((d for d in reversed(drafts) if d.claimant), None))
+        drafts.extend([draft] if draft else [])
     for d in drafts:  # a later coordinated claim ends an earlier content: "…, while X noted …"
         for e in drafts:
             if e.edge is not None and d.cue[1] <= e.edge and d.content[0] <= e.edge < d.content[1]:
@@ -644,63 +693,61 @@ def _sentence_drafts(t: _Tokens) -> list[_Draft]:
 
 # --- Output ---------------------------------------------------------------------------------------
 def _kind(content: str, according: bool) -> str:
+    """Direct: one quotation and nothing else; mixed: quoted and unquoted words."""
     if according:
         return "according_to"
-    quotes = sum(content.count(q) for q in _QUOTES)
-    if content[0] in _QUOTES and (quotes == 1 or (quotes == 2 and content[-1] in _QUOTES)):
+    quotes = sum(content.count(q) for q in '"“”„«»') + content.count("''")
+    edges = content.startswith(tuple(_QUOTES)) + content.endswith(tuple(_QUOTES))
+    if (quotes == 2 and edges == 2) or (quotes == 1 and edges == 1):
         return "direct"
     return "mixed" if quotes else "indirect"
 
 
-def _trim(t: _Tokens, a: int, b: int) -> tuple[int, int]:
-    while a < b and t.word[a] in _LEAD_PUNCT:
-        a += 1
-    while b > a and (t.word[b - 1] in _TRAIL_PUNCT or (t.word[b - 1] in _QUOTES and _open_quote(t, b - 1))):
-        b -= 1
-    return a, b
-
-
 def _row(text: str, t: _Tokens, index: int, d: _Draft) -> tuple[object, ...] | None:
-    a, b = _trim(t, *d.content)
+    """One output row; the content loses outer punctuation and dangling quote marks."""
+    a, b = d.content
+    while a < b and (
+        t.word[a] in _LEAD_PUNCT or (t.word[a] in _QUOTES and not t.open_quote(a) and b - a > 1)
+    ):
+        a += 1
+    while b > a and (t.word[b - 1] in _TRAIL_PUNCT or (t.word[b - 1] in _QUOTES and t.open_quote(b - 1))):
+        b -= 1
     if b <= a:
         return None
-    cs, ce = t.start[d.cue[0]], t.end[d.cue[1] - 1]
-    ks, ke = t.start[a], t.end[b - 1]
+    cs, ce, ks, ke = t.start[d.cue[0]], t.end[d.cue[1] - 1], t.start[a], t.end[b - 1]
     claimant = (text[d.claimant[0] : d.claimant[1]], *d.claimant) if d.claimant else (None, None, None)
     content = text[ks:ke]
-    kind = _kind(content, d.according)
-    return (index, text[cs:ce], cs, ce, *claimant, content, ks, ke, d.stance, kind, RULESET_VERSION)
-
-
-def _encodable(row: tuple[object, ...]) -> bool:
-    try:
-        for value in row:
-            if isinstance(value, str):
-                value.encode("utf-8")
+    row = (index, text[cs:ce], cs, ce, *claimant, content, ks, ke, d.stance, _kind(content, d.according))
+    try:  # lone surrogates cannot be stored as UTF-8: such a row is dropped rather than raising
+        "".join(v for v in row if isinstance(v, str)).encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        return None
+    return (*row, RULESET_VERSION)
 
 
 def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> pl.DataFrame:
     """All attributions in one text; `sentences` defaults to split_sentences(text)."""
-    spans = split_sentences(text) if sentences is None else sentences
     rows: list[tuple[object, ...]] = []
-    for index, (s, e) in enumerate(spans):
-        t = _tokenize(text, max(0, int(s)), min(len(text), int(e)))
-        rows.extend(r for d in _sentence_drafts(t) if (r := _row(text, t, index, d)) is not None)
-    rows = sorted(
-        dict.fromkeys(r for r in rows if _encodable(r)), key=lambda r: (r[2], r[3], r[8], r[9], r[0])
-    )
-    return pl.DataFrame(rows, schema=CLAIM_COLUMNS, orient="row")
+    previous = (0, 0)
+    for index, (s, e) in enumerate(split_sentences(text) if sentences is None else sentences):
+        s, e = max(0, int(s)), min(len(text), int(e))
+        # '"Why?" Clinton asked.' is split after the quotation: its content is the previous sentence.
+        gap = text[previous[1] : s]
+        quoted = _QUOTED_END.search(text, *previous) and gap.isspace() and "\n" not in gap
+        t = _Tokens.of(text, previous[0] if quoted else s, e)
+        t.first = next((x for x in range(t.n) if t.start[x] >= s), t.n)
+        drafts = [d for d in _sentence_drafts(t) if t.start[d.cue[0]] >= s]
+        rows.extend(r for d in drafts if (r := _row(text, t, index, d)) is not None)
+        previous = (s, e)
+    unique = sorted(dict.fromkeys(rows), key=lambda r: (r[2], r[3], r[8], r[9], r[0]))
+    return pl.DataFrame(unique, schema=CLAIM_COLUMNS, orient="row")
 
 
 def claims_table(documents: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
     """One row per claim of every document (columns as CLAIMS_SCHEMA), in document then cue order."""
     by_doc: dict[str, list[tuple[int, int, int, str]]] = {}
-    for sent_id, doc_id, index, start, end in sentences.select(
-        "sent_id", "doc_id", "index", "start", "end"
-    ).iter_rows():
+    spans = sentences.select("sent_id", "doc_id", "index", "start", "end")
+    for sent_id, doc_id, index, start, end in spans.iter_rows():
         by_doc.setdefault(doc_id, []).append((index, start, end, sent_id))
     frames = []
     for doc_id, text in documents.select("doc_id", "text").iter_rows():

@@ -1,0 +1,359 @@
+"""Attribution rules: the seed articles' must-have claims, each rule on a small sentence, and properties
+that must hold for any input (spans slice back, output is deterministic, the schema never changes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsds.claims import (
+    CLAIM_COLUMNS,
+    CLAIMS_SCHEMA,
+    KINDS,
+    RULESET_VERSION,
+    STANCES,
+    claims_table,
+    extract_claims,
+)
+from newsds.ids import child_id
+from newsds.sentences import sentences_table, split_sentences
+
+RAW = Path(__file__).parents[1] / "data" / "raw"
+ROLES = ("cue", "claimant", "content")
+
+
+def rows(text: str) -> list[dict[str, Any]]:
+    return extract_claims(text).to_dicts()
+
+
+def only(text: str) -> dict[str, Any]:
+    found = rows(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def matching(found: list[dict[str, Any]], **want: Any) -> list[dict[str, Any]]:
+    """Rows whose fields equal the wanted values (a callable value is a predicate)."""
+    return [r for r in found if all(v(r[k]) if callable(v) else r[k] == v for k, v in want.items())]
+
+
+@pytest.fixture(scope="module")
+def tatarstan() -> list[dict[str, Any]]:
+    return rows((RAW / "000_7cda765537e03049.txt").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def residence() -> list[dict[str, Any]]:
+    return rows((RAW / "003_2a186d871b2908a7.txt").read_text(encoding="utf-8"))
+
+
+# --- Must-haves on the seed articles --------------------------------------------------------------
+def test_astana_refutes_and_denies(tatarstan: list[dict[str, Any]]) -> None:
+    refuted = matching(tatarstan, cue="refuted", stance="deny")
+    assert len(refuted) == 1
+    assert refuted[0]["claimant"] == "Astana, the capital of Kazakhstan"
+    assert refuted[0]["content"].startswith("assertions made by Russia")
+    denied = matching(tatarstan, cue="denied", claimant="Astana", stance="deny")
+    assert [r["content"] for r in denied] == ["these allegations"]
+
+
+def test_russia_claims_targets_intercepted(residence: list[dict[str, Any]]) -> None:
+    hit = matching(residence, claimant="Russia", cue="claims", content="all targets were intercepted")
+    assert len(hit) == 1 and hit[0]["stance"] == "assert" and hit[0]["kind"] == "indirect"
+
+
+def test_according_to_lavrov(residence: list[dict[str, Any]]) -> None:
+    hit = matching(residence, cue="According to", kind="according_to")
+    assert len(hit) == 1
+    assert hit[0]["claimant"] == "Sergey Lavrov, Russia's Foreign Minister"
+    assert hit[0]["content"].startswith("Ukraine deployed 91 long-range drones")
+    assert hit[0]["content"].endswith("in the Novgorod region")
+
+
+def test_zelenskyy_counters_calling_it_a_lie(residence: list[dict[str, Any]]) -> None:
+    hit = matching(residence, claimant="Volodymyr Zelenskyy", cue=lambda c: "calling it" in c)
+    assert len(hit) == 1
+    assert hit[0]["cue"] == "countered, calling it"
+    assert hit[0]["content"] == '"another lie by the Russian Federation"'
+    assert (hit[0]["stance"], hit[0]["kind"]) == ("deny", "direct")
+
+
+def test_tokayev_noted(residence: list[dict[str, Any]]) -> None:
+    hit = matching(residence, claimant="Kassym-Jomart Tokayev of Kazakhstan", cue="noted")
+    assert len(hit) == 1
+    assert hit[0]["content"] == "that such actions hinder the search for a political solution"
+    assert (hit[0]["stance"], hit[0]["kind"]) == ("assert", "indirect")
+
+
+def test_seed_false_positives_stay_out(
+    tatarstan: list[dict[str, Any]], residence: list[dict[str, Any]]
+) -> None:
+    """Look-alikes in the seeds: "The disputed claims", "to dispel doubts", "an alleged … attack",
+    "to express their outrage", and headline words ("Astana Denies Claims …") are not cues."""
+    cues = {r["cue"] for r in tatarstan + residence}
+    assert not cues & {"disputed", "doubts", "alleged", "express", "Denies", "Asserts"}
+
+
+# --- Positions ------------------------------------------------------------------------------------
+def test_position_a_claimant_aux_cue_that() -> None:
+    row = only("The minister has repeatedly denied that the talks failed.")
+    assert (row["claimant"], row["cue"], row["content"]) == (
+        "The minister",
+        "denied",
+        "that the talks failed",
+    )
+    assert (row["stance"], row["kind"]) == ("deny", "indirect")
+
+
+def test_position_a_keeps_appositive_and_of_phrase() -> None:
+    row = only("Jane Doe, the mayor of Springfield, announced that taxes will fall.")
+    assert row["claimant"] == "Jane Doe, the mayor of Springfield"
+    row = only("Mirziyoyev of Uzbekistan reportedly warned that the talks would fail.")
+    assert row["claimant"] == "Mirziyoyev of Uzbekistan"
+
+
+def test_position_b_quote_then_claimant_cue() -> None:
+    row = only('"We will win," the official said.')
+    assert (row["claimant"], row["cue"], row["content"], row["kind"]) == (
+        "the official",
+        "said",
+        '"We will win,"',
+        "direct",
+    )
+
+
+def test_position_b_content_then_cue_claimant() -> None:
+    row = only("The talks have failed, said Mr. Smith.")
+    assert (row["claimant"], row["content"]) == ("Mr. Smith", "The talks have failed")
+
+
+def test_position_c_according_to_front_and_back() -> None:
+    row = only("According to the police, the suspect fled on foot.")
+    assert (row["claimant"], row["content"], row["kind"]) == (
+        "the police",
+        "the suspect fled on foot",
+        "according_to",
+    )
+    row = only("The suspect fled on foot, according to the police.")
+    assert (row["claimant"], row["content"], row["kind"]) == (
+        "the police",
+        "The suspect fled on foot",
+        "according_to",
+    )
+
+
+def test_position_d_countered_calling_it() -> None:
+    row = only('The ministry countered, calling it "a fabrication" meant to mislead.')
+    assert (row["claimant"], row["cue"], row["content"]) == (
+        "The ministry",
+        "countered, calling it",
+        '"a fabrication"',
+    )
+    assert (row["stance"], row["kind"]) == ("deny", "direct")
+
+
+def test_position_e_no_claimant() -> None:
+    row = only("It was alleged that the vote was rigged.")
+    assert (row["claimant"], row["claimant_start"], row["claimant_end"]) == (None, None, None)
+    assert (row["cue"], row["content"]) == ("alleged", "that the vote was rigged")
+
+
+def test_coordinated_and_participial_cues_share_the_claimant() -> None:
+    found = rows("The ministry denied the report, cited a lack of evidence and stressed that talks continue.")
+    assert [(r["cue"], r["claimant"]) for r in found] == [
+        ("denied", "The ministry"),
+        ("cited", "The ministry"),
+        ("stressed", "The ministry"),
+    ]
+    assert found[0]["content"] == "the report"
+
+
+def test_quotation_split_off_as_its_own_sentence() -> None:
+    text = '"Why now?" Clinton asked. Others agreed.'
+    assert len(split_sentences(text)) == 3
+    row = only(text)
+    assert (row["sent_index"], row["claimant"], row["cue"], row["content"]) == (
+        1,
+        "Clinton",
+        "asked",
+        '"Why now?"',
+    )
+
+
+def test_two_clauses_split_at_while() -> None:
+    found = rows("Smith condemned the attack, while Jones noted that the border stays open.")
+    assert [(r["claimant"], r["content"]) for r in found] == [
+        ("Smith", "the attack"),
+        ("Jones", "that the border stays open"),
+    ]
+
+
+# --- Noun versus verb, negation, stance, kind -----------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The claims were false.",
+        "Russia's claims about the attack were disputed.",
+        "The disputed claims have triggered a flurry of exchanges.",
+        "It is essential to dispel doubts and restore trust.",
+        "An alleged attack shook the city.",
+        "Presidents held calls with Putin to express their outrage.",
+    ],
+)
+def test_nouns_adjectives_and_infinitives_are_not_cues(text: str) -> None:
+    assert rows(text) == []
+
+
+def test_verb_claims_after_subject() -> None:
+    row = only("The government claims the vote was fair.")
+    assert (row["claimant"], row["cue"], row["content"]) == ("The government", "claims", "the vote was fair")
+
+
+def test_nominal_claims_with_that_clause() -> None:
+    row = only("Leaders rallied after Russia's claims that Ukraine attacked the residence.")
+    assert (row["claimant"], row["cue"], row["content"]) == (
+        "Russia",
+        "claims",
+        "that Ukraine attacked the residence",
+    )
+    row = only("Nobody believed the allegation that the vote was rigged.")
+    assert (row["claimant"], row["cue"]) == (None, "allegation")
+
+
+def test_negated_denial_is_not_a_denial() -> None:
+    row = only("The spokesman did not deny that talks took place.")
+    assert (row["cue"], row["stance"]) == ("deny", "assert")
+    assert rows("The spokesman would not say whether talks took place.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Analysts questioned whether the data were accurate.", "doubt"),
+        ("Critics cast doubt on the official figures.", "doubt"),
+        ("Kyiv rejected the accusation.", "deny"),
+        ("Officials say the plan works.", "assert"),
+        ("Moscow responded, calling the claims a lie.", "deny"),
+    ],
+)
+def test_stances(text: str, stance: str) -> None:
+    assert only(text)["stance"] == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('She said: "The plan is a disaster."', "direct"),
+        ('She said the plan was "a disaster" for everyone.', "mixed"),
+        ("She said the plan was a disaster.", "indirect"),
+        ("The plan failed, according to her.", "according_to"),
+    ],
+)
+def test_kinds(text: str, kind: str) -> None:
+    assert only(text)["kind"] == kind
+
+
+# --- Tables ---------------------------------------------------------------------------------------
+def test_empty_input_gives_the_exact_schema() -> None:
+    for text in ("", "   \n\n ", "No attribution here."):
+        frame = extract_claims(text)
+        assert frame.height == 0 and frame.schema == pl.Schema(CLAIM_COLUMNS)
+
+
+def test_unencodable_text_does_not_raise() -> None:
+    assert extract_claims('He said "\ud800" was sent.').schema == pl.Schema(CLAIM_COLUMNS)
+
+
+def test_claims_table_ids_sentences_and_order() -> None:
+    documents = pl.DataFrame(
+        {
+            "doc_id": ["bbbbbbbbbbbbbbbb", "aaaaaaaaaaaaaaaa", "cccccccccccccccc"],
+            "text": [
+                "Rain fell. The mayor said the roads are closed.\nOfficials denied the report.",
+                "According to the police, the suspect fled.",
+                "Nothing to see here.",
+            ],
+        }
+    )
+    sentences = sentences_table(documents)
+    table = claims_table(documents, sentences)
+    assert table.schema == pl.Schema(CLAIMS_SCHEMA)
+    assert table["doc_id"].to_list() == ["bbbbbbbbbbbbbbbb"] * 2 + ["aaaaaaaaaaaaaaaa"]
+    assert table["claim_id"].to_list() == [
+        child_id("bbbbbbbbbbbbbbbb", "c", 0),
+        child_id("bbbbbbbbbbbbbbbb", "c", 1),
+        child_id("aaaaaaaaaaaaaaaa", "c", 0),
+    ]
+    assert table["cue"].to_list() == ["said", "denied", "According to"]
+    assert table["sent_id"].to_list() == [
+        child_id("bbbbbbbbbbbbbbbb", "s", 1),
+        child_id("bbbbbbbbbbbbbbbb", "s", 2),
+        child_id("aaaaaaaaaaaaaaaa", "s", 0),
+    ]
+    joined = table.join(sentences.select("sent_id", "start", "end"), on="sent_id")
+    inside = (pl.col("start") <= pl.col("cue_start")) & (pl.col("cue_end") <= pl.col("end"))
+    assert joined.height == table.height and joined.select(inside.all()).item()
+
+
+def test_claims_table_reuses_the_given_spans() -> None:
+    documents = pl.DataFrame(
+        {"doc_id": ["dddddddddddddddd"], "text": ["Smith said it rained. Jones said it snowed."]}
+    )
+    second = sentences_table(documents).filter(pl.col("index") == 1)
+    table = claims_table(documents, second)
+    assert table["claimant"].to_list() == ["Jones"]
+    assert table["sent_id"].to_list() == second["sent_id"].to_list()
+    assert claims_table(documents.clear(), second).schema == pl.Schema(CLAIMS_SCHEMA)
+
+
+# --- Properties -----------------------------------------------------------------------------------
+VOCAB = (
+    'said says told denied claims claim according to calling it the that Smith Ms. Lee , . ; : " “ ” '
+    "' ’ ( ) \n - — and while but however was not did n't of who which by a officials reported doubt "
+    "cast on alleged noted countered rejected questioned 's Russia's allegations that it’s U.S. 3,000 called "
+    "asked 0 an as ''"
+).split(" ")
+texts = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(VOCAB), max_size=60).map(" ".join),
+    st.lists(st.sampled_from(VOCAB), max_size=60).map("".join),
+)
+
+
+def check_spans(text: str, frame: pl.DataFrame) -> None:
+    assert frame.schema == pl.Schema(CLAIM_COLUMNS)
+    for row in frame.iter_rows(named=True):
+        for role in ROLES:
+            value, start, end = row[role], row[f"{role}_start"], row[f"{role}_end"]
+            if role == "claimant" and value is None:
+                assert start is None and end is None
+                continue
+            assert 0 <= start < end <= len(text)
+            assert text[start:end] == value and value == value.strip() and value
+        assert row["stance"] in STANCES and row["kind"] in KINDS and row["annotator"] == RULESET_VERSION
+    assert frame["cue_start"].to_list() == sorted(frame["cue_start"].to_list())
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(texts)
+def test_spans_slice_back_and_output_is_deterministic(text: str) -> None:
+    frame = extract_claims(text)
+    check_spans(text, frame)
+    assert frame.equals(extract_claims(text))
+    spans = split_sentences(text)
+    for index, start, end in frame.select("sent_index", "cue_start", "cue_end").iter_rows():
+        assert spans[index][0] <= start and end <= spans[index][1]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(texts, st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400)), max_size=8))
+def test_arbitrary_sentence_spans_never_raise(text: str, spans: list[tuple[int, int]]) -> None:
+    frame = extract_claims(text, spans)
+    check_spans(text, frame)
+    for index, start, end in frame.select("sent_index", "cue_start", "cue_end").iter_rows():
+        assert max(0, spans[index][0]) <= start and end <= min(len(text), spans[index][1])
