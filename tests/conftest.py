@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Tests never write into the repository: no example database, and hypothesis' own caches go to a
+# temporary folder instead of ./.hypothesis.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="newsds-hypothesis-"))
+settings.register_profile("newsds", database=None)
+settings.load_profile("newsds")
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
