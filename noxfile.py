@@ -6,7 +6,9 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["tests"]
-DEV = nox.project.dependency_groups(nox.project.load_toml("pyproject.toml"), "dev")
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+DEV = nox.project.dependency_groups(PYPROJECT, "dev")
+EVAL = nox.project.dependency_groups(PYPROJECT, "eval")
 
 
 @nox.session
@@ -51,3 +53,17 @@ def schemas(session: nox.Session) -> None:
     """Export every table's pandera schema to schemas/*.json (a test fails when they are stale)."""
     session.install("-e", ".")
     session.run("python", "-c", "from newsds.schemas import write_exports; print(write_exports('schemas'))")
+
+
+@nox.session(name="eval")
+def evaluate(session: nox.Session) -> None:
+    """Score newsds against the gold sets beside the baselines: `nox -s eval -- html --gold PATH`."""
+    session.install("-e", ".", *EVAL)
+    session.run("python", "-m", "newsds.evaluate", *(session.posargs or ["html"]))
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Measure parsing speed on one core (HTML pages/s, plain-text articles/s) and print the figures."""
+    session.install("-e", ".")
+    session.run("python", "-m", "newsds.bench", *session.posargs)

@@ -11,6 +11,7 @@ from pathlib import Path
 from newsds import __version__
 from newsds.errors import NewsdsError, SchemaValidationError
 from newsds.ingest import DEFAULT_MAX_BYTES
+from newsds.parse.jsonl import DEFAULT_MAPPING, load_mapping
 from newsds.pipeline import STAGES, BuildConfig, build, run
 from newsds.release import DEFAULT_ROOT, load, releases, validate_release, verify_checksums
 from newsds.validate import require_valid, summarize, validate_tables
@@ -29,12 +30,14 @@ def _progress(quiet: bool) -> Callable[[str], None] | None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     existed = (Path(args.out) / args.version).exists() and not args.replace
+    mapping = load_mapping(args.mapping) if args.mapping else DEFAULT_MAPPING
     rel = build(
         args.raw,
         args.out,
         args.version,
         replace=args.replace,
         max_bytes=args.max_bytes,
+        mapping=mapping,
         on_stage=_progress(args.quiet),
     )
     counts = rel.manifest["counts"]
@@ -103,6 +106,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--replace", action="store_true", help="overwrite the version if it already exists")
     b.add_argument(
         "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="reject raw files larger than this"
+    )
+    b.add_argument(
+        "--mapping", default=None, help="JSON file mapping document columns to JSON/JSONL field names"
     )
     b.add_argument("--quiet", action="store_true", help="no progress output")
     b.set_defaults(func=cmd_build)

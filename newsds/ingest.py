@@ -68,6 +68,7 @@ def read_raw(raw_root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pl.Dat
             "content": None,
             "url": meta.get("url") or None,
             "licence": meta.get("licence") or None,
+            "records": None,
         }
         try:
             size = path.stat().st_size

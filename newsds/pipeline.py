@@ -8,6 +8,7 @@ function).
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -23,6 +24,7 @@ from newsds.errors import ReleaseExistsError
 from newsds.ids import sha256_hex
 from newsds.ingest import DEFAULT_MAX_BYTES, SOURCES_FILE, read_raw
 from newsds.parse import PARSER_VERSIONS, documents_table
+from newsds.parse.jsonl import DEFAULT_MAPPING, FieldMapping
 from newsds.release import (
     DEFAULT_ROOT,
     Release,
@@ -46,6 +48,7 @@ class BuildConfig:
     replace: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     previous: str | None = None  # the version to compare with in the data card (None: newest older)
+    mapping: FieldMapping = DEFAULT_MAPPING  # JSON/JSONL field names -> document columns
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,13 @@ def read_raw_files(build: Build) -> Build:
 
 
 def parse_documents(build: Build) -> Build:
-    """raw -> `documents`; files that cannot be parsed, and duplicates, join `rejected`."""
-    documents, rejected = documents_table(build.tables["raw"])
-    return build.with_tables(documents=documents, rejected=pl.concat([build.tables["rejected"], rejected]))
+    """raw -> `documents`; inputs that cannot be parsed, and duplicates, join `rejected`."""
+    documents, rejected, raw = documents_table(
+        build.tables["raw"], build.config.mapping, build.config.max_bytes
+    )
+    return build.with_tables(
+        raw=raw, documents=documents, rejected=pl.concat([build.tables["rejected"], rejected])
+    )
 
 
 def split_sentences(build: Build) -> Build:
@@ -112,10 +119,10 @@ def release_inputs(build: Build) -> ReleaseInputs:
     assert build.report is not None, "validate runs before publish"
     return ReleaseInputs(
         tables={name: build.tables[name] for name in ("documents", "sentences", "claims", "rejected")},
-        inputs=build.tables["raw"].select("source_path", "source_sha256", "size"),
+        inputs=build.tables["raw"].select("source_path", "source_sha256", "size", "records"),
         report=build.report,
         stages=stage_versions(),
-        parameters={"max_bytes": config.max_bytes},
+        parameters={"max_bytes": config.max_bytes, "json_mapping": dataclasses.asdict(config.mapping)},
         provenance=provenance,
     )
 
@@ -195,6 +202,7 @@ def build(
     *,
     replace: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    mapping: FieldMapping = DEFAULT_MAPPING,
     on_stage: Callable[[str], None] | None = None,
 ) -> Release:
     """Build a release from a raw folder and return it, loaded.
@@ -203,7 +211,7 @@ def build(
     temporary folder and compared file by file: identical bytes return the published release, any
     difference raises ReleaseExistsError naming the files (publish a new version instead).
     """
-    config = BuildConfig(Path(raw), Path(out), check_version(version), replace, max_bytes)
+    config = BuildConfig(Path(raw), Path(out), check_version(version), replace, max_bytes, mapping=mapping)
     if (config.out_root / version).exists() and not replace:
         check = rebuild_check(config, on_stage)
         if not check.identical:

@@ -85,7 +85,7 @@ class ReleaseInputs:
     """What a release is made of: the tables, the raw inputs, the validation report and build facts."""
 
     tables: Mapping[str, pl.DataFrame]
-    inputs: pl.DataFrame  # source_path, source_sha256, size
+    inputs: pl.DataFrame  # source_path, source_sha256, size, records
     report: Mapping[str, Any]
     stages: Mapping[str, Any]
     parameters: Mapping[str, Any]
@@ -104,11 +104,17 @@ def build_manifest(
         "previous_version": previous,
         "manifest_format": MANIFEST_FORMAT,
         "files": files,
-        "counts": {"inputs": release.inputs.height, **{t: release.tables[t].height for t in TABLES}},
+        "counts": {
+            "files": release.inputs.height,
+            "inputs": int(release.inputs["records"].fill_null(1).sum()),
+            **{t: release.tables[t].height for t in TABLES},
+        },
         "rejected_by_reason": by_reason,
         "inputs": [
-            {"path": p, "sha256": s, "bytes": b}
-            for p, s, b in release.inputs.select("source_path", "source_sha256", "size").iter_rows()
+            {"path": p, "sha256": s, "bytes": b, "records": r}
+            for p, s, b, r in release.inputs.select(
+                "source_path", "source_sha256", "size", "records"
+            ).iter_rows()
         ],
         "provenance": release.provenance,
         "stages": dict(release.stages),
@@ -285,6 +291,7 @@ def validate_release(release: Release) -> dict[str, Any]:
             "content": [None] * len(inputs),
             "url": [None] * len(inputs),
             "licence": [None] * len(inputs),
+            "records": [i.get("records") for i in inputs],
         },
         schema=polars_schema("raw"),
     )

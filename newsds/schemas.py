@@ -24,17 +24,20 @@ HEX64 = r"^[0-9a-f]{64}$"
 DOC_ID = r"^[0-9a-f]{16}$"
 BOILERPLATE = pl.List(pl.Struct({"kind": pl.Utf8, "text": pl.Utf8}))
 STAGES = ("read", "parse", "dedupe")
+# Stable reason codes of the rejected table (documented in the README).
 REJECT_REASONS = (
-    "unreadable",
-    "too_large",
-    "unsupported_format",
-    "empty",
-    "binary",
-    "undecodable",
-    "no_body",
-    "duplicate",
+    "unreadable",  # the file could not be read from disk
+    "too_large",  # over max_bytes (or decompresses to more)
+    "unsupported_format",  # a file type newsds has no reader for
+    "empty",  # no bytes, only whitespace, or a JSON file with no records
+    "binary",  # NUL or control bytes: not text
+    "undecodable",  # no text encoding explains the bytes (or broken gzip)
+    "malformed_json",  # a JSON file or JSONL line that does not parse
+    "not_an_object",  # a JSON record that is not an object
+    "no_body",  # no article text left after extraction and cleaning
+    "duplicate",  # the same clean text as a document that was kept (see duplicate_of)
 )
-DOCUMENT_FORMATS = ("txt",)
+DOCUMENT_FORMATS = ("txt", "html", "json", "jsonl")
 
 
 def _ordered(start: str, end: str) -> pl.Expr:
@@ -44,7 +47,10 @@ def _ordered(start: str, end: str) -> pl.Expr:
 
 
 class RawFileSchema(pa.DataFrameModel):
-    """One row per raw input file, as read from disk (content is null when it was not read)."""
+    """One row per raw input file, as read from disk (content is null when it was not read).
+
+    `records` is how many inputs the file holds (JSON/JSONL: one per record), set by parsing.
+    """
 
     source_path: str = pa.Field(unique=True)
     source_sha256: str = pa.Field(nullable=True, str_matches=HEX64)
@@ -52,6 +58,7 @@ class RawFileSchema(pa.DataFrameModel):
     content: pl.Binary = pa.Field(nullable=True)
     url: str = pa.Field(nullable=True)
     licence: str = pa.Field(nullable=True)
+    records: int = pa.Field(nullable=True, ge=1)
 
     class Config:
         strict = True
@@ -71,6 +78,8 @@ class DocumentSchema(pa.DataFrameModel):
     byline: str = pa.Field(nullable=True)
     published: pl.Date = pa.Field(nullable=True)
     url: str = pa.Field(nullable=True)
+    sitename: str = pa.Field(nullable=True)
+    dateline: str = pa.Field(nullable=True)
     text: str = pa.Field(str_length={"min_value": 1})
     boilerplate: BOILERPLATE  # type: ignore[valid-type]
     ai_generated_notice: bool

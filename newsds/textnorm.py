@@ -6,29 +6,51 @@ import codecs
 import re
 import unicodedata
 
+import charset_normalizer
+
 from newsds.errors import ParseError
 
 # C0/C1 control characters except tab and newline; DEL too. Removed, not replaced, so that
 # offsets are taken on the cleaned text only.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BINARY_SNIFF = 8192
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15", "utf_16", "cp1250", "cp1251")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _looks_utf16(sample: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NUL bytes sit at alternate positions, as in BOM-less UTF-16 text."""
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _control_share(sample: bytes) -> float:
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls / max(1, len(sample))
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode raw file bytes; return (text, encoding name). Raise ParseError with a reason code.
 
-    UTF-8 (with or without a BOM) and BOM-marked UTF-16/32 are accepted. Anything else is
-    rejected as `undecodable` rather than guessed, so no text is silently garbled.
+    Order: a byte-order mark; BOM-less UTF-16 (NULs at alternate positions); strict UTF-8
+    (most files); otherwise charset-normalizer's detection (cp1252, latin-1, ...). Bytes that hold
+    NULs or many control characters are `binary`; bytes no encoding explains are `undecodable`.
     """
     if not data:
         raise ParseError("empty", "the file is empty (0 bytes); remove it or add the article text")
-    for bom, name in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(name), name
@@ -37,19 +59,36 @@ def decode(data: bytes) -> tuple[str, str]:
                     "undecodable",
                     f"the file starts with a {name} byte-order mark but is not valid {name}: {exc}",
                 ) from exc
-    if b"\x00" in data[:_BINARY_SNIFF]:
+    sample = data[:_BINARY_SNIFF]
+    if b"\x00" in sample:
+        utf16 = _looks_utf16(sample)
+        if utf16 is not None:
+            try:
+                return data.decode(utf16), utf16
+            except UnicodeDecodeError:
+                pass
         raise ParseError(
             "binary",
             "the file holds NUL bytes and looks binary, not text; raw inputs must be text, HTML or JSON",
         )
+    if _control_share(sample) > 0.05:
+        raise ParseError("binary", "the file is mostly control bytes and looks binary, not text")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        raise ParseError(
-            "undecodable",
-            f"the file is not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 4]!r}); "
-            "re-save it as UTF-8",
-        ) from exc
+    except UnicodeDecodeError:
+        pass
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        raise ParseError("undecodable", "no text encoding explains these bytes; re-save the file as UTF-8")
+    # Equally good candidates are common for Western text (cp1250/cp1252/cp1257 decode ASCII alike):
+    # prefer the encodings browsers assume for such pages (WHATWG maps latin-1 to windows-1252).
+    top = min((m.chaos, -m.coherence) for m in matches)
+    tied = [m for m in matches if (m.chaos, -m.coherence) == top]
+    # Each match also lists the encodings that decode the bytes to the very same text.
+    names = [(name, m) for m in tied for name in (m.encoding, *m.could_be_from_charset)]
+    rank = {name: i for i, name in enumerate(_PREFERRED)}
+    name, best = min(names, key=lambda pair: rank.get(pair[0], len(rank)))
+    return str(best), name
 
 
 def normalize(text: str) -> str:

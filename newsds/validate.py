@@ -72,16 +72,22 @@ def _check_claims(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
 
 
 def _check_inputs(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """Every raw file is exactly one document or rejected row, and every output comes from a raw file."""
-    outputs = (
-        pl.concat([tables["documents"].select("source_path"), tables["rejected"].select("source_path")])
-        .group_by("source_path")
-        .len(name="outputs")
+    """Every input is exactly one document or rejected row, and every output comes from an input.
+
+    A raw file holds `records` inputs (one unless it is JSON/JSONL); its outputs must number
+    exactly that many, each record once. Files that were never parsed count as one input.
+    """
+    cols = ["source_path", "record"]
+    outputs = pl.concat([tables["documents"].select(cols), tables["rejected"].select(cols)])
+    per_file = outputs.group_by("source_path").agg(
+        pl.len().alias("outputs"), pl.col("record").n_unique().alias("distinct_records")
     )
-    inputs = tables["raw"].select("source_path", pl.lit(True).alias("is_input"))
-    joined = inputs.join(outputs, on="source_path", how="full", coalesce=True)
-    ok = pl.col("is_input").fill_null(False) & (pl.col("outputs").fill_null(0) == 1)
-    return joined.filter(~ok).sort("source_path")
+    inputs = tables["raw"].select("source_path", pl.col("records").fill_null(1).alias("records"))
+    joined = inputs.join(per_file, on="source_path", how="full", coalesce=True)
+    ok = (pl.col("records").fill_null(0) == pl.col("outputs").fill_null(0)) & (
+        pl.col("distinct_records") == pl.col("outputs")
+    )
+    return joined.filter(~ok.fill_null(False)).sort("source_path")
 
 
 def _check_ids(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:

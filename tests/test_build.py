@@ -32,8 +32,13 @@ def test_build_publishes_every_file_of_a_release(raw_copy: Path, tmp_path: Path)
         "README.md",
     }
     counts = rel.manifest["counts"]
-    assert counts["inputs"] == len(list_raw_files(raw_copy)) == 26
-    assert counts["documents"] + counts["rejected"] == counts["inputs"]
+    assert counts["files"] == len(list_raw_files(raw_copy)) == len(rel.manifest["inputs"])
+    assert (
+        counts["documents"] + counts["rejected"] == counts["inputs"] > counts["files"]
+    )  # JSONL: many records
+    assert rel.manifest["rejected_by_reason"] == {
+        "malformed_json": 1
+    }  # the truncated line of the shipped export
     assert counts["sentences"] > 500 and counts["claims"] > 20
     assert rel.documents["source_path"].to_list() == sorted(rel.documents["source_path"].to_list())
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]  # no temp folders left
@@ -62,25 +67,32 @@ def test_documents_carry_metadata_lineage_and_clean_text(built_release: Path) ->
 def test_bad_inputs_become_rejected_rows_with_reasons(raw_copy: Path, tmp_path: Path) -> None:
     (raw_copy / "empty.txt").write_bytes(b"")
     (raw_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    (raw_copy / "latin1.txt").write_bytes("Caf\xe9 society\n\nA body.".encode("latin-1"))
+    (raw_copy / "latin1.txt").write_bytes(
+        "Café society\n\nThe café owner said it would close.".encode("latin-1")
+    )
+    (raw_copy / "broken.txt").write_bytes(b"\xef\xbb\xbfCaf\xe9 society")  # UTF-8 mark, not UTF-8
     (raw_copy / "notes.docx").write_bytes(b"whatever")
     (raw_copy / "zz_copy.txt").write_bytes((raw_copy / "wikinews_crane.txt").read_bytes() + b"\n\n")
-    (raw_copy / "big.txt").write_bytes(b"x" * 30_000)
-    rel = newsds.build(raw_copy, tmp_path / "out", "0.1.0", max_bytes=20_000)
+    (raw_copy / "big.txt").write_bytes(b"x" * 300_000)
+    rel = newsds.build(raw_copy, tmp_path / "out", "0.1.0", max_bytes=200_000)
     rejected = {r["source_path"]: r for r in rel.rejected.iter_rows(named=True)}
     assert {p: r["reason"] for p, r in rejected.items()} == {
         "empty.txt": "empty",
         "image.txt": "binary",
-        "latin1.txt": "undecodable",
+        "broken.txt": "undecodable",
         "notes.docx": "unsupported_format",
         "zz_copy.txt": "duplicate",
         "big.txt": "too_large",
+        "newsplease_export.jsonl": "malformed_json",
     }
+    latin1 = rel.documents.filter(pl.col("source_path") == "latin1.txt").row(0, named=True)
+    assert (latin1["title"], latin1["encoding"]) == ("Café society", "cp1252")
     kept = rel.documents.filter(pl.col("source_path") == "wikinews_crane.txt")["doc_id"].item()
     assert rejected["zz_copy.txt"]["duplicate_of"] == kept
     assert all(r["message"] for r in rejected.values())
     counts = rel.manifest["counts"]
-    assert counts["inputs"] == 32 == counts["documents"] + counts["rejected"]
+    assert counts["inputs"] == counts["documents"] + counts["rejected"]
+    assert counts["files"] == len(list_raw_files(raw_copy))
     assert rel.manifest["rejected_by_reason"]["duplicate"] == 1
 
 

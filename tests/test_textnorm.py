@@ -27,7 +27,12 @@ def test_decode_accepts_utf8_and_bom_marked_unicode(data: bytes, encoding: str) 
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [(b"", "empty"), (b"PK\x03\x04\x00\x00binary", "binary"), ("Caf\xe9".encode("latin-1"), "undecodable")],
+    [
+        (b"", "empty"),
+        (b"PK\x03\x04\x00\x00binary", "binary"),
+        (b"\x01\x02\x03\x04 mostly control bytes \x05\x06\x07\x08\x0e\x0f\x10\x11", "binary"),
+        (codecs.BOM_UTF8 + b"Caf\xe9", "undecodable"),  # a UTF-8 mark on bytes that are not UTF-8
+    ],
 )
 def test_decode_rejects_with_reason_code(data: bytes, reason: str) -> None:
     with pytest.raises(ParseError) as info:

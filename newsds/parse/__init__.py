@@ -1,13 +1,16 @@
-"""Raw files -> documents: one module per input format, dispatched by file extension.
+"""Raw files -> documents: one module per input format, dispatched by file name.
 
 Every failure is a `ParseError` with a stable reason code, so that the build turns it into a
-rejected row and goes on: one bad file never stops a build.
+rejected row and goes on: one bad file (or one bad JSONL line) never stops a build. A file holds
+one record (text, HTML) or many (JSON, JSONL); each record becomes a document or a rejected row.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +18,29 @@ import polars as pl
 
 from newsds.errors import ParseError
 from newsds.ids import document_id, sha256_hex
-from newsds.parse.txt import PARSER_VERSION as TXT_PARSER_VERSION
-from newsds.parse.txt import parse_txt
+from newsds.parse import html as html_reader
+from newsds.parse import jsonl as json_reader
+from newsds.parse import txt as txt_reader
 from newsds.schemas import frame, rejected_row
 from newsds.textnorm import decode, normalize
 
-# Extension -> format name. Longest suffixes are matched first.
-FORMATS: dict[str, str] = {".txt": "txt", ".text": "txt"}
-SUPPORTED_FORMATS = tuple(sorted(set(FORMATS.values())))
-PARSER_VERSIONS = {"txt": TXT_PARSER_VERSION}
+# File-name suffix -> format. A further ".gz" is decompressed first ("page.html.gz").
+FORMATS: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+SUPPORTED_SUFFIXES = tuple(sorted(FORMATS)) + tuple(f"{s}.gz" for s in sorted(FORMATS))
+PARSER_VERSIONS = {
+    "txt": txt_reader.PARSER_VERSION,
+    "html": html_reader.PARSER_VERSION,
+    "json": json_reader.PARSER_VERSION,
+    "jsonl": json_reader.PARSER_VERSION,
+}
 
 # Common English function words: a cheap, dependency-free language check for news prose.
 _ENGLISH = frozenset(
@@ -32,13 +49,16 @@ _ENGLISH = frozenset(
 _WORD = re.compile(r"[a-z]+")
 
 
-def detect_format(path: str) -> str | None:
-    """The input format of a raw file from its name, or None when newsds cannot read it."""
+def detect_format(path: str) -> tuple[str | None, bool]:
+    """(format, gzipped) from a file name; format is None when newsds cannot read the file."""
     name = path.lower()
-    for suffix in sorted(FORMATS, key=len, reverse=True):
+    gzipped = name.endswith(".gz")
+    if gzipped:
+        name = name[:-3]
+    for suffix, fmt in FORMATS.items():
         if name.endswith(suffix):
-            return FORMATS[suffix]
-    return None
+            return fmt, gzipped
+    return None, gzipped
 
 
 def guess_language(text: str) -> str | None:
@@ -50,95 +70,213 @@ def guess_language(text: str) -> str | None:
     return "en" if share >= 0.15 else None
 
 
-def _parse_txt_document(text: str) -> dict[str, Any]:
-    doc = parse_txt(text)
+def _txt_fields(text: str) -> dict[str, Any]:
+    doc = txt_reader.parse_txt(text)
     return {
         "title": doc.title,
         "subtitle": doc.subtitle,
         "byline": doc.byline,
         "published": doc.published,
         "url": None,
+        "sitename": None,
+        "dateline": doc.dateline,
         "text": doc.body,
         "boilerplate": [{"kind": b.kind, "text": b.text} for b in doc.boilerplate],
         "ai_generated_notice": doc.ai_generated_notice,
-        "parser": f"newsds.parse.{PARSER_VERSIONS['txt']}",
+        "language": None,
     }
 
 
-_PARSERS: dict[str, Callable[[str], dict[str, Any]]] = {"txt": _parse_txt_document}
+def _json_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """A JSON record's mapped fields, its body cleaned by the same furniture rules as plain text."""
+    cleaned = txt_reader.clean_body(fields["text"])
+    return {
+        **fields,
+        "dateline": cleaned.dateline,
+        "text": cleaned.body,
+        "boilerplate": [{"kind": b.kind, "text": b.text} for b in cleaned.boilerplate],
+        "ai_generated_notice": cleaned.ai_generated_notice,
+    }
 
 
-def parse_bytes(data: bytes, source_path: str, fmt: str | None = None) -> dict[str, Any]:
-    """One raw file's bytes -> its document row (a dict with every documents column).
+_SINGLE: dict[str, Callable[[str], dict[str, Any]]] = {"txt": _txt_fields, "html": html_reader.parse_html}
 
-    Raises ParseError with a reason code (`unsupported_format`, `empty`, `binary`, `undecodable`,
-    `no_body`) and a message that says what to do.
-    """
-    fmt = fmt or detect_format(source_path)
-    if fmt is None or fmt not in _PARSERS:
+
+@dataclass(frozen=True)
+class Record:
+    """One record of a raw file: a document row, or the ParseError that kept it from being one."""
+
+    record: int | None  # position in a multi-record file; None for a file-level outcome
+    row: dict[str, Any] | None
+    error: ParseError | None
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    try:
+        out = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(data, limit + 1)
+    except (zlib.error, EOFError) as exc:
         raise ParseError(
-            "unsupported_format",
-            f"cannot read {Path(source_path).name!r}: unknown file type; "
-            f"supported: {', '.join(sorted(FORMATS))}. Rename the file or convert it to one of these",
+            "undecodable", f"the file is not valid gzip ({exc}); re-compress it or unzip it"
+        ) from exc
+    if len(out) > limit:
+        raise ParseError(
+            "too_large", f"it decompresses to more than {limit} bytes; split it or raise max_bytes"
         )
-    raw_text, encoding = decode(data)
-    text = normalize(raw_text)
-    if not text.strip():
-        raise ParseError("empty", "the file holds only whitespace; remove it or add the article text")
-    row = _PARSERS[fmt](text)
-    if not row["text"]:
+    return out
+
+
+def _finish(
+    fields: dict[str, Any], fmt: str, encoding: str, sha: str, source_path: str, record: int
+) -> dict[str, Any]:
+    if not fields["text"]:
         raise ParseError(
             "no_body",
             "no article body was left after removing the title, metadata and boilerplate; "
-            "check that the file holds the article text",
+            "check that the input holds the article text",
         )
-    sha = sha256_hex(data)
     return {
-        "doc_id": document_id(sha, 0),
+        "doc_id": document_id(sha, record),
         "source_path": source_path,
         "source_sha256": sha,
-        "record": 0,
+        "record": record,
         "format": fmt,
         "encoding": encoding,
-        **row,
-        "language": guess_language(row["text"]),
+        "title": fields["title"],
+        "subtitle": fields["subtitle"],
+        "byline": fields["byline"],
+        "published": fields["published"],
+        "url": fields["url"],
+        "sitename": fields["sitename"],
+        "dateline": fields["dateline"],
+        "text": fields["text"],
+        "boilerplate": fields["boilerplate"],
+        "ai_generated_notice": fields["ai_generated_notice"],
+        "parser": f"newsds.parse.{PARSER_VERSIONS[fmt]}",
+        "language": fields["language"] or guess_language(fields["text"]),
         "licence": None,
     }
 
 
-def parse_file(path: str | Path) -> dict[str, Any]:
-    """One raw file on disk -> its document row (dict). Raises newsds.ParseError on bad input."""
+def parse_records(
+    data: bytes,
+    source_path: str,
+    *,
+    mapping: json_reader.FieldMapping = json_reader.DEFAULT_MAPPING,
+    max_bytes: int = 50 * 1024 * 1024,
+) -> list[Record]:
+    """Every record of one raw file. Never raises ParseError: failures are returned as records."""
+    sha = sha256_hex(data)
+    try:
+        fmt, gzipped = detect_format(source_path)
+        if fmt is None:
+            raise ParseError(
+                "unsupported_format",
+                f"cannot read {Path(source_path).name!r}: unknown file type; supported: "
+                f"{', '.join(SUPPORTED_SUFFIXES)}. Rename the file or convert it to one of these",
+            )
+        if gzipped:
+            data = _gunzip(data, max_bytes)
+        raw_text, encoding = decode(data)
+        text = normalize(raw_text)
+        if not text.strip():
+            raise ParseError("empty", "the file holds only whitespace; remove it or add the article text")
+        if fmt in _SINGLE:
+            return [Record(None, _finish(_SINGLE[fmt](text), fmt, encoding, sha, source_path, 0), None)]
+    except ParseError as exc:
+        return [Record(None, None, exc)]
+    out = []
+    for rec in json_reader.parse_json_records(text, fmt, mapping):
+        if rec.error is not None or rec.row is None:
+            out.append(Record(rec.record, None, rec.error))
+            continue
+        try:
+            row = _finish(_json_fields(rec.row), fmt, encoding, sha, source_path, rec.record)
+            out.append(Record(rec.record, row, None))
+        except ParseError as exc:
+            out.append(
+                Record(rec.record, None, ParseError(exc.reason, f"record {rec.record}: {exc.message}"))
+            )
+    return out
+
+
+def parse_bytes(data: bytes, source_path: str) -> dict[str, Any]:
+    """One raw file's bytes -> its document row. Raises ParseError (see parse_records for many)."""
+    records = parse_records(data, source_path)
+    if len(records) != 1:
+        raise ParseError(
+            "multiple_records",
+            f"{source_path} holds {len(records)} records; use newsds.parse_records() to read them all",
+        )
+    if records[0].error is not None:
+        raise records[0].error
+    assert records[0].row is not None
+    return records[0].row
+
+
+def _read(path: str | Path) -> tuple[Path, bytes]:
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path, path.read_bytes()
     except OSError as exc:
         raise ParseError("unreadable", f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def parse_file(path: str | Path) -> dict[str, Any]:
+    """One raw file on disk -> its document row (dict). Raises newsds.ParseError on bad input."""
+    path, data = _read(path)
     return parse_bytes(data, path.name)
 
 
-def documents_table(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Parse every readable raw file: (documents, rejected). Exact duplicates are kept once.
+def parse_file_records(path: str | Path) -> list[dict[str, Any]]:
+    """Every document row of a raw file (JSON/JSONL hold many); bad records raise newsds.ParseError."""
+    path, data = _read(path)
+    rows = []
+    for rec in parse_records(data, path.name):
+        if rec.error is not None:
+            raise rec.error
+        assert rec.row is not None
+        rows.append(rec.row)
+    return rows
 
-    A duplicate is a document whose clean text equals an earlier one's (in source-path order);
-    it becomes a rejected row with reason `duplicate` pointing at the doc_id that was kept.
+
+def documents_table(
+    raw: pl.DataFrame,
+    mapping: json_reader.FieldMapping = json_reader.DEFAULT_MAPPING,
+    max_bytes: int = 50 * 1024 * 1024,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Parse every readable raw file: (documents, rejected, raw with its `records` count).
+
+    Exact duplicates (the same clean text as an earlier document, in source-path order) are kept
+    once; the others become rejected rows with reason `duplicate` pointing at the kept doc_id.
     """
     documents: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
     kept: dict[str, str] = {}  # clean text -> doc_id
+    counts: dict[str, int] = {}
     for row in raw.filter(pl.col("content").is_not_null()).iter_rows(named=True):
         path, sha = row["source_path"], row["source_sha256"]
-        try:
-            doc = parse_bytes(row["content"], path)
-        except ParseError as exc:
-            rejected.append(rejected_row(path, sha, "parse", exc.reason, exc.message))
-            continue
-        first = kept.get(doc["text"])
-        if first is not None:
-            message = f"same text as document {first}, which was kept; remove one of the two files"
-            rejected.append(rejected_row(path, sha, "dedupe", "duplicate", message, duplicate_of=first))
-            continue
-        kept[doc["text"]] = doc["doc_id"]
-        doc["url"] = doc["url"] or row["url"]
-        doc["licence"] = row["licence"]
-        documents.append(doc)
-    return frame("documents", documents), frame("rejected", rejected)
+        records = parse_records(row["content"], path, mapping=mapping, max_bytes=max_bytes)
+        counts[path] = len(records)
+        for rec in records:
+            if rec.error is not None:
+                rejected.append(
+                    rejected_row(path, sha, "parse", rec.error.reason, rec.error.message, record=rec.record)
+                )
+                continue
+            doc = rec.row
+            assert doc is not None
+            first = kept.get(doc["text"])
+            if first is not None:
+                message = f"same text as document {first}, which was kept; remove one of the two inputs"
+                rejected.append(
+                    rejected_row(
+                        path, sha, "dedupe", "duplicate", message, record=rec.record, duplicate_of=first
+                    )
+                )
+                continue
+            kept[doc["text"]] = doc["doc_id"]
+            doc["url"] = doc["url"] or row["url"]
+            doc["licence"] = row["licence"]
+            documents.append(doc)
+    records_col = pl.col("source_path").replace_strict(counts, default=1, return_dtype=pl.Int64)
+    return frame("documents", documents), frame("rejected", rejected), raw.with_columns(records=records_col)

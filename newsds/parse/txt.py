@@ -4,20 +4,32 @@ Why line-based: the raw files come in three shapes (blank-line separated paragra
 line with no blank lines, Wikinews dumps with a date line), and in all of them every non-empty line is
 one paragraph. So each stripped non-empty line is the unit every rule classifies, and each line ends up
 in exactly one place (title, subtitle, byline, date, body or one `Boilerplate` entry): nothing is
-dropped silently and the body is never rewritten, only filtered.
+dropped silently and the body is never rewritten, only filtered. A fourth shape, the whole visible text
+of a web page pasted into a file (a "page dump"), is recognised and cut down to its article first.
 
 Rules, applied in this order (first match wins):
-1. Title: the first non-empty line.
-2. Single-line furniture anywhere: AI-content notices, "Categories:"/"Tags:" lines, stand-alone image
-   credits ("Image by", "Photo: Reuters", "(Getty Images)"), copyright lines, and caption paragraphs
-   that end with a credit ("... Image: NASA.").
-3. Orphan captions: a short unpunctuated line directly above (same block) an image credit.
-4. Marker sections ("Previous Article", "Related Posts", "Sources", ...): in the tail of the document
-   (less text after the marker than body before it) everything from the marker to the end is furniture,
-   one entry per marker section; elsewhere a marker removes itself and the short teaser lines after it.
-5. Header: within the first few lines after the title, a date-only line gives `published` and a
-   "By Name" line gives `byline`; the line right after the title is the subtitle when a date/byline
-   follows it, or when it is a short punctuated sentence with more body after it.
+1. Single-line furniture anywhere (table `_LINE_RULES`): AI-content notices, "Categories:"/"Tags:"
+   lines, image credits ("Image by", "Photo: Reuters", "(Getty Images)"), copyright lines, caption
+   paragraphs ending with a credit ("... Image: NASA."), cookie/consent notices, newsletter prompts,
+   share/follow prompts and share-button runs, "Advertisement" labels, "Continue reading" links.
+2. Orphan captions: a short unpunctuated line directly above (same block) an image credit.
+3. Page dumps (`newsds.parse.furniture`): when many short non-sentence lines surround a dense core of
+   prose lines, everything outside the core (and menu-like chrome inside it) is `page_furniture`; the
+   title is the heading-like line just above the core that shares most words with it, and the lines
+   between the title and the core are the header. Clean articles never look like this and keep all.
+4. Title: the first non-empty line (or the page dump's title line). `clean_body` has no title.
+5. Marker sections ("Previous Article", "Related Posts", "Sources", "12 Comments", ...): in the tail of
+   the document (less body text after the marker than before it) everything from the marker to the end
+   is furniture, one entry per marker section; elsewhere a marker removes itself and the short teaser
+   lines after it (comment prompts remove only themselves).
+6. Header: within the first few lines after the title a date line gives `published` ("Friday, July 21,
+   2017", "Published 10:32 AM EST, Fri July 21, 2017", "Updated: ..."; a further date line is
+   `dateline` boilerplate) and a byline gives `byline` ("By Jane Doe", "By Jane Doe, Reuters", "Jane Doe
+   | Staff Writer", "By" on its own line above the name, "Jane Doe - July 21, 2017"); the line right
+   after the title is the subtitle when a date/byline follows it, or when it is a short punctuated
+   sentence with more body after it.
+7. Dateline: a location dateline opening the first body paragraph ("WASHINGTON (AP) — ", "LONDON, July
+   21 (Reuters) - ") stays in the body and is reported in `dateline` ("WASHINGTON (AP)").
 """
 
 from __future__ import annotations
@@ -26,24 +38,37 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-PARSER_VERSION = "txt/1.0.0"
+from newsds.parse.furniture import locate_article
+
+PARSER_VERSION = "txt/1.1.0"
 
 #: Every `Boilerplate.kind` this parser emits (stable codes used downstream).
 BOILERPLATE_KINDS: tuple[str, ...] = (
     "image_credit",  # stand-alone credit line: "Image by", "Photo: Reuters", "(Getty Images)"
     "caption",  # orphan caption above a credit, or a whole paragraph ending in "Image: X."
     "navigation",  # "Previous Article" / "Next Post" and their teasers
-    "related",  # "Related Posts", "Read Next", "You May Also Like", ... and their teasers
+    "related",  # "Related Posts", "Read Next", "Read more: ...", "You May Also Like", ... and teasers
     "ai_notice",  # a notice that the content is AI-generated / AI-assisted
     "source_list",  # "Sources" / "References" and the citation lines after them
-    "tag_list",  # "Categories: ..." / "Tags: ..."
+    "tag_list",  # "Categories: ..." / "Tags: ..." / a "Tags" heading and the tags under it
     "copyright",  # "© 2024 ...", "Copyright 2024 ...", "All rights reserved"
-    "dateline",  # a second date-only line in the header ("Updated: ...") once `published` is taken
+    "dateline",  # a further date line in the header ("Updated: ...") once `published` is taken
+    "byline",  # a further byline line: a bare "By" above the name, a repeated author line
+    "share",  # "Share this article", "Share on Facebook", "Follow us on Twitter", "Facebook Twitter Email"
+    "read_more",  # "Continue reading", "Read the full story"
+    "newsletter",  # "Sign up for our newsletter", "Subscribe ...", "Get the latest ... in your inbox"
+    "cookie_notice",  # cookie / consent banners: "We use cookies ...", "Accept all cookies"
+    "advertisement",  # "Advertisement", "Sponsored content", "Story continues below advertisement"
+    "comments",  # "12 Comments", "Comments (3)", "Leave a comment", "Join the discussion" and after
+    "page_furniture",  # a page dump's menus, login prompts, teaser lists, footers around the article
 )
 _KINDS = frozenset(BOILERPLATE_KINDS)
-_SUBTITLE, _BYLINE, _DATE = "_subtitle", "_byline", "_date"  # header roles: not body, not boilerplate
+_TITLE, _SUBTITLE, _BYLINE, _DATE = "_title", "_subtitle", "_byline", "_date"  # not body, not boilerplate
+_RUN_KINDS = frozenset({"share", "page_furniture"})  # consecutive lines of these kinds form one entry
 
 _HEADER_ZONE = 4  # lines after the title searched for date, byline and subtitle
+_DUMP_HEADER_ZONE = 15  # in a page dump: lines between the title and the article core searched
+_BODY_HEADER_ZONE = 2  # clean_body: leading lines searched for a plain date / "By" line
 _SUBTITLE_MAX_CHARS = 300
 _SHORT_WORDS = 12  # orphan captions and teaser titles are at most this many words
 _MAX_TEASERS = 5  # a mid-article marker removes at most this many teaser lines
@@ -69,6 +94,7 @@ class TxtDocument:
     body: str
     boilerplate: tuple[Boilerplate, ...]
     ai_generated_notice: bool
+    dateline: str | None = None  # "WASHINGTON (AP)": the location dateline opening the body, kept in it
 
 
 # --- single-line furniture ------------------------------------------------------------------------------
@@ -102,15 +128,15 @@ _TAG_LIST = re.compile(
 _COPYRIGHT = re.compile(r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by\b))", re.I)
 _RIGHTS = re.compile(r"\ball\s+rights\s+reserved\b", re.I)
 _AGENCY = (
-    r"(?:getty\s+images|shutterstock|istock(?:photo)?|unsplash|pixabay|alamy|ap\s+photo|afp|reuters|epa"
+    r"(?:getty(?:\s+images)?|shutterstock|istock(?:photo)?|unsplash|pixabay|alamy|ap\s+photo|afp|reuters|epa"
     r"|associated\s+press|xinhua|anadolu(?:\s+agency)?|pa\s+(?:images|media|wire))"
 )
 _IMAGE_CREDIT = re.compile(
     r"\(?\s*(?:(?:featured|header|cover|lead|top|main|hero)\s+)?"
     r"(?:image|photo|photograph|picture|pic|illustration|graphic|video|audio|footage)s?"
     r"(?:\s+(?:credits?|source|courtesy))?\s*(?::|\bby\b|\bcourtesy\s+of\b|\bvia\b|©).*"
-    r"|\(?\s*(?:credits?\s*:|courtesy\s+of\b).*"
-    rf"|\(?\s*(?:[^()]{{1,60}}?\s*/\s*|[^()]{{1,60}}?\s+via\s+)?{_AGENCY}(?:\s*/\s*[^()]{{1,60}})?\s*\)?\.?",
+    r"|\(?\s*(?:credits?\s*:|courtesy\s+of\b|photographer\s*:).*"
+    rf"|\(?\s*(?:[^()]{{1,60}}?\s*[/|]\s*|[^()]{{1,60}}?\s+via\s+)?{_AGENCY}(?:\s*/\s*[^()]{{1,60}})?\s*\)?\.?",
     re.I,
 )
 # A caption paragraph ends with a credit ("... Image: United States Navy."); initials like "U.S." are allowed.
@@ -119,8 +145,77 @@ _CAPTION = re.compile(
     rf".*?\S\s+{_CREDIT_LABEL}\s*:\s*(?:[^:.!?]|(?<=\b[A-Z])\.){{1,80}}\.?"
     rf"|.*?\S\s*\(\s*(?:{_CREDIT_LABEL}\s*:|(?:Photo|Image)\s+by\b)[^()]{{1,80}}\)\.?"
 )
+_BY_START = re.compile(r"(?:(?:written|reported)\s+)?by\b", re.I)  # a byline, never a credit
 _CAPTION_MAX_CHARS = 600
 _CREDIT_MAX_WORDS = 15
+
+# Share bars: a line made only of share-button words, with at least one unmistakable one.
+_SHARE_STRONG = (
+    r"(?:share|tweet|e-?mail|print|pin(?:\s+it)?|whatsapp|facebook|twitter|linkedin|reddit|pinterest"
+    r"|flipboard|tumblr|telegram|messenger|pocket|copy\s+link)"
+)
+_SHARE_WEAK = (
+    r"(?:shares?|x|sms|mail|save|bookmark|link|copy|comments?|instagram|youtube|rss|threads|bluesky|google\+?"
+    r"|vk|wechat|weibo|\d+(?:\.\d)?[km]?)"
+)
+_SEP = r"[\s|·•,/]+"
+_SHARE_TARGET = (
+    r"(?:article|story|post|page|link|url|permalink|video|photo|image|gallery|item|quote|on\s+\w[\w.+]*"
+    r"|via(?:\s+\w[\w.+]*)?|to\s+\w[\w.+]*|with\s+(?:your\s+)?friends?|by\s+e-?mail|options)"
+)
+# (kind, pattern, max words): the pattern must match the whole line (case-insensitive).
+_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
+    (kind, re.compile(pattern, re.I), max_words)
+    for kind, pattern, max_words in (
+        (
+            "cookie_notice",
+            r"(?=.*\bcookies?\b)(?=.*\b(?:websites?|site|browser|browsing|consent|opt[\s-]?out|privacy"
+            r"|necessary|preferences|experience|settings)\b)(?=.*\b(?:you|your|we|our|this\s+site)\b).*"
+            r"|(?:accept|allow|reject|decline|refuse|manage|customi[sz]e)(?:\s+all)?\s+cookies?.{0,20}"
+            r"|cookies?\s+(?:policy|settings|preferences|notice|consent|declaration)"
+            r"|we\s+value\s+your\s+privacy.*|your\s+privacy\s+choices|privacy\s+(?:&|and)\s+cookies(?:\s+policy)?"
+            r"|do\s+not\s+sell\s+(?:or\s+share\s+)?my\s+(?:personal\s+)?info(?:rmation)?",
+            120,
+        ),
+        (
+            "newsletter",
+            r"(?:[^?]{0,80}\?\s*)?(?:sign\s*up|subscribe|register|join|get|receive|stay\s+(?:up\s+to\s+date"
+            r"|informed|updated|in\s+the\s+know|connected))\b.{0,100}?\b(?:newsletters?|inbox|e-?mails?"
+            r"|alerts?|briefings?|digest|mailing\s+list)\b.{0,100}"
+            r"|(?:e-?mail\s+|daily\s+|weekly\s+)?newsletters?(?:\s+sign[\s-]?up)?|subscribe(?:\s+(?:now|today|here))?"
+            r"|sign\s+up(?:\s+(?:now|today|here))?|enter\s+your\s+e-?mail(?:\s+address)?",
+            35,
+        ),
+        (
+            "share",
+            rf"(?:{_SHARE_WEAK}{_SEP})*{_SHARE_STRONG}(?:{_SEP}(?:{_SHARE_STRONG}|{_SHARE_WEAK}))*"
+            rf"|(?:click\s+(?:here\s+)?to\s+)?(?:share|tweet|e-?mail|print|pin|send)(?:\s+(?:this|it|the))?"
+            rf"\s+{_SHARE_TARGET}(?:\s+\(.*\))?"
+            r"|(?:show\s+more|hide|close(?:\s+extra)?|more)\s+sharing\s+options|share\s+via|sharing\s+is\s+caring"
+            r"|(?:follow|like|find|join|connect\s+with)\s+(?:us|me|him|her|them|@\w+|[A-Z][\w.'’-]*(?:\s+[A-Z]"
+            r"[\w.'’-]*){0,3})(?:\s+on\s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky"
+            r"|mastodon|snapchat|pinterest|social(?:\s+media)?|x)\b.*|\s*@\w+.*|\s+on\s+\w+\s*:?\s*@\w+.*)",
+            20,
+        ),
+        (
+            "advertisement",
+            r"[\s\-–—_*]*(?:(?:sponsored\s+)?(?:advertisement|advertising|advert|ads?)(?:\s*[-–—:]\s*.{0,60})?"
+            r"|sponsored(?:\s+(?:content|post|links?|stories|by\b.*))?|paid\s+(?:content|post|partnership"
+            r"|for\s+by\b.*)|promoted(?:\s+(?:content|stories|links?))?|partner\s+content|ad\s+feedback"
+            r"|(?:story|article|text)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?"
+            r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+with\s+content)?|report\s+(?:this\s+)?ad)[\s\-–—_*]*",
+            12,
+        ),
+        (
+            "read_more",
+            r"(?:continue|keep)\s+reading(?:\s+(?:the\s+)?(?:main\s+)?(?:story|article|below|here|on\s+\S+))?"
+            r"\W{0,3}|read\s+(?:the\s+)?(?:full|whole|entire|complete|rest\s+of\s+the|original)\s+(?:article"
+            r"|story|post|report|piece|interview|text|review)(?:\s+(?:here|at|on)\b.*)?\W{0,3}"
+            r"|click\s+here\s+to\s+read(?:\s+more|\s+the\s+full\s+\w+)?\W{0,3}|to\s+read\s+the\s+full\s+story",
+            12,
+        ),
+    )
+)
 
 
 def _words(s: str) -> int:
@@ -141,7 +236,7 @@ def _is_short_label(s: str) -> bool:
 
 
 def _is_image_credit(s: str) -> bool:
-    if _words(s) > _CREDIT_MAX_WORDS or (_ends_sentence(s) and _words(s) > 8):
+    if _words(s) > _CREDIT_MAX_WORDS or (_ends_sentence(s) and _words(s) > 8) or _BY_START.match(s):
         return False
     return _IMAGE_CREDIT.fullmatch(s) is not None
 
@@ -158,6 +253,10 @@ def _line_kind(s: str) -> str | None:
         return "copyright"
     if len(s) <= _CAPTION_MAX_CHARS and _CAPTION.fullmatch(s):
         return "caption"
+    n = _words(s)
+    for kind, pattern, max_words in _LINE_RULES:
+        if n <= max_words and pattern.fullmatch(s):
+            return kind
     return None
 
 
@@ -182,19 +281,34 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)"
             r"|more\s+(?:stories|articles|news|posts|from\s+.{1,40}|on\s+this\s+(?:story|topic))"
             r"|recommended(?:\s+(?:for\s+you|stories|articles|reading|posts))?"
-            r"|(?:most\s+)?popular(?:\s+(?:posts|articles|stories|now))?|trending(?:\s+(?:now|stories|articles))?"
-            r"|(?:latest|recent)\s+(?:news|posts|articles|stories)",
+            r"|(?:most\s+)?popular(?:\s+(?:posts|articles|stories|now|videos))?"
+            r"|most\s+(?:read|viewed|shared|watched)(?:\s+(?:articles|stories|news))?"
+            r"|trending(?:\s+(?:now|stories|articles))?|(?:latest|recent)\s+(?:news|posts|articles|stories)",
         ),
         ("source_list", r"sources?|references|bibliography|external\s+links|further\s+reading|citations"),
+        ("tag_list", r"tags|topics|categories|filed\s+under"),
+        (
+            "comments",
+            r"(?:\[\s*)?(?:\d+\s+)?(?:(?:reader|user|top(?:\s+rated)?|recent|latest)\s+)?(?:comments?|responses?"
+            r"|replies)(?:\s*\(\s*\+?\d*\s*\+?\s*\)|\s*:\s*\d+)?(?:\s*\])?"
+            r"|(?:leave|post|add|write|submit|show|view|load|read|see|hide|open|close)\s+(?:(?:a|the|all|your"
+            r"|\d+|more)\s+)*(?:comments?|replies|reply|responses?)"
+            r"|join\s+(?:the\s+)?(?:discussion|conversation|debate)|be\s+the\s+first\s+to\s+comment"
+            r"|no\s+comments(?:\s+yet)?|comments?\s+(?:are\s+)?closed"
+            r"|you\s+must\s+(?:be\s+)?log(?:ged)?\s*in\s+to\s+(?:post\s+)?(?:a\s+)?comment",
+        ),
     )
 )
+_NO_TEASERS = frozenset({"comments"})  # a mid-article comment prompt removes only itself
 _INLINE_MARKER = re.compile(r"(?P<head>[^:|»]{2,40}?)\s*[:|»]\s*\S.*")
 _INLINE_MAX_WORDS = 30
 
 
 def _marker_kind(s: str) -> str | None:
     """Kind of a stand-alone marker line such as "Related Posts" or "« Previous Article:"."""
-    core = s.strip().lstrip("«<←‹ ").rstrip(":»>→›… ").strip()
+    core = s.strip().lstrip("«<←‹ ").rstrip(":»>→›….! ").strip()
+    if len(core) > 60:
+        return None
     for kind, pattern in _MARKERS:
         if pattern.fullmatch(core):
             return kind
@@ -206,7 +320,8 @@ def _inline_marker_kind(s: str) -> str | None:
     m = _INLINE_MARKER.fullmatch(s)
     if m is None or _words(s) > _INLINE_MAX_WORDS:
         return None
-    return _marker_kind(m.group("head"))
+    kind = _marker_kind(m.group("head"))
+    return kind if kind in ("navigation", "related") else None
 
 
 def _mark_tail(texts: list[str], labels: list[str | None], starts: list[bool], first: int) -> None:
@@ -224,7 +339,7 @@ def _mark_tail(texts: list[str], labels: list[str | None], starts: list[bool], f
 
 def _mark_teasers(texts: list[str], labels: list[str | None], starts: list[bool], i: int, kind: str) -> int:
     """Label the short teaser titles right after a mid-article marker; return the next index."""
-    for _ in range(_MAX_TEASERS):
+    for _ in range(0 if kind in _NO_TEASERS else _MAX_TEASERS):
         if i >= len(texts) or labels[i] is not None or not _is_short_label(texts[i]):
             break
         labels[i], starts[i] = kind, False
@@ -236,7 +351,7 @@ def _mark_markers(texts: list[str], labels: list[str | None], starts: list[bool]
     """Apply the positional marker rule: tail markers end the article, mid markers take only teasers."""
     suffix = [0] * (len(texts) + 1)
     for i in range(len(texts) - 1, -1, -1):
-        suffix[i] = suffix[i + 1] + len(texts[i])
+        suffix[i] = suffix[i + 1] + (len(texts[i]) if labels[i] is None else 0)
     body_before = 0
     i = 0
     while i < len(texts):
@@ -267,20 +382,26 @@ _MONTH = (
 )
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
-_DATE_LABEL = r"(?:(?:(?:first\s+)?published|(?:last\s+)?updated|posted|dated?)(?:\s+on)?\s*[:\-–—]?\s*)?"
-_TIME = (
-    r"(?:(?:\s*(?:,|at|\||-|–|—|·)?\s*|T)\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
-    r"\s*(?:Z|[a-z]{2,4}(?:[+-]\d{1,2})?)?)?"
+_DATE_LABEL = (
+    r"(?:(?:(?:first\s+)?published|(?:last\s+)?(?:updated|modified)|posted|dated?)(?:\s+on)?\s*[:\-–—]?\s*)?"
 )
+_CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:Z|[a-z]{2,4}(?:[+-]\d{1,2})?)?"
+_TIME = rf"(?:(?:\s*(?:,|at|\||-|–|—|·|/|@)?\s*|T){_CLOCK})?"
+_LEAD_TIME = rf"(?:{_CLOCK}\s*(?:,|\||·|/|on)?\s+)?"  # "10:32 AM EST, Fri July 21, 2017"
 _DATE_CORES = (
     rf"{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})",
     rf"{_DAY}(?:\s+of)?\s+{_MONTH},?\s+(?P<year>\d{{4}})",
     r"(?P<year>\d{4})([-/.])(?P<mon>\d{1,2})\2(?P<day>\d{1,2})",
 )
-_DATE_LINES = tuple(re.compile(f"{_DATE_LABEL}(?:{_WEEKDAY})?{core}{_TIME}", re.I) for core in _DATE_CORES)
+_DATE_LINES = tuple(
+    re.compile(f"{_DATE_LABEL}{_LEAD_TIME}(?:{_WEEKDAY})?{core}{_TIME}\\.?", re.I) for core in _DATE_CORES
+)
 # A weekday date glued to the first paragraph ("Thursday, May 7, 2015 On Tuesday, ..."): an extraction
 # artefact; the weekday makes it unambiguous, unlike a sentence that merely starts with a date.
 _DATE_PREFIXES = tuple(re.compile(rf"{_WEEKDAY}{core}\s+(?=\S)", re.I) for core in _DATE_CORES[:2])
+_DATE_LABEL_ONLY = re.compile(
+    r"(?:(?:first\s+)?published|(?:last\s+)?(?:updated|modified)|posted)(?:\s+on)?:?", re.I
+)
 
 
 def _parse_date(s: str, prefixes: tuple[re.Pattern[str], ...] = ()) -> dt.date | None:
@@ -299,8 +420,19 @@ def _parse_date(s: str, prefixes: tuple[re.Pattern[str], ...] = ()) -> dt.date |
 
 
 _BYLINE_RE = re.compile(r"(?:(?:written|reported)\s+)?by\s*:?\s+(?P<n>\S.*)|author\s*:\s*(?P<a>\S.*)", re.I)
+_BARE_BY = re.compile(r"(?:(?:written|reported|words|story)\s+)?by:?|authors?:", re.I)
 _Header = tuple[str | None, str | None, dt.date | None]  # (subtitle, byline, published)
 _NAME_PARTICLE = re.compile(r"and|&|de|da|van|von|der|den|del|della|di|du|la|le|al|bin|ibn")
+_NAME = re.compile(
+    r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|(?:de|da|van|von|der|den|del|di|du|la|le|al)\b)){1,4}"
+)
+_ROLE = re.compile(
+    r".{0,40}\b(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|staff|producer|critic"
+    r"|analyst|author|bureau|desk|photographer|anchor|intern|fellow|reuters|associated\s+press|ap|afp"
+    r"|bloomberg|cnn|bbc|upi)\b.{0,40}",
+    re.I,
+)
+_HEADER_SEP = re.compile(r"\s+[|•·–—-]\s+|\s*[|•·;]\s*|\s+by\s+")
 
 
 def _parse_byline(s: str) -> str | None:
@@ -317,32 +449,121 @@ def _parse_byline(s: str) -> str | None:
     return None
 
 
-def _extract_header(texts: list[str], labels: list[str | None]) -> _Header:
-    """Find (subtitle, byline, published) in the first lines after the title and label them."""
-    zone = min(_HEADER_ZONE, len(texts))
+def _parse_role_byline(s: str) -> str | None:
+    """The name of a "Jane Doe | Staff Writer" / "Tom Roe, AP Auto Writer" line."""
+    m = re.fullmatch(r"(?P<n>[^|,•·–—]{3,40}?)\s*(?:[|,•·–—]|\s-\s)\s*(?P<r>.{2,60})", s)
+    if m is None or _NAME.fullmatch(m.group("n")) is None or _ROLE.fullmatch(m.group("r")) is None:
+        return None
+    return m.group("n")
+
+
+def _parse_header_line(s: str) -> tuple[str | None, dt.date | None]:
+    """(byline, date) of one header line: a date, a byline, or both joined ("Jane Doe - May 1, 2020")."""
+    date = _parse_date(s)
+    if date is not None:
+        return None, date
+    name = _parse_byline(s) or _parse_role_byline(s)
+    if name is not None or len(s) > 120:
+        return name, None
+    parts = [p for p in _HEADER_SEP.split(s) if p]
+    if len(parts) < 2:
+        return None, None
+    dates = [d for p in parts if (d := _parse_date(p)) is not None]
+    rest = [p for p in parts if _parse_date(p) is None]
+    names = [n for p in rest if (n := _parse_byline(p) or (p if _NAME.fullmatch(p) else None))]
+    if dates and names and len(rest) == len(names):
+        return names[0].strip(" ,."), dates[0]
+    return None, None
+
+
+def _is_header_like(s: str) -> bool:
+    """A short line that is a date, a byline or a bare "By" / "Updated" label (page-dump evidence)."""
+    if _words(s) > 16:
+        return False
+    if _BARE_BY.fullmatch(s) or _DATE_LABEL_ONLY.fullmatch(s):
+        return True
+    name, date = _parse_header_line(s)
+    return name is not None or date is not None
+
+
+def _extract_header(texts: list[str], labels: list[str | None], first: int, zone_end: int) -> _Header:
+    """Find (subtitle, byline, published) in texts[first:zone_end] and label those lines."""
     byline: str | None = None
     published: dt.date | None = None
-    for i in range(zone):
+    for i in range(first, zone_end):
         if labels[i] is not None:
             continue
-        date = _parse_date(texts[i])
+        name, date = _parse_header_line(texts[i])
+        if name is None and date is None and i + 1 < zone_end and labels[i + 1] is None:
+            if _BARE_BY.fullmatch(texts[i]) and (name := _parse_byline(f"By {texts[i + 1]}")) is not None:
+                labels[i], labels[i + 1] = "byline", _BYLINE  # "By" on its own line above the name
+                byline = byline or name
+                continue
+            if _DATE_LABEL_ONLY.fullmatch(texts[i]) and _parse_date(texts[i + 1]) is not None:
+                labels[i] = "dateline"  # "Updated" on its own line above the date
+                continue
         if date is not None:
             labels[i] = _DATE if published is None else "dateline"
             published = published or date
-        elif byline is None and (name := _parse_byline(texts[i])) is not None:
-            byline, labels[i] = name, _BYLINE
-    cand = next((i for i in range(len(texts)) if labels[i] != _BYLINE), None)
-    if cand is None or labels[cand] is not None:
-        return None, byline, published
-    if published is None and (published := _parse_date(texts[cand], _DATE_PREFIXES)) is not None:
-        return None, byline, published  # the paragraph stays in the body unchanged
-    anchored = any(labels[k] in (_DATE, _BYLINE) for k in range(cand + 1, zone))
+        if name is not None:
+            if byline is None:
+                byline, labels[i] = name, _BYLINE
+            elif date is None:
+                labels[i] = "byline"
+    return None, byline, published
+
+
+def _extract_subtitle(
+    texts: list[str], labels: list[str | None], first: int, zone_end: int, limit: int
+) -> str | None:
+    """The standfirst: the first line after the title when it is a dek (see rule 6), before `limit`."""
+    cand = next((i for i in range(first, len(texts)) if labels[i] != _BYLINE), None)
+    if cand is None or cand >= limit or labels[cand] is not None:
+        return None
+    anchored = any(labels[k] in (_DATE, _BYLINE) for k in range(cand + 1, zone_end))
     more_body = any(label is None for label in labels[cand + 1 :])
     text = texts[cand]
     if anchored or (len(text) <= _SUBTITLE_MAX_CHARS and _ends_sentence(text) and more_body):
         labels[cand] = _SUBTITLE
-        return text, byline, published
-    return None, byline, published
+        return text
+    return None
+
+
+def _header(
+    texts: list[str], labels: list[str | None], first: int, zone_end: int, dek: bool, limit: int
+) -> _Header:
+    """(subtitle, byline, published) from texts[first:zone_end]; a dek only when `dek`, before `limit`."""
+    _, byline, published = _extract_header(texts, labels, first, zone_end)
+    cand = next((i for i in range(first, len(texts)) if labels[i] != _BYLINE), None)
+    if dek and published is None and cand is not None and labels[cand] is None:
+        published = _parse_date(texts[cand], _DATE_PREFIXES)
+        if published is not None:
+            return None, byline, published  # the paragraph stays in the body unchanged
+    subtitle = _extract_subtitle(texts, labels, first, zone_end, limit) if dek else None
+    return subtitle, byline, published
+
+
+# --- dateline -------------------------------------------------------------------------------------------
+
+_PLACE_UPPER = r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"
+_PLACE_TITLE = r"[A-Z][a-z.'’-]+(?:\s+[A-Z][a-z.'’-]+){0,3}"
+_PLACE_QUALIFIER = r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?(?:\s+\d{1,2})?){0,2}"
+_SOURCE = r"\([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\)"
+_DATELINE = re.compile(
+    rf"(?P<d>{_PLACE_UPPER}{_PLACE_QUALIFIER}(?:\s*{_SOURCE})?|{_PLACE_TITLE}{_PLACE_QUALIFIER}\s*{_SOURCE}"
+    rf"|{_SOURCE})(?:\s*[—–]\s*|\s+--?\s+|:\s+)(?=\S)"
+)
+
+
+def _dateline(paragraph: str) -> str | None:
+    """The location dateline opening a paragraph ("WASHINGTON (AP) — ..."), without the dash."""
+    m = _DATELINE.match(paragraph)
+    if m is None or len(m.group("d")) > 60:
+        return None
+    d = m.group("d")
+    if paragraph[m.end(1) :].lstrip().startswith(":") and not (d.isupper() and len(d) > 2):
+        return None  # "Note: ..." / "Update: ..." are labels, not places; "NEW DELHI: ..." is a dateline
+    return d
 
 
 # --- assembly -------------------------------------------------------------------------------------------
@@ -354,7 +575,7 @@ def _collect(texts: list[str], labels: list[str | None], starts: list[bool]) -> 
     kind: str | None = None
     lines: list[str] = []
     for text, label, start in zip(texts, labels, starts, strict=True):
-        if label in _KINDS and lines and not start and label == kind:
+        if label in _KINDS and lines and label == kind and (not start or label in _RUN_KINDS):
             lines.append(text)
             continue
         if lines and kind is not None:
@@ -365,20 +586,59 @@ def _collect(texts: list[str], labels: list[str | None], starts: list[bool]) -> 
     return tuple(out)
 
 
-def parse_txt(text: str) -> TxtDocument:
-    """Parse one decoded article; pure, deterministic and total (never raises on any string)."""
+def _analyse(text: str, has_title: bool) -> TxtDocument:
+    """The whole pipeline; `has_title` is False for `clean_body` (no title, no subtitle)."""
     raw = [line.strip() for line in text.splitlines()]
     glued = [i > 0 and bool(raw[i - 1]) for i in range(len(raw))]  # the line above is not blank
     lines = [(line, g) for line, g in zip(raw, glued, strict=True) if line]
     if not lines:
         return TxtDocument(None, None, None, None, "", (), False)
-    title = lines[0][0]
-    texts = [line for line, _ in lines[1:]]
+    texts = [line for line, _ in lines]
     labels: list[str | None] = [_line_kind(t) for t in texts]
+    markers = [_marker_kind(t) if label is None else None for t, label in zip(texts, labels, strict=True)]
+    known = [label is not None or _is_header_like(t) for t, label in zip(texts, labels, strict=True)]
+    article = locate_article(texts, known, markers)
+    title_at = None if not has_title else 0 if article is None or article.title is None else article.title
+    if title_at is not None:
+        labels[title_at] = _TITLE
     starts = [True] * len(texts)
-    _mark_orphan_captions(texts, [g for _, g in lines[1:]], labels)
-    _mark_markers(texts, labels, starts)
-    subtitle, byline, published = _extract_header(texts, labels)
-    body = "\n\n".join(t for t, label in zip(texts, labels, strict=True) if label is None)
-    boilerplate = _collect(texts, labels, starts)
-    return TxtDocument(title, subtitle, byline, published, body, boilerplate, "ai_notice" in labels)
+    _mark_orphan_captions(texts, [g for _, g in lines], labels)
+    first = 0 if title_at is None else title_at + 1
+    if article is not None:
+        zone_end = min(article.start, first + _DUMP_HEADER_ZONE) if article.start >= first else first
+        subtitle, byline, published = _header(texts, labels, first, zone_end, has_title, zone_end)
+        for i, furniture in enumerate(article.furniture):
+            if furniture and labels[i] is None:
+                labels[i] = "page_furniture"
+        _mark_markers(texts, labels, starts)
+    else:
+        _mark_markers(texts, labels, starts)
+        zone = _HEADER_ZONE if has_title else _BODY_HEADER_ZONE
+        zone_end = min(first + zone, len(texts))
+        subtitle, byline, published = _header(texts, labels, first, zone_end, has_title, len(texts))
+    body = [t for t, label in zip(texts, labels, strict=True) if label is None]
+    return TxtDocument(
+        title=None if title_at is None else texts[title_at],
+        subtitle=subtitle,
+        byline=byline,
+        published=published,
+        body="\n\n".join(body),
+        boilerplate=_collect(texts, labels, starts),
+        ai_generated_notice="ai_notice" in labels,
+        dateline=_dateline(body[0]) if body else None,
+    )
+
+
+def parse_txt(text: str) -> TxtDocument:
+    """Parse one decoded article; pure, deterministic and total (never raises on any string)."""
+    return _analyse(text, has_title=True)
+
+
+def clean_body(text: str) -> TxtDocument:
+    """Clean article text that has no title/header lines (a JSON "maintext", an extractor's output).
+
+    The same furniture rules and page-dump step as `parse_txt`, but the first line is never taken as a
+    title and only a leading line that is plainly a date or a "By ..." byline leaves the body.
+    `title` and `subtitle` are always None.
+    """
+    return _analyse(text, has_title=False)

@@ -1,0 +1,296 @@
+"""Read crawler exports (.json / .jsonl) into document rows, one result per record.
+
+Why one result per record and never an exception: a JSONL export of 100,000 articles with one
+truncated line must still load the other 99,999, and the bad line must be reported with its line
+number so it can be fixed. So every record becomes a `JsonRecord` holding either a row or a
+`ParseError`.
+
+Why a field mapping: crawlers name the same thing differently (news-please `maintext`, newspaper
+`text`, generic `body`). Each document column has candidate keys tried in order; the first one with a
+usable value wins (empty strings, whitespace and null count as missing). Dotted keys reach into nested
+objects ("meta.title"). The default mapping reads news-please, newspaper3k/4k and common generic exports:
+
+============  ==========================================================================
+column        candidate keys, in order
+============  ==========================================================================
+title         title, headline
+text          maintext, text, article_body, articleBody, body, content
+subtitle      subtitle, description, meta_description
+url           url, link
+published     date_publish, publish_date, datePublished, published, date
+byline        byline, authors, author
+language      language, meta_lang, lang
+sitename      site_name, sitename, source_domain, source_url
+============  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from newsds.errors import NewsdsError, ParseError
+from newsds.textnorm import normalize
+
+PARSER_VERSION = "json/1.0.0"
+FORMATS = ("json", "jsonl")
+_DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d")
+_T = TypeVar("_T")
+_MS_EPOCH = 1e11  # epoch values this large are milliseconds (as seconds they would be after year 5000)
+
+
+@dataclass(frozen=True)
+class FieldMapping:
+    """document column -> candidate keys in a record, tried in order; dotted keys reach into nested
+    objects ("meta.title")."""
+
+    title: tuple[str, ...]
+    text: tuple[str, ...]
+    subtitle: tuple[str, ...]
+    url: tuple[str, ...]
+    published: tuple[str, ...]
+    byline: tuple[str, ...]
+    language: tuple[str, ...]
+    sitename: tuple[str, ...]
+
+
+DEFAULT_MAPPING = FieldMapping(
+    title=("title", "headline"),
+    text=("maintext", "text", "article_body", "articleBody", "body", "content"),
+    subtitle=("subtitle", "description", "meta_description"),
+    url=("url", "link"),
+    published=("date_publish", "publish_date", "datePublished", "published", "date"),
+    byline=("byline", "authors", "author"),
+    language=("language", "meta_lang", "lang"),
+    sitename=("site_name", "sitename", "source_domain", "source_url"),
+)
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(FieldMapping))
+
+
+def mapping_from_dict(data: Mapping[str, Any]) -> FieldMapping:
+    """A user mapping ({"text": ["story.body"], "title": "hed"}) over the defaults; columns not given
+    keep their default keys. Raises NewsdsError naming the valid columns on any mistake."""
+    if not isinstance(data, Mapping):
+        raise NewsdsError(f'a field mapping must be a JSON object like {{"text": ["body"]}}, not {data!r}')
+    unknown = sorted(str(k) for k in data if k not in COLUMNS)
+    if unknown:
+        raise NewsdsError(
+            f"unknown mapping column(s): {', '.join(unknown)}; valid columns are: {', '.join(COLUMNS)}"
+        )
+    changes: dict[str, tuple[str, ...]] = {}
+    for column, value in data.items():
+        keys = (value,) if isinstance(value, str) else value
+        if not isinstance(keys, list | tuple) or not all(isinstance(k, str) and k for k in keys):
+            raise NewsdsError(
+                f"mapping column {column!r} must be a key or a list of keys (non-empty strings), "
+                f"not {value!r}"
+            )
+        if column == "text" and not keys:
+            raise NewsdsError("mapping column 'text' needs at least one key: every document needs a body")
+        changes[column] = tuple(keys)
+    return replace(DEFAULT_MAPPING, **changes)
+
+
+def load_mapping(path: str | Path) -> FieldMapping:
+    """Read a mapping file: a JSON object as taken by `mapping_from_dict`."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise NewsdsError(f"cannot read mapping file {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise NewsdsError(f"mapping file {path} is not UTF-8; re-save it as UTF-8") from exc
+    except json.JSONDecodeError as exc:
+        raise NewsdsError(
+            f"mapping file {path} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
+            'it must be an object like {"text": ["body"], "title": "headline"}'
+        ) from exc
+    return mapping_from_dict(data)
+
+
+@dataclass(frozen=True)
+class JsonRecord:
+    """One record of a JSON/JSONL file: a document row, or the error that kept it out."""
+
+    record: int  # 0-based position of the record in the file
+    line: int | None  # 1-based line number for JSONL, None for .json
+    row: dict[str, Any] | None
+    error: ParseError | None
+
+
+def _clean(text: str) -> str:
+    """normalize(), and lone surrogates (from JSON "\\ud800" escapes) replaced so the text can be written."""
+    return normalize(text).encode("utf-8", "replace").decode("utf-8")
+
+
+def _lookup(obj: dict[str, Any], key: str) -> Any:
+    """obj[key], else follow the dotted path; None when any step is missing."""
+    if key in obj:
+        return obj[key]
+    value: Any = obj
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _scalar(value: Any) -> str | None:
+    """A string, a number as text, or the "name" of an object ({"@type": "Person", "name": ...})."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
+    if isinstance(value, dict):
+        return _scalar(value.get("name"))
+    return None
+
+
+def _joined(value: Any, sep: str) -> str | None:
+    if isinstance(value, list):
+        parts = [s for s in map(_scalar, value) if s is not None and s.strip()]
+        return sep.join(parts) if parts else None
+    return _scalar(value)
+
+
+def _one_line(value: Any) -> str | None:
+    """A short field (title, byline, ...): whitespace runs collapsed to one space; a list joined by ", "."""
+    raw = _joined(value, ", ")
+    if raw is None:
+        return None
+    return " ".join(_clean(raw).split()) or None
+
+
+def _paragraphs(value: Any) -> str | None:
+    """The body: each non-empty stripped line is a paragraph, joined by a blank line."""
+    raw = _joined(value, "\n")
+    if raw is None:
+        return None
+    lines = (line.strip() for line in _clean(raw).splitlines())
+    return "\n\n".join(line for line in lines if line) or None
+
+
+def _date(value: Any) -> dt.date | None:
+    """ISO date/datetime (the date as written, offset ignored) or epoch seconds/ms; else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        if isinstance(value, int | float):
+            seconds = value / 1000 if abs(value) >= _MS_EPOCH else value
+            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date()
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                return dt.datetime.fromisoformat(text).date()
+            except ValueError:
+                match = _DATE_PREFIX.match(text)
+                return dt.date.fromisoformat(match.group(1)) if match else None
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+def _first(obj: dict[str, Any], keys: tuple[str, ...], convert: Callable[[Any], _T | None]) -> _T | None:
+    """The first candidate key whose value converts to something usable."""
+    for key in keys:
+        result = convert(_lookup(obj, key))
+        if result is not None:
+            return result
+    return None
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _to_record(value: Any, record: int, line: int | None, mapping: FieldMapping) -> JsonRecord:
+    """Map one decoded JSON value to a row, or to the ParseError that says what is wrong with it."""
+    where = f"line {line}" if line is not None else f"record {record}"
+    if not isinstance(value, dict):
+        error = ParseError(
+            "not_an_object",
+            f"{where} is {_json_type(value)}, not an object; each record must be a JSON object "
+            'like {"title": "...", "text": "..."}',
+        )
+        return JsonRecord(record, line, None, error)
+    text = _first(value, mapping.text, _paragraphs)
+    if text is None:
+        keys = ", ".join(list(value)[:12]) or "none"
+        error = ParseError(
+            "no_body",
+            f"{where} has no article text; its keys: {keys}; tried keys: {', '.join(mapping.text)}; "
+            "map your field with a mapping file",
+        )
+        return JsonRecord(record, line, None, error)
+    row: dict[str, Any] = {
+        "title": _first(value, mapping.title, _one_line),
+        "subtitle": _first(value, mapping.subtitle, _one_line),
+        "byline": _first(value, mapping.byline, _one_line),
+        "published": _first(value, mapping.published, _date),
+        "url": _first(value, mapping.url, _one_line),
+        "language": _first(value, mapping.language, _one_line),
+        "sitename": _first(value, mapping.sitename, _one_line),
+        "text": text,
+        "boilerplate": [],
+        "ai_generated_notice": False,
+    }
+    return JsonRecord(record, line, row, None)
+
+
+def _decode(text: str) -> Any:
+    """json.loads; ValueError also covers over-long integers, RecursionError absurd nesting."""
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+
+
+def _reason(exc: ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at column {exc.colno}"
+    return str(exc)
+
+
+def parse_json_records(text: str, fmt: str, mapping: FieldMapping = DEFAULT_MAPPING) -> list[JsonRecord]:
+    """fmt is "json" (one object, or an array of objects) or "jsonl" (one object per line; blank lines
+    skipped, not records). A file with no records gives a single "empty" error, so nothing vanishes."""
+    if fmt not in FORMATS:
+        raise NewsdsError(f"unknown JSON format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    text = text.lstrip("\ufeff")
+    records: list[JsonRecord] = []
+    if fmt == "jsonl":
+        for number, source in enumerate(text.split("\n"), start=1):
+            if not source.strip():
+                continue
+            try:
+                value = _decode(source)
+            except ValueError as exc:
+                message = f"line {number}: {_reason(exc)}; fix or remove that line"
+                records.append(JsonRecord(len(records), number, None, ParseError("malformed_json", message)))
+                continue
+            records.append(_to_record(value, len(records), number, mapping))
+    elif text.strip():
+        try:
+            value = _decode(text)
+        except ValueError as exc:
+            detail = _reason(exc)
+            if isinstance(exc, json.JSONDecodeError):
+                detail = f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+            hint = " (one object per line? name the file .jsonl)" if "Extra data" in detail else ""
+            message = f"the file is not valid JSON: {detail}{hint}; fix the file"
+            return [JsonRecord(0, None, None, ParseError("malformed_json", message))]
+        values = value if isinstance(value, list) else [value]
+        records = [_to_record(v, i, None, mapping) for i, v in enumerate(values)]
+    if not records:
+        empty = ParseError("empty", "the file holds no records; remove it or add JSON objects")
+        return [JsonRecord(0, None, None, empty)]
+    return records

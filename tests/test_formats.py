@@ -1,0 +1,176 @@
+"""Ingestion breadth: HTML (plain and gzipped), JSON/JSONL, legacy encodings, and nothing lost."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import newsds
+from newsds.parse import SUPPORTED_SUFFIXES, detect_format, parse_records
+from newsds.pipeline import STAGES, BuildConfig, run
+from tests.conftest import RAW
+
+ARTICLE = (
+    "Bridge to reopen\n\nThe mayor said on Tuesday that the bridge would reopen in March. "
+    "Engineers found the cracks were smaller than feared, according to the city's report.\n"
+)
+
+
+def test_detect_format_by_suffix() -> None:
+    assert detect_format("a/b/page.HTML") == ("html", False)
+    assert detect_format("page.htm.gz") == ("html", True)
+    assert detect_format("export.jsonl") == ("jsonl", False)
+    assert detect_format("report.pdf") == (None, False)
+    assert ".html.gz" in SUPPORTED_SUFFIXES
+
+
+def test_a_saved_web_page_gives_text_and_metadata() -> None:
+    row = newsds.parse_file(RAW / "aeb_venturebeat_com_06e5123e.html")
+    assert row["format"] == "html" and row["parser"].startswith("newsds.parse.html/")
+    assert row["title"] == "New York State Attorney General investigating WeWork and former CEO"
+    assert row["url"].startswith("https://venturebeat.com/2019/11/18/")
+    assert str(row["published"]) == "2019-11-18"
+    assert row["sitename"] == "VentureBeat"
+    assert row["byline"] == "Reuters"
+    assert "The New York State Attorney General (NYAG) is investigating WeWork" in row["text"]
+    assert not row["text"].startswith(row["title"])  # the title has its own column
+    assert "filedate" not in row
+
+
+def test_gzipped_pages_parse_like_plain_ones(tmp_path: Path) -> None:
+    page = RAW / "aeb_venturebeat_com_06e5123e.html"
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(page.read_bytes()))
+    plain, zipped = newsds.parse_file(page), newsds.parse_file(tmp_path / "page.html.gz")
+    assert zipped["text"] == plain["text"] and zipped["title"] == plain["title"]
+
+
+def test_a_gzip_bomb_is_rejected_as_too_large() -> None:
+    bomb = gzip.compress(b"a" * 2_000_000)
+    [record] = parse_records(bomb, "bomb.txt.gz", max_bytes=100_000)
+    assert record.error is not None and record.error.reason == "too_large"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16-le", "utf-16-be", "utf-8-sig", "utf-16"])
+def test_legacy_and_unicode_encodings_decode_and_are_recorded(encoding: str, tmp_path: Path) -> None:
+    text = (
+        "Café owners protest\n\nThe owners of the café said the new “tourist tax” was unfair, "
+        "and the mayor’s office — which denied any plan to raise it — declined to comment. "
+        "Naïve visitors paid 3 € more per night, said the façade’s manager.\n"
+    )
+    (tmp_path / "a.txt").write_bytes(text.encode(encoding))
+    row = newsds.parse_file(tmp_path / "a.txt")
+    assert row["title"] == "Café owners protest"
+    assert "“tourist tax”" in row["text"] and "Naïve visitors paid 3 €" in row["text"]
+    expected = {
+        "utf-16-le": "utf-16-le",
+        "utf-16-be": "utf-16-be",
+        "utf-8-sig": "utf-8-sig",
+        "utf-16": "utf-16",
+    }
+    assert row["encoding"] == expected.get(encoding, "cp1252")
+
+
+def test_text_is_nfc_and_free_of_control_characters(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(
+        "Cafe\u0301 news\r\n\r\nThe cafe\u0301\x07 owner said\x00 it closed.\r\n".encode()
+    )
+    with pytest.raises(newsds.ParseError):  # a NUL byte in the first 8 KiB: binary
+        newsds.parse_file(tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_bytes(
+        "Cafe\u0301 news\r\n\r\nThe cafe\u0301\x07 owner said it closed.\r\n".encode()
+    )
+    row = newsds.parse_file(tmp_path / "b.txt")
+    assert row["title"] == "Café news" and row["text"] == "The café owner said it closed."
+
+
+def test_jsonl_records_each_become_a_document_or_a_rejected_row(raw_copy: Path, tmp_path: Path) -> None:
+    rel = newsds.build(raw_copy, tmp_path / "out", "0.1.0")
+    export = "newsplease_export.jsonl"
+    docs = rel.documents.filter(pl.col("source_path") == export)
+    rejected = rel.rejected.filter(pl.col("source_path") == export)
+    assert docs["record"].to_list() == [0, 1, 2, 4, 5, 6]
+    assert docs["format"].unique().to_list() == ["jsonl"]
+    assert docs["doc_id"].n_unique() == 6 and docs["url"].null_count() == 0
+    [bad] = rejected.iter_rows(named=True)
+    assert (bad["record"], bad["reason"]) == (3, "malformed_json") and "line 4" in bad["message"]
+    counts = rel.manifest["counts"]
+    assert counts["inputs"] == counts["documents"] + counts["rejected"]
+    assert counts["files"] == len([p for p in raw_copy.iterdir() if p.name != "SOURCES.csv"])
+    assert set(rel.documents["format"]) == {"txt", "html", "jsonl"}
+
+
+def test_a_custom_field_mapping_reads_other_exports(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    record = {
+        "headline_text": "Bridge to reopen",
+        "story": {"body": ARTICLE.split("\n\n", 1)[1]},
+        "permalink": "https://x.test/a",
+    }
+    (raw / "feed.json").write_text(json.dumps([record]))
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"title": "headline_text", "text": ["story.body"], "url": "permalink"}))
+    from newsds.cli import main
+
+    assert (
+        main(
+            ["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--mapping", str(mapping), "--quiet"]
+        )
+        == 0
+    )
+    doc = newsds.load(root=tmp_path / "out").documents.row(0, named=True)
+    assert (doc["title"], doc["url"], doc["record"]) == ("Bridge to reopen", "https://x.test/a", 0)
+
+
+def test_duplicates_across_formats_are_kept_once(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE)
+    body = ARTICLE.split("\n\n", 1)[1]
+    (raw / "b.jsonl").write_text(json.dumps({"title": "Bridge to reopen", "maintext": body}) + "\n")
+    tables = run(BuildConfig(raw), STAGES[:-1]).tables
+    [dup] = tables["rejected"].iter_rows(named=True)
+    assert (dup["source_path"], dup["reason"], dup["record"]) == ("b.jsonl", "duplicate", 0)
+    assert dup["duplicate_of"] == tables["documents"]["doc_id"].item()
+
+
+_SUFFIX = st.sampled_from([*SUPPORTED_SUFFIXES, ".pdf", "", ".TXT"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=400) | st.text(max_size=400).map(str.encode), suffix=_SUFFIX)
+def test_arbitrary_bytes_give_records_never_exceptions(data: bytes, suffix: str) -> None:
+    records = parse_records(data, f"file{suffix}")
+    assert records
+    for rec in records:
+        assert (rec.row is None) != (rec.error is None)
+        if rec.error is not None:
+            assert rec.error.reason and rec.error.message
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    files=st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d"]), st.tuples(_SUFFIX, st.binary(max_size=300)), max_size=4
+    )
+)
+def test_inputs_equal_documents_plus_rejected(
+    files: dict[str, tuple[str, bytes]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    raw = tmp_path_factory.mktemp("raw")
+    (raw / "anchor.jsonl").write_text(
+        '{"title": "T", "maintext": "The mayor said it."}\n{bad\n\n{"text": "Another one, she said."}\n'
+    )
+    for stem, (suffix, data) in files.items():
+        (raw / f"{stem}{suffix}").write_bytes(data)
+    build = run(BuildConfig(raw), STAGES[:-1])
+    tables = build.tables
+    inputs = int(tables["raw"]["records"].fill_null(1).sum())
+    assert inputs == tables["documents"].height + tables["rejected"].height
+    assert build.report is not None and build.report["valid"]
