@@ -29,7 +29,7 @@ def _progress(quiet: bool) -> Callable[[str], None] | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    existed = (Path(args.out) / args.version).exists() and not args.replace
+    existed = (Path(args.out) / (args.version or __version__)).exists() and not args.replace
     mapping = load_mapping(args.mapping) if args.mapping else DEFAULT_MAPPING
     rel = build(
         args.raw,
@@ -102,7 +102,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build a release from raw article files")
     b.add_argument("--raw", default="data/raw", help="folder of raw article files (default: data/raw)")
     b.add_argument("--out", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
-    b.add_argument("--version", default="0.1.0", help="release version, semver (default: 0.1.0)")
+    b.add_argument("--version", default=None, help=f"release version, semver (default: {__version__})")
     b.add_argument("--replace", action="store_true", help="overwrite the version if it already exists")
     b.add_argument(
         "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="reject raw files larger than this"

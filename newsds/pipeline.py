@@ -30,6 +30,7 @@ from newsds.release import (
     Release,
     ReleaseInputs,
     check_version,
+    current_version,
     load,
     publish,
     releases,
@@ -198,7 +199,7 @@ def rebuild_check(config: BuildConfig, on_stage: Callable[[str], None] | None = 
 def build(
     raw: str | Path = "data/raw",
     out: str | Path = DEFAULT_ROOT,
-    version: str = "0.1.0",
+    version: str | None = None,
     *,
     replace: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -207,11 +208,13 @@ def build(
 ) -> Release:
     """Build a release from a raw folder and return it, loaded.
 
+    The version defaults to the newsds package version: each code version publishes its release.
     When the version is already published (and `replace` is not set), the release is rebuilt in a
     temporary folder and compared file by file: identical bytes return the published release, any
     difference raises ReleaseExistsError naming the files (publish a new version instead).
     """
-    config = BuildConfig(Path(raw), Path(out), check_version(version), replace, max_bytes, mapping=mapping)
+    version = check_version(current_version() if version is None else version)
+    config = BuildConfig(Path(raw), Path(out), version, replace, max_bytes, mapping=mapping)
     if (config.out_root / version).exists() and not replace:
         check = rebuild_check(config, on_stage)
         if not check.identical:

@@ -59,6 +59,11 @@ def releases(root: str | Path = DEFAULT_ROOT) -> list[str]:
     return sorted(found, key=version_key)
 
 
+def current_version() -> str:
+    """The release version a build publishes by default: the newsds package version."""
+    return metadata.version("newsds")
+
+
 def library_versions() -> dict[str, str]:
     """Versions of the libraries that shape the output bytes, recorded in every manifest."""
     return {name: metadata.version(name) for name in ("newsds", "polars", "pyarrow", "pandera")}

@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import newsds
 from newsds.cli import main
 
 
@@ -30,7 +31,7 @@ def test_build_list_verify_validate(
     assert main(["build", "--raw", str(raw_copy), "--out", out, "--quiet"]) == 0
     assert "byte-identical" in capsys.readouterr().out
     assert main(["list", "--root", out]) == 0
-    assert re.match(r"0\.1\.0\t\d+ documents", capsys.readouterr().out)
+    assert re.match(rf"{re.escape(newsds.__version__)}\t\d+ documents", capsys.readouterr().out)
     assert main(["verify", "--root", out]) == 0
     assert "match manifest.json" in capsys.readouterr().out
     assert main(["validate", "--root", out]) == 0
@@ -50,8 +51,8 @@ def test_failures_exit_non_zero_with_a_message(
     assert main(["build", "--raw", str(raw_copy), "--out", str(out), "--quiet"]) == 0
     capsys.readouterr()
     assert main(["verify", "9.9.9", "--root", str(out)]) == 1
-    assert "available: 0.1.0" in capsys.readouterr().err
-    docs = out / "0.1.0" / "documents.parquet"
+    assert f"available: {newsds.__version__}" in capsys.readouterr().err
+    docs = out / newsds.__version__ / "documents.parquet"
     pl.read_parquet(docs).head(3).write_parquet(docs)
     assert main(["verify", "--root", str(out)]) == 1
     assert "documents.parquet" in capsys.readouterr().err
