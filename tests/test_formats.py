@@ -174,3 +174,30 @@ def test_inputs_equal_documents_plus_rejected(
     inputs = int(tables["raw"]["records"].fill_null(1).sum())
     assert inputs == tables["documents"].height + tables["rejected"].height
     assert build.report is not None and build.report["valid"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Is Football Violence a Crime?", "NFL assaults have led to lawsuits.", "Body."], ["Body."]),
+        (["Clymer manual review", "Body one.", "Body two."], ["Body one.", "Body two."]),
+        (
+            ["The lede sentence repeats the description.", "Body."],
+            ["The lede sentence repeats the description.", "Body."],
+        ),
+        (["A different first line entirely", "Body."], ["A different first line entirely", "Body."]),
+    ],
+)
+def test_strip_header_drops_a_repeated_headline_and_its_dek(lines: list[str], expected: list[str]) -> None:
+    from newsds.parse.html import strip_header
+
+    title = {
+        "Is Football Violence a Crime?": "Opinion | Is Football Violence a Crime?",
+        "Clymer manual review": "Clymer manual review | MoreBikes",
+    }.get(lines[0], "Headline of another story")
+    description = (
+        "NFL assaults have led to lawsuits."
+        if "NFL" in lines[1]
+        else "The lede sentence repeats the description."
+    )
+    assert strip_header(lines, title, description) == expected

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsds.parse.txt import BOILERPLATE_KINDS, PARSER_VERSION, Boilerplate, TxtDocument, parse_txt
+from newsds.parse.txt import (
+    BOILERPLATE_KINDS,
+    PARSER_VERSION,
+    Boilerplate,
+    TxtDocument,
+    clean_body,
+    parse_txt,
+)
 
 RAW = Path(__file__).parents[1] / "data/raw"
 WIKINEWS = sorted(RAW.glob("wikinews_*.txt"))
@@ -29,6 +36,7 @@ def _assert_nothing_lost(text: str, doc: TxtDocument) -> None:
     """Every non-empty input line is the title, subtitle, a body paragraph, a boilerplate line, or the
     byline/date line (those two are parsed into fields, so only their count is checked)."""
     expected = Counter(line.strip() for line in text.splitlines() if line.strip())
+    assert doc.dateline is None or doc.body.startswith(doc.dateline)  # reported, never cut out
     pieces: Counter[str] = Counter(_paragraphs(doc))
     pieces.update(line for b in doc.boilerplate for line in b.text.split("\n"))
     pieces.update(x for x in (doc.title, doc.subtitle) if x is not None)
@@ -380,6 +388,357 @@ def test_every_line_is_its_own_paragraph() -> None:
     assert _paragraphs(doc) == [LONG_PARA.strip(), "second line same block.", "third"]
 
 
+# --- single-line furniture: one parametrized case per new rule --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Copyright © 2019 Dow Jones & Company, Inc. All Rights Reserved.", "copyright"),
+        ("© Copyright Hearst Media Services", "copyright"),
+        ("Share this article", "share"),
+        ("Share on Facebook", "share"),
+        ("Share via Email", "share"),
+        ("Follow us on Twitter", "share"),
+        ("Follow Jane Doe on Twitter: @janedoe", "share"),
+        ("Tweet", "share"),
+        ("Email", "share"),
+        ("Print", "share"),
+        ("Facebook Twitter LinkedIn Email", "share"),
+        ("Continue reading", "read_more"),
+        ("Continue reading the main story", "read_more"),
+        ("Read the full story", "read_more"),
+        ("Sign up for our newsletter", "newsletter"),
+        ("Subscribe", "newsletter"),
+        ("Get the latest headlines delivered to your inbox", "newsletter"),
+        ("Want more stories like this? Sign up for our daily newsletter.", "newsletter"),
+        ("We use cookies to improve your experience on our site.", "cookie_notice"),
+        ("By continuing to use this site you consent to our cookie policy.", "cookie_notice"),
+        ("Accept all cookies", "cookie_notice"),
+        ("Advertisement", "advertisement"),
+        ("ADVERTISEMENT", "advertisement"),
+        ("Sponsored content", "advertisement"),
+        ("Story continues below advertisement", "advertisement"),
+        ("12 Comments", "comments"),
+        ("Comments (3)", "comments"),
+        ("Leave a comment", "comments"),
+        ("Join the discussion", "comments"),
+        ("Photo by Jane Doe/Reuters", "image_credit"),
+        ("(Photo: Getty Images)", "image_credit"),
+        ("Alex Wong | Getty Images", "image_credit"),
+        ("Tags: politics, budget", "tag_list"),
+    ],
+)
+def test_single_line_furniture(line: str, kind: str) -> None:
+    doc = parse_txt(f"A Title\n{LONG_PARA}\n{line}\n{LONG_PARA}")
+    assert doc.boilerplate == (Boilerplate(kind, line),)
+    assert doc.body == f"{LONG_PARA.strip()}\n\n{LONG_PARA.strip()}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share prices fell sharply on Monday.",
+        "Share prices tumble",
+        "The school sold cookies baked by pupils to raise money for the trip.",
+        "Cookies let websites remember your preferences, the regulator said.",
+        "Print newspapers are struggling.",
+        "He said he would email the report to colleagues.",
+        "Comments from the minister drew criticism.",
+        "Advertising revenue rose 5%.",
+        "Subscribers complained about the price rise.",
+        "Follow the money",
+        "Getty Images said the photos were not for sale.",
+        "Discussion",
+    ],
+)
+def test_article_lines_that_look_like_furniture_are_kept(line: str) -> None:
+    doc = parse_txt(f"A Title\n{LONG_PARA}\n{line}\n{LONG_PARA}")
+    assert line in _paragraphs(doc)
+    assert doc.boilerplate == ()
+
+
+def test_share_bar_run_is_one_entry() -> None:
+    doc = parse_txt(f"A Title\n{LONG_PARA}\nShare\nFacebook\nTwitter\nWhatsApp\nEmail\n{LONG_PARA}")
+    assert doc.boilerplate == (Boilerplate("share", "Share\nFacebook\nTwitter\nWhatsApp\nEmail"),)
+
+
+def test_comment_section_in_the_tail_is_removed_mid_prompt_only_itself() -> None:
+    tail = parse_txt(f"A Title\n{LONG_PARA}\n{LONG_PARA}\n3 Comments\nGreat piece, thanks.\nI disagree.")
+    assert tail.body == f"{LONG_PARA.strip()}\n\n{LONG_PARA.strip()}"
+    assert tail.boilerplate == (Boilerplate("comments", "3 Comments\nGreat piece, thanks.\nI disagree."),)
+    mid = parse_txt(f"A Title\n{LONG_PARA}\nLeave a comment\nThe Way Forward\n{LONG_PARA}\n{LONG_PARA}")
+    assert mid.boilerplate == (Boilerplate("comments", "Leave a comment"),)
+    assert "The Way Forward" in _paragraphs(mid)  # a heading after the prompt is not a teaser
+
+
+def test_tags_heading_in_the_tail() -> None:
+    doc = parse_txt(f"A Title\n{LONG_PARA}\n{LONG_PARA}\nTags\nBudget\nCity council")
+    assert doc.boilerplate == (Boilerplate("tag_list", "Tags\nBudget\nCity council"),)
+
+
+def test_more_stories_heading_with_adjective_is_a_related_marker() -> None:
+    doc = parse_txt(f"A Title\n{LONG_PARA}\n{LONG_PARA}\nMore Great WIRED Stories\nA teaser\nAnother teaser")
+    assert [b.kind for b in doc.boilerplate] == ["related"]
+
+
+# --- header: bylines and dates ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "byline", "published", "kinds"),
+    [
+        ("By Jane Doe", "Jane Doe", None, []),
+        ("By Jane Doe and John Roe", "Jane Doe and John Roe", None, []),
+        ("By Jane Doe, Reuters", "Jane Doe, Reuters", None, []),
+        ("Jane Doe | Staff Writer", "Jane Doe", None, []),
+        ("Tom Roe, AP Auto Writer", "Tom Roe", None, []),
+        ("By\nJane Doe", "Jane Doe", None, ["byline"]),
+        ("Jane Doe - July 21, 2017", "Jane Doe", dt.date(2017, 7, 21), []),
+        ("Friday, July 21, 2017", None, dt.date(2017, 7, 21), []),
+        ("Published 10:32 AM EST, Fri July 21, 2017", None, dt.date(2017, 7, 21), []),
+        ("10:01 pm PST, Tuesday, November 19, 2019", None, dt.date(2019, 11, 19), []),
+        ("Nov 18, 2019 @17:19 PM", None, dt.date(2019, 11, 18), []),
+        (
+            "Published: July 21, 2017\nUpdated: July 22, 2017 3:04 p.m.",
+            None,
+            dt.date(2017, 7, 21),
+            ["dateline"],
+        ),
+        ("Updated\nJuly 22, 2017", None, dt.date(2017, 7, 22), ["dateline"]),
+        (
+            "By Eric Song, IGN Staff\nUpdated: 18 Nov 2019 9:38 pm",
+            "Eric Song, IGN Staff",
+            dt.date(2019, 11, 18),
+            [],
+        ),
+    ],
+)
+def test_header_forms(header: str, byline: str | None, published: dt.date | None, kinds: list[str]) -> None:
+    text = f"A Title\n{header}\n{LONG_PARA}\nSecond paragraph."
+    doc = parse_txt(text)
+    assert (doc.byline, doc.published) == (byline, published)
+    assert [b.kind for b in doc.boilerplate] == kinds
+    assert doc.body.startswith("The council") and doc.subtitle is None
+    _assert_nothing_lost(text, doc)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "St. Louis | Missouri officials said on Monday that the vote would go ahead.",
+        "Jane Doe said it was over.",
+    ],
+)
+def test_sentences_with_separators_are_not_bylines(line: str) -> None:
+    doc = parse_txt(f"A Title\n{line}\n{LONG_PARA}")
+    assert doc.byline is None
+
+
+# --- dateline -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "dateline"),
+    [
+        ("WASHINGTON (AP) — The Senate voted on Tuesday.", "WASHINGTON (AP)"),
+        ("LONDON, July 21 (Reuters) - Shares fell.", "LONDON, July 21 (Reuters)"),
+        ("ST. JOSEPH, Mich. (AP) — Health authorities said.", "ST. JOSEPH, Mich. (AP)"),
+        ("SAN FRANCISCO, Calif. — A man was stabbed.", "SAN FRANCISCO, Calif."),
+        ("NEW DELHI: Their dream ended.", "NEW DELHI"),
+        ("Hong Kong (CNN) — Protesters gathered.", "Hong Kong (CNN)"),
+        ("(Reuters) — The attorney general is investigating.", "(Reuters)"),
+        ("BREAKING: Storm hits the coast.", None),
+        ("NASA — the agency said.", None),
+        ("The Senate voted on Tuesday.", None),
+    ],
+)
+def test_dateline(first: str, dateline: str | None) -> None:
+    text = f"A Title\nBy Jane Doe\n{first}\n{LONG_PARA}"
+    doc = parse_txt(text)
+    assert doc.dateline == dateline
+    if dateline is not None:  # it stays in the body and is never a standfirst
+        assert doc.subtitle is None
+        assert _paragraphs(doc)[0] == first
+    _assert_nothing_lost(text, doc)
+
+
+def test_no_dateline_on_files() -> None:
+    assert all(_parse(p.name).dateline is None for p in WIKINEWS)
+
+
+# --- clean_body ---------------------------------------------------------------------------------------------
+
+
+def test_clean_body_keeps_the_first_line() -> None:
+    doc = clean_body(f"A short first paragraph that ends here.\n{LONG_PARA}")
+    assert (doc.title, doc.subtitle, doc.byline, doc.published) == (None, None, None, None)
+    assert _paragraphs(doc) == ["A short first paragraph that ends here.", LONG_PARA.strip()]
+    assert _paragraphs(clean_body(f"A Short Heading\n{LONG_PARA}"))[0] == "A Short Heading"
+
+
+def test_clean_body_takes_only_a_clear_date_or_byline() -> None:
+    assert clean_body(f"By Jane Doe\n{LONG_PARA}").byline == "Jane Doe"
+    assert clean_body(f"July 21, 2017\n{LONG_PARA}").published == dt.date(2017, 7, 21)
+    kept = clean_body(f"By Monday the price had doubled again\n{LONG_PARA}")
+    assert kept.byline is None and _paragraphs(kept)[0] == "By Monday the price had doubled again"
+    glued = clean_body(f"Friday, July 21, 2017 On Tuesday, things happened.\n{LONG_PARA}")
+    assert glued.published is None and glued.body.startswith("Friday, July 21, 2017 On Tuesday")
+
+
+def test_clean_body_removes_furniture_and_reports_dateline() -> None:
+    text = f"WASHINGTON (AP) — The Senate voted.\n{LONG_PARA}\nShare on Facebook\nAdvertisement\n{LONG_PARA}"
+    doc = clean_body(text)
+    assert doc.dateline == "WASHINGTON (AP)"
+    assert [b.kind for b in doc.boilerplate] == ["share", "advertisement"]
+    assert len(_paragraphs(doc)) == 3
+    _assert_nothing_lost(text, doc)
+
+
+def test_clean_body_on_empty_text() -> None:
+    assert clean_body(" \n\n ") == TxtDocument(None, None, None, None, "", (), False)
+
+
+# --- page dumps ---------------------------------------------------------------------------------------------
+
+_ARTICLE = [
+    "WASHINGTON (AP) — The city council voted on Tuesday to approve a new budget that raises spending on "
+    "parks, libraries and public transport by a fifth over the next two years.",
+    "The vote followed months of debate in which residents packed public hearings to argue about which "
+    "services deserved the most money, and several members changed their minds at the last minute.",
+    "Supporters said the plan would repair ageing buses and keep branch libraries open in the evenings, "
+    "while critics warned that the city could not count on tax revenue staying this high.",
+    "The mayor, who had threatened to veto an earlier draft, said she would sign the budget on Friday "
+    "after the council agreed to set aside a reserve for the next downturn.",
+    "Officials expect the first new buses to arrive in the spring, and the extended library hours are due "
+    "to start in January once the extra staff have been hired and trained.",
+]
+_MENU = ["Skip to content", "Menu", "Home", "News", "Politics", "Business", "Sport", "Culture", "Opinion"]
+_PAGE_DUMP = "\n".join(
+    [
+        *_MENU,
+        "Search",
+        "Sign in",
+        "Subscribe",
+        "We use cookies to improve your experience on our website. By continuing to browse, you agree to "
+        "our use of cookies.",
+        "Accept all cookies",
+        "Local News",
+        "City council approves budget after months of debate",
+        "By Jane Doe",
+        "Published 10:32 AM EST, Fri July 21, 2017",
+        "Share on Facebook",
+        "Tweet",
+        "Email",
+        *_ARTICLE,
+        "Related Stories",
+        "Mayor unveils plan for new bus lanes",
+        "Library hours cut across the county",
+        "Residents protest parking fees",
+        "About us",
+        "Contact",
+        "Privacy Policy",
+        "Terms of Use",
+        "© 2024 Example Media Ltd. All rights reserved.",
+    ]
+)
+
+
+def test_page_dump_body_is_exactly_the_article() -> None:
+    doc = parse_txt(_PAGE_DUMP)
+    assert _paragraphs(doc) == _ARTICLE
+    assert doc.title == "City council approves budget after months of debate"
+    assert (doc.byline, doc.published, doc.dateline) == ("Jane Doe", dt.date(2017, 7, 21), "WASHINGTON (AP)")
+    assert doc.boilerplate[0] == Boilerplate("page_furniture", "\n".join([*_MENU, "Search", "Sign in"]))
+    kinds = {b.kind for b in doc.boilerplate}
+    assert {"page_furniture", "cookie_notice", "share", "newsletter", "copyright"} <= kinds
+    related = next(b for b in doc.boilerplate if b.text.startswith("Related Stories"))
+    assert related.kind == "page_furniture" and "Residents protest parking fees" in related.text
+    _assert_nothing_lost(_PAGE_DUMP, doc)
+
+
+def test_page_dump_through_clean_body() -> None:
+    doc = clean_body(_PAGE_DUMP)
+    assert _paragraphs(doc) == _ARTICLE
+    assert doc.title is None and doc.subtitle is None
+    furniture = [line for b in doc.boilerplate if b.kind == "page_furniture" for line in b.text.split("\n")]
+    assert "City council approves budget after months of debate" in furniture  # the headline is not body
+    _assert_nothing_lost(_PAGE_DUMP, doc)
+
+
+def test_page_dump_keeps_headings_lists_and_drops_chrome_inside_the_article() -> None:
+    text = "\n".join(
+        [
+            *_MENU,
+            "Sign in",
+            "Council approves new city budget",
+            _ARTICLE[0],
+            _ARTICLE[1],
+            "What changes",
+            _ARTICLE[2],
+            "Advertisement",
+            "Image 1 of 3",
+            _ARTICLE[3],
+            _ARTICLE[4],
+            "The new bus routes are:",
+            "Route 1 – Harbour to Airport",
+            "Route 2 – University to Old Town",
+            "Route 3 – Stadium loop",
+            "Most Popular",
+            "Mayor unveils plan for new bus lanes",
+            "Library hours cut across the county",
+            "About us",
+            "Contact",
+            "Privacy Policy",
+        ]
+    )
+    doc = parse_txt(text)
+    assert doc.title == "Council approves new city budget"
+    assert _paragraphs(doc) == [
+        *_ARTICLE[:2],
+        "What changes",
+        _ARTICLE[2],
+        _ARTICLE[3],
+        _ARTICLE[4],
+        "The new bus routes are:",
+        "Route 1 – Harbour to Airport",
+        "Route 2 – University to Old Town",
+        "Route 3 – Stadium loop",
+    ]
+    assert Boilerplate("advertisement", "Advertisement") in doc.boilerplate
+    assert Boilerplate("page_furniture", "Image 1 of 3") in doc.boilerplate
+    _assert_nothing_lost(text, doc)
+
+
+def test_page_dump_comment_section_ends_the_article() -> None:
+    comments = ["12 Comments", "jdoe", "2 days ago", *(p.replace("council", "town") for p in _ARTICLE[:3])]
+    text = "\n".join(
+        [*_MENU, "Sign in", "Council approves new city budget", *_ARTICLE, *comments, "About us"]
+    )
+    doc = parse_txt(text)
+    assert _paragraphs(doc) == _ARTICLE
+    _assert_nothing_lost(text, doc)
+
+
+def test_clean_articles_are_not_page_dumps() -> None:
+    for path in sorted(RAW.glob("*.txt")):
+        doc = _parse(path.name)
+        assert doc.title == path.read_text(encoding="utf-8").strip().splitlines()[0].strip()
+        assert not any(b.kind == "page_furniture" for b in doc.boilerplate), path.name
+
+
+def test_short_menu_lines_around_a_clean_article_with_headings_keep_everything() -> None:
+    headed = "\n".join(["A Title", LONG_PARA, "First Heading", LONG_PARA, "Second Heading", LONG_PARA])
+    doc = parse_txt(headed)
+    assert _paragraphs(doc) == [
+        LONG_PARA.strip(),
+        "First Heading",
+        LONG_PARA.strip(),
+        "Second Heading",
+        LONG_PARA.strip(),
+    ]
+
+
 # --- properties -------------------------------------------------------------------------------------------
 
 _TRICKY_LINES = [
@@ -405,9 +764,39 @@ _TRICKY_LINES = [
     "",
     "   ",
 ]
+_PAGE_LINES = [
+    *_MENU,
+    "Sign in",
+    "Share",
+    "Facebook",
+    "12 Comments",
+    "Most Popular",
+    "Advertisement",
+    "By",
+    "Jane Doe",
+    "Updated",
+    "Image 1 of 3",
+    "\u200b",
+    "City council approves budget after months of debate",
+    "We use cookies to improve your experience on our website.",
+    "The new bus routes are:",
+    "1) Harbour",
+    "2) Airport",
+    "3) Old Town",
+    "4) Stadium",
+    "A teaser that stops in the middle of a...",
+]
 _documents = st.one_of(
     st.text(),
     st.lists(st.one_of(st.sampled_from(_TRICKY_LINES), st.text(max_size=60)), max_size=25).map("\n".join),
+    # page-dump shaped: menus, header lines, article paragraphs and furniture in any order
+    st.lists(
+        st.one_of(
+            st.sampled_from(_PAGE_LINES + _TRICKY_LINES), st.sampled_from(_ARTICLE), st.text(max_size=40)
+        ),
+        min_size=8,
+        max_size=60,
+    ).map("\n".join),
 )
 
 
@@ -427,6 +816,15 @@ def test_property_total_and_well_formed(text: str) -> None:
 @given(_documents)
 def test_property_nothing_lost(text: str) -> None:
     _assert_nothing_lost(text, parse_txt(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents)
+def test_property_clean_body_nothing_lost_and_no_title(text: str) -> None:
+    doc = clean_body(text)
+    assert doc.title is None and doc.subtitle is None
+    assert all(b.kind in BOILERPLATE_KINDS and b.text for b in doc.boilerplate)
+    _assert_nothing_lost(text, doc)
 
 
 @settings(max_examples=100, deadline=None)

@@ -1,28 +1,148 @@
-"""Main-content detection for page dumps: tell article lines from page furniture, line by line.
+"""Page furniture: the web prompts any text may carry, and main-content detection for page dumps.
+
+`prompt_kind` classifies one line on its own: cookie/consent notices, newsletter prompts, share and
+follow prompts, advertisement labels, "Continue reading" links (a data table of patterns, one per
+kind). `newsds.parse.txt` applies it to every line of every text.
 
 A page dump is the whole visible text of a web page pasted into a .txt file: menus, section links,
 login prompts, share bars, cookie banners, related-article lists and footers around the article. The
 article is the one dense run of prose lines; furniture is mostly short lines without sentences.
 
-The step works like jusText / boilerpipe, on lines instead of DOM blocks:
-1. Each line gets a class from its own features: GOOD (a long line of prose: enough words, a high
-   share of stop words or lower-case words, sentence punctuation), NEAR (shorter prose), SHORT (few
-   words: menu items, headings, labels) or BAD (known furniture, or a long line that is not prose).
-2. The core is the maximum-sum run of lines where prose lines score their length and every other line
-   a penalty: the densest block of long prose lines, which may hold headings and an ad label or two.
-3. The page is a dump only when many unexplained lines lie outside that core (clean articles have a
-   title and a few header lines above their prose and nothing, or labelled furniture, below it).
-4. Inside the core, known furniture lines go; headings and short paragraphs stay. The title is the
-   heading-like line above the core that shares most words with the article; the lines between it and
-   the core are the header (dek, byline, dates), the rest of the page is furniture.
+The step works like jusText / boilerpipe, on lines instead of DOM blocks, with general features only:
+1. Each line gets a class from its own features: GOOD (prose: at least 12 words, sentence punctuation,
+   a high share of stop words or of lower-case words), NEAR (a shorter sentence, or a long line of
+   prose without a full stop), SHORT (menu items, headings, labels), BAD (furniture a single-line rule
+   already knows, a section marker, page chrome such as "Sign in", a truncated teaser ending in "...",
+   a line the page repeats) or NOISE (no letters at all). Chinese/Japanese/Korean lines are measured
+   in characters and full stops.
+2. The core is the maximum-sum run of lines (Kadane): prose lines add their length in words (half for
+   a NEAR sentence, nothing for an unpunctuated NEAR line such as a headline, half again for a prose
+   line with no prose neighbour, i.e. a teaser excerpt), other lines subtract a penalty that doubles
+   after the third line of a gap. That is the densest block of long prose lines; it may hold
+   headings, captions and an ad label or two.
+3. Section markers inside the core cut it: a comment section ends it, a "Related"/"Most popular"
+   section keeps the side with more prose. A list the article introduces ("Tour dates:") or numbers
+   ("1) ...", "2) ...") right after the core is added to it.
+4. The text is a page dump only when at least `_DUMP_MIN_BEFORE` unexplained non-prose lines lie above
+   the core and `_DUMP_MIN_OUTSIDE` in all outside it: a clean article has a title and at most a few
+   header lines above its prose and nothing, or furniture the other rules explain, below it.
+5. The title is the heading-like line above the first prose line that shares most words with the
+   article's opening (the nearest one when none does); what lies between it and the core is the header
+   (dek, byline, dates); everything outside the core, and chrome/copies inside it, is furniture.
 
-Everything here is stateless and linear in the number of lines.
+`might_be_page_dump` is a cheap necessary-in-practice pre-test (four short lines before the second
+paragraph) that keeps ordinary articles on the fast path. Everything here is stateless and linear in
+the number of lines.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+# --- single-line web prompts (used by newsds.parse.txt on every line of every text) ---------------
+
+# Share bars: a line made only of share-button words, with at least one unmistakable one.
+_SHARE_STRONG = (
+    r"(?:share|tweet|e-?mail|print|pin(?:\s+it)?|whatsapp|facebook|twitter|linkedin|reddit|pinterest"
+    r"|flipboard|tumblr|telegram|messenger|pocket|copy\s+link)"
+)
+_SHARE_WEAK = (
+    r"(?:shares?|x|sms|mail|save|bookmark|link|copy|comments?|instagram|youtube|rss|threads|bluesky|google\+?"
+    r"|vk|wechat|weibo|\d+(?:\.\d)?[km]?)"
+)
+_SEP = r"[\s|·•,/]+"
+_SOCIAL = (
+    r"(?:facebook|twitter|x|linkedin|reddit|pinterest|whatsapp|telegram|messenger|flipboard|tumblr|pocket"
+    r"|instagram|youtube|tiktok|threads|bluesky|mastodon|snapchat|e-?mail|sms|google\+?|vk|social(?:\s+media)?)"
+)
+_SHARE_TARGET = (
+    rf"(?:article|story|post|page|link|url|permalink|video|photo|image|gallery|item|quote|options"
+    rf"|(?:on|via|to|with|by)\s+{_SOCIAL}|via|(?:to|with)\s+(?:a\s+|your\s+)?friends?)"
+)
+# (kind, pattern, max words, hints): the pattern must match the whole line (case-insensitive); when hints
+# are given, the lower-cased line must contain one of them (a cheap test that skips most body lines).
+# The kinds are `newsds.parse.txt.BOILERPLATE_KINDS` codes.
+_PROMPT_RULES: tuple[tuple[str, re.Pattern[str], int, tuple[str, ...]], ...] = tuple(
+    (kind, re.compile(pattern, re.I), max_words, hints)
+    for kind, pattern, max_words, hints in (
+        (
+            "cookie_notice",
+            r"(?=.*\bcookies?\b)(?=.*\b(?:we|our|this\s+(?:web)?site)\b)(?=.*\b(?:use[sd]?|store|set|collect"
+            r"|accept|agree|consent|continu\w*|settings|preferences|policy|opt[\s-]?out)\b).*"
+            r"|(?:accept|allow|reject|decline|refuse|manage|customi[sz]e)(?:\s+all)?\s+cookies?.{0,20}"
+            r"|cookies?\s+(?:policy|settings|preferences|notice|consent|declaration)"
+            r"|we\s+value\s+your\s+privacy.*|your\s+privacy\s+choices|privacy\s+(?:&|and)\s+cookies(?:\s+policy)?"
+            r"|do\s+not\s+sell\s+(?:or\s+share\s+)?my\s+(?:personal\s+)?info(?:rmation)?",
+            120,
+            ("cookie", "privacy", "do not sell"),
+        ),
+        (
+            "newsletter",
+            r"(?:[^?]{0,80}\?\s*)?(?:sign\s*up|subscribe|register|join|get|receive|stay\s+(?:up\s+to\s+date"
+            r"|informed|updated|in\s+the\s+know|connected))\b.{0,100}?\b(?:newsletters?|inbox|(?:e-?mail|news)"
+            r"\s+(?:alerts|updates)|briefings?|digest|mailing\s+list)\b.{0,100}"
+            r"|(?=.*\b(?:subscri\w*|sign(?:ed|ing)?[\s-]?up|newsletters?)\b)(?=.*\b(?:newsletters?|inbox"
+            r"|mailing\s+list|news\s+service)\b)(?=.*\b(?:you|your|our|us|we|please|thanks?)\b).*"
+            r"|(?:e-?mail\s+|daily\s+|weekly\s+)?newsletters?(?:\s+sign[\s-]?up)?|subscribe(?:\s+(?:now|today|here))?"
+            r"|sign\s+up(?:\s+(?:now|today|here))?|enter\s+your\s+e-?mail(?:\s+address)?",
+            35,
+            ("newsletter", "inbox", "mail", "alert", "briefing", "digest", "subscri", "sign", "news service"),
+        ),
+        (
+            "share",
+            rf"(?:{_SHARE_WEAK}{_SEP})*{_SHARE_STRONG}(?:{_SEP}(?:{_SHARE_STRONG}|{_SHARE_WEAK}))*"
+            rf"|(?:click\s+(?:here\s+)?to\s+)?(?:share|tweet|e-?mail|print|pin|send)(?:\s+(?:this|it|the))?"
+            rf"\s+{_SHARE_TARGET}(?:\s+\(.*\))?"
+            r"|(?:show\s+more|hide|close(?:\s+extra)?|more)\s+sharing\s+options|share\s+via|sharing\s+is\s+caring"
+            rf"|(?:follow|like|find|join|connect\s+with)\s+(?:us|me|him|her|them|@\w+|[\w.'’-]+(?:\s+[\w.'’-]+)"
+            rf"{{0,3}}?)(?:\s+on\s+{_SOCIAL}\b.*|\s*@\w+.*)",
+            20,
+            (),
+        ),
+        (
+            "advertisement",
+            r"[\s\-–—_*]*(?:(?:sponsored\s+)?(?:advertisement|advertising|advert|ads?)(?:\s*[-–—:]\s*.{0,60})?"
+            r"|sponsored(?:\s+(?:content|post|links?|stories|by\b.*))?|paid\s+(?:content|post|partnership"
+            r"|for\s+by\b.*)|promoted(?:\s+(?:content|stories|links?))?|partner\s+content|ad\s+feedback"
+            r"|(?:story|article|text)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?"
+            r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+with\s+content)?|report\s+(?:this\s+)?ad)[\s\-–—_*]*",
+            12,
+            (),
+        ),
+        (
+            "read_more",
+            r"(?:continue|keep)\s+reading(?:\s+(?:the\s+)?(?:main\s+)?(?:story|article|below|here|on\s+\S+))?"
+            r"\W{0,3}|read\s+(?:the\s+)?(?:full|whole|entire|complete|rest\s+of\s+the|original)\s+(?:article"
+            r"|story|post|report|piece|interview|text|review)(?:\s+(?:here|at|on)\b.*)?\W{0,3}"
+            r"|click\s+here\s+to\s+read(?:\s+more|\s+the\s+full\s+\w+)?\W{0,3}|to\s+read\s+the\s+full\s+story",
+            12,
+            ("read",),
+        ),
+    )
+)
+
+
+_LONGEST_PROMPT = max(max_words for _, _, max_words, _ in _PROMPT_RULES)
+
+
+def contains_any(low: str, hints: tuple[str, ...]) -> bool:
+    """Whether `low` contains one of `hints` (plain substring tests: much faster than a regex alternation)."""
+    return any(map(low.__contains__, hints))
+
+
+def prompt_kind(s: str, n: int, low: str) -> str | None:
+    """The kind of a stand-alone web prompt line (cookie notice, newsletter, share, advertisement, read
+    more), or None; `n` is its word count and `low` the line lower-cased."""
+    if n > _LONGEST_PROMPT:
+        return None
+    for kind, pattern, max_words, hints in _PROMPT_RULES:
+        if n <= max_words and (not hints or contains_any(low, hints)) and pattern.fullmatch(s):
+            return kind
+    return None
+
+
+# --- page dumps: the main-content step --------------------------------------------------------------
 
 # Very common function words of the languages news pages mostly come in (en, es, pt, fr, it, de, nl,
 # id, ru). Prose has many of them; menus, headlines and link lists have few.
@@ -65,42 +185,45 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)?")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]»]*$")
 _SENTENCE_INSIDE = re.compile(r"\w[.!?。][\"'”’)»]*\s+[\"'“‘(«]*[A-ZÀ-ÖØ-ÞА-Я0-9]")
 _LIST_NUMBER = re.compile(r"#?(\d{1,2})[.)]\s+\S")
+_TAIL = 12  # the end of a line that the "cut off" and "ends a sentence" tests look at
 _HAS_WORD = re.compile(r"[^\W_]")
 _TRUNCATED = re.compile(r"\w\s?(?:\.\.\.|…)[\"'”’)\]]*$|\[(?:\.\.\.|…)\]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 GOOD, NEAR, SHORT, BAD, NOISE = 3, 2, 1, 0, 4  # NOISE: no letters or digits at all (neutral)
 
-_GOOD_WORDS = int(
-    __import__("os").environ.get("GW", "12")
-)  # a prose line of at least this many words (with prose features) is GOOD
+_GOOD_WORDS = 12  # a prose line of at least this many words (with prose features) is GOOD
+_LONG_WORDS = 24  # ... and so is a line of prose this long without any punctuation
 _NEAR_WORDS = 6  # shorter prose lines are NEAR: kept inside the core, not enough to build one
-_GOOD_STOP = float(__import__("os").environ.get("GS", "0.25"))  # stop-word share of a prose line
+_GOOD_STOP = 0.25  # stop-word share of a prose line
 _NEAR_STOP = 0.18
+_MIN_STOP = 0.1  # below this share of stop words a line is prose only if it is in a language we lack
+_GOOD_LOWER, _NEAR_LOWER = 0.6, 0.5  # ... then the share of lower-case words must show it is prose
 _CJK_GOOD_CHARS = 60  # unspaced scripts: characters instead of words
 _CJK_MIN_CHARS = 8
 _CJK_SENTENCE = re.compile(r"[。！？、]|[!?]$")
 
 # Core scoring: prose lines add their words, anything else subtracts a penalty.
-_PENALTY = {
-    NEAR: 0.0,
-    SHORT: float(__import__("os").environ.get("PS", "4")),
-    BAD: float(__import__("os").environ.get("PB", "8")),
-    NOISE: 0.0,
-}
-_ISO = float(__import__("os").environ.get("ISO", "1"))
+_PENALTY = {NEAR: 0.0, SHORT: 4.0, BAD: 12.0, NOISE: 0.0}
+_ISOLATED_GAIN = 0.5  # share of its words a prose line with no prose neighbour adds (teaser excerpts)
+_LONG_GAP = 3  # in a run of non-prose lines, each line after the third ...
+_LONG_GAP_FACTOR = 2.0  # ... costs this many times its penalty: long runs are other page regions
 _NEAR_GAIN = 0.5  # share of a NEAR line's words it adds
 
 # A page is a dump when at least this many unexplained lines lie above the core (a clean article has
 # a title and a few header lines there) and this many in all outside it.
 _DUMP_MIN_BEFORE = 4
 _DUMP_MIN_OUTSIDE = 6
+_PRE_TEST_LONG_LINES = 1
 
 _TITLE_SEARCH = 30  # lines above the core searched for the title
 _TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 3, 24
 _TITLE_MIN_OVERLAP = 0.34  # share of the title's content words found in the article
+_TITLE_SMOOTHING = 2  # added to a candidate's word count, so that two-word lines do not win by chance
 _TITLE_MARGIN = 0.1  # a farther candidate must share this much more to win
-_TITLE_NEAR = 12  # without word overlap, the nearest heading-like line this close is the title
+_TITLE_LEDE_LINES = 8  # the title is compared with the article's first prose lines
+_TITLE_MAX_COPIES = 3  # a line the page shows more often is a button or a label, not the title
+_TITLE_NEAR = 8  # without word overlap, the nearest heading-like line this close is the title
 
 # Lines that are page chrome wherever they stand in a dump (menus, account, navigation widgets).
 _CHROME = re.compile(
@@ -134,17 +257,16 @@ class Article:
     furniture: tuple[bool, ...]  # lines that are page furniture (outside the core, or chrome inside it)
 
 
-def _stop_share(tokens: list[str]) -> float:
-    return sum(t.lower() in _STOP_WORDS for t in tokens) / len(tokens) if tokens else 0.0
-
-
 def _lower_share(tokens: list[str]) -> float:
-    cased = [t for t in tokens if t[0].isalpha() and t[0].lower() != t[0].upper()]
-    return sum(t[0].islower() for t in cased) / len(cased) if cased else 0.0
+    """Share of the cased words that start with a lower-case letter (prose) rather than a capital."""
+    firsts = [t[0] for t in tokens]
+    lower = sum(map(str.islower, firsts))
+    cased = lower + sum(map(str.isupper, firsts))
+    return lower / cased if cased else 0.0
 
 
 def line_class(s: str, known_furniture: bool) -> int:
-    """GOOD, NEAR, SHORT or BAD for one stripped line on its own."""
+    """GOOD, NEAR, SHORT, BAD or NOISE for one stripped line on its own."""
     if known_furniture:
         return BAD
     if _HAS_WORD.search(s) is None:
@@ -155,20 +277,22 @@ def line_class(s: str, known_furniture: bool) -> int:
         if cjk >= _CJK_GOOD_CHARS and sentence_cjk:
             return GOOD
         return NEAR if sentence_cjk or cjk >= _CJK_GOOD_CHARS // 2 else SHORT
-    tokens = _TOKEN.findall(s)
+    tokens = s.split()
     n = len(tokens)
     if n < _NEAR_WORDS:
         return BAD if _CHROME.fullmatch(s) else SHORT
-    if _TRUNCATED.search(s):
+    if _TRUNCATED.search(s[-_TAIL:]):
         return BAD  # a teaser cut off mid-sentence ("... may soon...")
-    stop, lower = _stop_share(tokens), _lower_share(tokens)
-    sentence = bool(_SENTENCE_END.search(s) or _SENTENCE_INSIDE.search(s) or "," in s)
-    prose = stop >= _GOOD_STOP or (lower >= 0.6 and stop >= 0.1)
-    if n >= _GOOD_WORDS and prose and sentence:
+    stop = sum(map(_STOP_WORDS.__contains__, s.lower().split())) / n
+    ended = _SENTENCE_END.search(s[-_TAIL:]) is not None
+    sentence = ended or "," in s or _SENTENCE_INSIDE.search(s) is not None
+    prose = stop >= _GOOD_STOP or (stop >= _MIN_STOP and _lower_share(tokens) >= _GOOD_LOWER)
+    long_prose = n >= _LONG_WORDS and _lower_share(tokens) >= _GOOD_LOWER  # a site that drops full stops
+    if prose and ((n >= _GOOD_WORDS and sentence) or long_prose):
         return GOOD
-    if stop >= _NEAR_STOP or lower >= 0.5 or (sentence and _SENTENCE_END.search(s)):
+    if stop >= _NEAR_STOP or ended or _lower_share(tokens) >= _NEAR_LOWER:
         return NEAR
-    return SHORT if n < _GOOD_WORDS else BAD
+    return SHORT if n < _GOOD_WORDS or stop >= _NEAR_STOP else BAD
 
 
 def _isolated(classes: list[int]) -> list[bool]:
@@ -188,15 +312,24 @@ def _isolated(classes: list[int]) -> list[bool]:
     return out
 
 
-def _core(classes: list[int], sizes: list[int]) -> tuple[int, int, float]:
+def _core(classes: list[int], sizes: list[int], ended: list[bool]) -> tuple[int, int, float]:
     """Maximum-sum run of lines (Kadane): prose lines add their words, the others a penalty."""
     best, best_start, best_end = 0.0, 0, 0
     run, run_start = 0.0, 0
     isolated = _isolated(classes)
+    gap = 0
     for i, (c, n) in enumerate(zip(classes, sizes, strict=True)):
         gain = float(n) if c == GOOD else n * _NEAR_GAIN if c == NEAR else -_PENALTY[c]
+        if c == NEAR and not ended[i]:
+            gain = 0.0  # an unpunctuated line (headline, list item) neither builds nor breaks a core
         if isolated[i]:
-            gain *= _ISO
+            gain *= _ISOLATED_GAIN
+        if c in (SHORT, BAD):
+            gap += 1
+            if gap > _LONG_GAP:
+                gain *= _LONG_GAP_FACTOR
+        elif c != NOISE:
+            gap = 0
 
         if run <= 0:
             run, run_start = 0.0, i
@@ -207,8 +340,9 @@ def _core(classes: list[int], sizes: list[int]) -> tuple[int, int, float]:
 
 
 def _content_words(s: str) -> set[str]:
-    """Lower-cased words that are not stop words; character pairs for unspaced scripts."""
-    words = {t.lower() for t in _TOKEN.findall(s) if len(t) > 2 and t.lower() not in _STOP_WORDS}
+    """Stems (first five letters) of the words that are not stop words; character pairs for unspaced
+    scripts."""
+    words = {t[:5] for t in _TOKEN.findall(s.lower()) if len(t) > 2 and t not in _STOP_WORDS}
     if not s.isascii():
         cjk = "".join(_CJK.findall(s))
         words.update(cjk[i : i + 2] for i in range(len(cjk) - 1))
@@ -227,19 +361,23 @@ def _title_like(s: str, cls: int) -> bool:
     return not s.rstrip("\"'”’)]»").endswith((".", ":", ";", ","))
 
 
-def _find_title(texts: list[str], own: list[int], first_prose: int, core_words: set[str]) -> int | None:
+def _find_title(
+    texts: list[str], own: list[int], count: dict[str, int], first_prose: int, core_words: set[str]
+) -> int | None:
     """The heading-like line above the article's first prose line that shares most words with the
     article; failing that, the nearest heading-like line without a full stop."""
     best: int | None = None
     best_score = 0.0
     nearest: int | None = None
+    distance = 0  # lines above the first prose line, not counting furniture and noise
     for i in range(first_prose - 1, max(-1, first_prose - 1 - _TITLE_SEARCH), -1):
-        if not _title_like(texts[i], own[i]):
+        distance += own[i] not in (BAD, NOISE)
+        if not _title_like(texts[i], own[i]) or count[texts[i]] > _TITLE_MAX_COPIES:
             continue
-        if nearest is None and first_prose - i <= _TITLE_NEAR and _size(texts[i]) > _TITLE_MIN_WORDS:
+        if nearest is None and distance <= _TITLE_NEAR and _size(texts[i]) > _TITLE_MIN_WORDS:
             nearest = i
         words = _content_words(texts[i])
-        score = len(words & core_words) / len(words) if words else 0.0
+        score = len(words & core_words) / (len(words) + _TITLE_SMOOTHING)
         if score > best_score + _TITLE_MARGIN:
             best, best_score = i, score
     if best is not None and best_score >= _TITLE_MIN_OVERLAP:
@@ -249,17 +387,24 @@ def _find_title(texts: list[str], own: list[int], first_prose: int, core_words: 
 
 def _cut_at_breaks(
     classes: list[int], sizes: list[int], markers: list[str | None], start: int, end: int
-) -> int:
-    """End the core at a section marker inside it: always at a comment section, at a related / navigation
-    section when less prose follows it than precedes it."""
+) -> tuple[int, int]:
+    """Cut the core at the section markers inside it: a comment section ends it; a related / navigation
+    section keeps the side of it with more prose."""
     prose = [n if c == GOOD else 0 for c, n in zip(classes, sizes, strict=True)]
     before, after = 0, sum(prose[start:end])
-    for i in range(start, end):
+    i = start
+    while i < end:
         after -= prose[i]
-        if markers[i] is not None and before > 0 and (markers[i] == "comments" or after < before):
-            return i
+        if markers[i] is not None and before > 0:
+            if markers[i] == "comments" or after < before:
+                return start, i
+            start = next((j for j in range(i + 1, end) if classes[j] == GOOD), end)
+            before, after = 0, sum(prose[start:end])
+            i = start
+            continue
         before += prose[i]
-    return end
+        i += 1
+    return start, end
 
 
 def _extend_over_list(
@@ -289,7 +434,7 @@ def _extend_over_list(
 def _outside_counts(
     classes: list[int], known: list[bool], markers: list[str | None], start: int, end: int
 ) -> tuple[int, int]:
-    """Unexplained non-prose lines (no single-line kind, not in a marker section) before and after the core."""
+    """Unexplained non-prose lines (no single-line kind, not in a marker section) before / after the core."""
     before = sum(not k and c != GOOD for c, k in zip(classes[:start], known[:start], strict=True))
     after = 0
     for i in range(end, len(known)):
@@ -304,6 +449,27 @@ def _looks_like_dump(
 ) -> bool:
     before, after = _outside_counts(classes, known, markers, start, end)
     return before >= _DUMP_MIN_BEFORE and before + after >= _DUMP_MIN_OUTSIDE
+
+
+def might_be_page_dump(texts: list[str], labels: list[str | None]) -> bool:
+    """Cheap pre-test: a page dump opens with page furniture, so at least `_DUMP_MIN_BEFORE` short
+    unlabelled lines (menu items) come before its second paragraph (a long line ending a sentence; the
+    first may be a banner)."""
+    if len(texts) < _DUMP_MIN_OUTSIDE + 2:
+        return False
+    short = long = 0
+    for s, label in zip(texts, labels, strict=True):
+        if label is not None:
+            continue
+        if s.count(" ") >= _GOOD_WORDS - 1 and _SENTENCE_END.search(s[-_TAIL:]):
+            long += 1
+            if long > _PRE_TEST_LONG_LINES:
+                return False
+        else:
+            short += 1
+            if short >= _DUMP_MIN_BEFORE:
+                return True
+    return False
 
 
 def locate_article(texts: list[str], known: list[bool], markers: list[str | None]) -> Article | None:
@@ -328,21 +494,19 @@ def locate_article(texts: list[str], known: list[bool], markers: list[str | None
         if markers[i] is not None or repeat[i] or (count[s] > 1 and classes[i] != GOOD):
             classes[i] = BAD  # section markers, copies, short lines the page repeats (menus, captions)
     sizes = [_size(s) for s in texts]
-    start, end, score = _core(classes, sizes)
+    ended = [_SENTENCE_END.search(s) is not None for s in texts]
+    start, end, score = _core(classes, sizes, ended)
     if score <= 0:
         return None
-    end = _cut_at_breaks(classes, sizes, markers, start, end)
+    start, end = _cut_at_breaks(classes, sizes, markers, start, end)
     end = _extend_over_list(texts, classes, known, markers, end)
     if not _looks_like_dump(classes, known, markers, start, end):
         return None
     core_words: set[str] = set()
-    for i in range(start, end):
-        if classes[i] == GOOD:
-            core_words |= _content_words(texts[i])
+    for i in [i for i in range(start, end) if classes[i] == GOOD][:_TITLE_LEDE_LINES]:
+        core_words |= _content_words(texts[i])
     first_prose = next((i for i in range(start, end) if classes[i] == GOOD), start)
-    title = _find_title(texts, own, first_prose, core_words)
-    if title is not None:
-        pass
+    title = _find_title(texts, own, count, first_prose, core_words)
     furniture = [
         not (start <= i < end)
         or classes[i] == NOISE

@@ -5,7 +5,8 @@ description); this module only decides what it is asked and cleans what it leave
 - fast mode without comments: as accurate as its fallback chain on news pages, and faster;
 - date search without the "extensive" text scan, which costs more than the extraction itself;
 - fields that change from run to run (the file date, fingerprints) are never read;
-- a first line that repeats the title is dropped (the title has its own column);
+- a headline that repeats the title, and a dek after it that repeats the description, are
+  dropped (both have their own columns);
 - the plain-text furniture rules (share bars, newsletter prompts, reprint notices, ...) run over
   the extracted paragraphs, so HTML and plain text are cleaned the same way.
 """
@@ -27,11 +28,36 @@ from newsds.parse.txt import clean_body
 PARSER_VERSION = f"html/1.0.0+trafilatura-{trafilatura.__version__}"
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
-_WORDS = re.compile(r"\W+")
+_TOKEN = re.compile(r"\w+")
+_TITLE_PARTS = re.compile(r"\s[|–—-]\s|:\s")  # "Opinion | Headline", "Headline - Site"
+_MAX_TITLE_WORDS = 30
 
 
-def _key(text: str | None) -> str:
-    return _WORDS.sub(" ", (text or "").lower()).strip()
+def _tokens(text: str | None) -> set[str]:
+    return set(_TOKEN.findall((text or "").lower()))
+
+
+def _similar(a: str | None, b: str | None, threshold: float) -> bool:
+    """Word-set Jaccard similarity: robust to a site name, a section label or punctuation."""
+    ta, tb = _tokens(a), _tokens(b)
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= threshold
+
+
+def strip_header(lines: list[str], title: str | None, description: str | None) -> list[str]:
+    """Drop a leading headline that repeats the title, and a dek after it that repeats the description.
+
+    Both have their own columns. The description alone is not dropped: many sites reuse the
+    article's first paragraph as their description, and that paragraph is body text.
+    """
+    if not lines or len(lines[0].split()) > _MAX_TITLE_WORDS:
+        return lines
+    parts = [p for p in _TITLE_PARTS.split(title or "") if len(_tokens(p)) >= 3]
+    if not (_similar(lines[0], title, 0.8) or any(_similar(lines[0], p, 1.0) for p in parts)):
+        return lines
+    rest = lines[1:]
+    if rest and _similar(rest[0], description, 0.9):
+        rest = rest[1:]
+    return rest
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -73,8 +99,7 @@ def parse_html(text: str) -> dict[str, Any]:
             "save the article page itself",
         )
     lines = [line.strip() for line in (doc.text or "").split("\n") if line.strip()]
-    if lines and _key(lines[0]) == _key(doc.title):
-        lines = lines[1:]
+    lines = strip_header(lines, doc.title, doc.description)
     cleaned = clean_body("\n".join(lines))
     return {
         "title": doc.title or None,

@@ -8,28 +8,34 @@ dropped silently and the body is never rewritten, only filtered. A fourth shape,
 of a web page pasted into a file (a "page dump"), is recognised and cut down to its article first.
 
 Rules, applied in this order (first match wins):
-1. Single-line furniture anywhere (table `_LINE_RULES`): AI-content notices, "Categories:"/"Tags:"
-   lines, image credits ("Image by", "Photo: Reuters", "(Getty Images)"), copyright lines, caption
-   paragraphs ending with a credit ("... Image: NASA."), cookie/consent notices, newsletter prompts,
-   share/follow prompts and share-button runs, "Advertisement" labels, "Continue reading" links.
+1. Single-line furniture anywhere: AI-content notices, "Categories:"/"Tags:" lines, image credits
+   ("Image by", "Photo: Reuters", "(Getty Images)", "Alex Wong | Getty Images"), copyright lines,
+   caption paragraphs ending with a credit ("... Image: NASA."), and the web prompts of
+   `newsds.parse.furniture`: cookie/consent notices, newsletter prompts, share/follow prompts and
+   share-button runs, "Advertisement" labels, "Continue reading" links.
 2. Orphan captions: a short unpunctuated line directly above (same block) an image credit.
-3. Page dumps (`newsds.parse.furniture`): when many short non-sentence lines surround a dense core of
-   prose lines, everything outside the core (and menu-like chrome inside it) is `page_furniture`; the
-   title is the heading-like line just above the core that shares most words with it, and the lines
-   between the title and the core are the header. Clean articles never look like this and keep all.
+3. Page dumps (`newsds.parse.furniture.locate_article`): when short non-sentence lines (menus) come
+   before a dense core of prose lines and more surround it, everything outside the core, and chrome or
+   repeated lines inside it, is `page_furniture`; the title is the heading-like line above the core
+   that shares most words with it, and the lines between the title and the core are the header. In a
+   dump, the line right above an image credit is its caption even when it is a sentence. Clean
+   articles never look like this (at most a title and a few header lines above their prose).
 4. Title: the first non-empty line (or the page dump's title line). `clean_body` has no title.
-5. Marker sections ("Previous Article", "Related Posts", "Sources", "12 Comments", ...): in the tail of
-   the document (less body text after the marker than before it) everything from the marker to the end
-   is furniture, one entry per marker section; elsewhere a marker removes itself and the short teaser
-   lines after it (comment prompts remove only themselves).
-6. Header: within the first few lines after the title a date line gives `published` ("Friday, July 21,
-   2017", "Published 10:32 AM EST, Fri July 21, 2017", "Updated: ..."; a further date line is
-   `dateline` boilerplate) and a byline gives `byline` ("By Jane Doe", "By Jane Doe, Reuters", "Jane Doe
-   | Staff Writer", "By" on its own line above the name, "Jane Doe - July 21, 2017"); the line right
-   after the title is the subtitle when a date/byline follows it, or when it is a short punctuated
-   sentence with more body after it.
+5. Marker sections ("Previous Article", "Related Posts", "Sources", "Tags", "12 Comments", ...): in the
+   tail of the document (less body text after the marker than before it) everything from the marker
+   to the end is furniture, one entry per marker section; elsewhere a marker removes itself and the
+   short teaser lines after it (a comment prompt removes only itself).
+6. Header: within the first few lines after the title (a dump: the lines between title and core) a
+   date line gives `published` ("Friday, July 21, 2017", "Published 10:32 AM EST, Fri July 21, 2017";
+   a further one, "Updated: ...", is `dateline` boilerplate) and a byline gives `byline` ("By Jane
+   Doe", "By Jane Doe, Reuters", "Jane Doe | Staff Writer", "By" on its own line above the name, "Jane
+   Doe - July 21, 2017"); the line right after the title is the subtitle when a date/byline follows
+   it, or when it is a short punctuated sentence with more body after it and no location dateline.
 7. Dateline: a location dateline opening the first body paragraph ("WASHINGTON (AP) — ", "LONDON, July
    21 (Reuters) - ") stays in the body and is reported in `dateline` ("WASHINGTON (AP)").
+
+`clean_body` runs the same rules on text without title/header lines (a JSON "maintext", an HTML
+extractor's output): no title or subtitle, and only a leading plain date or "By ..." line leaves the body.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from newsds.parse.furniture import locate_article
+from newsds.parse.furniture import contains_any, locate_article, might_be_page_dump, prompt_kind
 
 PARSER_VERSION = "txt/1.1.0"
 
@@ -135,9 +141,16 @@ _IMAGE_CREDIT = re.compile(
     r"\(?\s*(?:(?:featured|header|cover|lead|top|main|hero)\s+)?"
     r"(?:image|photo|photograph|picture|pic|illustration|graphic|video|audio|footage)s?"
     r"(?:\s+(?:credits?|source|courtesy))?\s*(?::|\bby\b|\bcourtesy\s+of\b|\bvia\b|©).*"
-    r"|\(?\s*(?:credits?\s*:|courtesy\s+of\b|photographer\s*:).*"
-    rf"|\(?\s*(?:[^()]{{1,60}}?\s*[/|]\s*|[^()]{{1,60}}?\s+via\s+)?{_AGENCY}(?:\s*/\s*[^()]{{1,60}})?\s*\)?\.?",
+    r"|\(?\s*(?:credits?\s*:|courtesy\s+of\b|photographer\s*:).*",
     re.I,
+)
+_AGENCY_CREDIT = re.compile(  # "(Getty Images)", "Jane Doe/Reuters", "Alex Wong | Getty Images"
+    rf"\(?\s*(?:[^()]{{1,60}}?\s*[/|]\s*|[^()]{{1,60}}?\s+via\s+)?{_AGENCY}(?:\s*/\s*[^()]{{1,60}})?\s*\)?\.?",
+    re.I,
+)
+_AGENCY_HINTS = tuple(  # cheap test before _AGENCY_CREDIT
+    "getty|shutterstock|istock|unsplash|pixabay|alamy|ap photo|afp|reuters|epa|associated press|xinhua"
+    "|anadolu|pa images|pa media|pa wire".split("|")
 )
 # A caption paragraph ends with a credit ("... Image: United States Navy."); initials like "U.S." are allowed.
 _CREDIT_LABEL = r"(?:Images?|Photos?|Photograph|Picture|Video|Audio|Illustration|(?:Photo |Image )?Credit)"
@@ -146,76 +159,13 @@ _CAPTION = re.compile(
     rf"|.*?\S\s*\(\s*(?:{_CREDIT_LABEL}\s*:|(?:Photo|Image)\s+by\b)[^()]{{1,80}}\)\.?"
 )
 _BY_START = re.compile(r"(?:(?:written|reported)\s+)?by\b", re.I)  # a byline, never a credit
+_CAPTION_HINTS = ("Image", "Photo", "Picture", "Video", "Audio", "Illustration", "Credit")  # cheap test first
+_EXACT_WORDS = 40  # lines with more spaces than this are long for every rule that counts words
 _CAPTION_MAX_CHARS = 600
+_CAPTION_MAX_WORDS = 60
+_BARE_AGENCY = re.compile(rf"\(?{_AGENCY}\)?\.?", re.I)
+_CAPTION_TAIL = 110
 _CREDIT_MAX_WORDS = 15
-
-# Share bars: a line made only of share-button words, with at least one unmistakable one.
-_SHARE_STRONG = (
-    r"(?:share|tweet|e-?mail|print|pin(?:\s+it)?|whatsapp|facebook|twitter|linkedin|reddit|pinterest"
-    r"|flipboard|tumblr|telegram|messenger|pocket|copy\s+link)"
-)
-_SHARE_WEAK = (
-    r"(?:shares?|x|sms|mail|save|bookmark|link|copy|comments?|instagram|youtube|rss|threads|bluesky|google\+?"
-    r"|vk|wechat|weibo|\d+(?:\.\d)?[km]?)"
-)
-_SEP = r"[\s|·•,/]+"
-_SHARE_TARGET = (
-    r"(?:article|story|post|page|link|url|permalink|video|photo|image|gallery|item|quote|on\s+\w[\w.+]*"
-    r"|via(?:\s+\w[\w.+]*)?|to\s+\w[\w.+]*|with\s+(?:your\s+)?friends?|by\s+e-?mail|options)"
-)
-# (kind, pattern, max words): the pattern must match the whole line (case-insensitive).
-_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
-    (kind, re.compile(pattern, re.I), max_words)
-    for kind, pattern, max_words in (
-        (
-            "cookie_notice",
-            r"(?=.*\bcookies?\b)(?=.*\b(?:websites?|site|browser|browsing|consent|opt[\s-]?out|privacy"
-            r"|necessary|preferences|experience|settings)\b)(?=.*\b(?:you|your|we|our|this\s+site)\b).*"
-            r"|(?:accept|allow|reject|decline|refuse|manage|customi[sz]e)(?:\s+all)?\s+cookies?.{0,20}"
-            r"|cookies?\s+(?:policy|settings|preferences|notice|consent|declaration)"
-            r"|we\s+value\s+your\s+privacy.*|your\s+privacy\s+choices|privacy\s+(?:&|and)\s+cookies(?:\s+policy)?"
-            r"|do\s+not\s+sell\s+(?:or\s+share\s+)?my\s+(?:personal\s+)?info(?:rmation)?",
-            120,
-        ),
-        (
-            "newsletter",
-            r"(?:[^?]{0,80}\?\s*)?(?:sign\s*up|subscribe|register|join|get|receive|stay\s+(?:up\s+to\s+date"
-            r"|informed|updated|in\s+the\s+know|connected))\b.{0,100}?\b(?:newsletters?|inbox|e-?mails?"
-            r"|alerts?|briefings?|digest|mailing\s+list)\b.{0,100}"
-            r"|(?:e-?mail\s+|daily\s+|weekly\s+)?newsletters?(?:\s+sign[\s-]?up)?|subscribe(?:\s+(?:now|today|here))?"
-            r"|sign\s+up(?:\s+(?:now|today|here))?|enter\s+your\s+e-?mail(?:\s+address)?",
-            35,
-        ),
-        (
-            "share",
-            rf"(?:{_SHARE_WEAK}{_SEP})*{_SHARE_STRONG}(?:{_SEP}(?:{_SHARE_STRONG}|{_SHARE_WEAK}))*"
-            rf"|(?:click\s+(?:here\s+)?to\s+)?(?:share|tweet|e-?mail|print|pin|send)(?:\s+(?:this|it|the))?"
-            rf"\s+{_SHARE_TARGET}(?:\s+\(.*\))?"
-            r"|(?:show\s+more|hide|close(?:\s+extra)?|more)\s+sharing\s+options|share\s+via|sharing\s+is\s+caring"
-            r"|(?:follow|like|find|join|connect\s+with)\s+(?:us|me|him|her|them|@\w+|[A-Z][\w.'’-]*(?:\s+[A-Z]"
-            r"[\w.'’-]*){0,3})(?:\s+on\s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky"
-            r"|mastodon|snapchat|pinterest|social(?:\s+media)?|x)\b.*|\s*@\w+.*|\s+on\s+\w+\s*:?\s*@\w+.*)",
-            20,
-        ),
-        (
-            "advertisement",
-            r"[\s\-–—_*]*(?:(?:sponsored\s+)?(?:advertisement|advertising|advert|ads?)(?:\s*[-–—:]\s*.{0,60})?"
-            r"|sponsored(?:\s+(?:content|post|links?|stories|by\b.*))?|paid\s+(?:content|post|partnership"
-            r"|for\s+by\b.*)|promoted(?:\s+(?:content|stories|links?))?|partner\s+content|ad\s+feedback"
-            r"|(?:story|article|text)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?"
-            r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+with\s+content)?|report\s+(?:this\s+)?ad)[\s\-–—_*]*",
-            12,
-        ),
-        (
-            "read_more",
-            r"(?:continue|keep)\s+reading(?:\s+(?:the\s+)?(?:main\s+)?(?:story|article|below|here|on\s+\S+))?"
-            r"\W{0,3}|read\s+(?:the\s+)?(?:full|whole|entire|complete|rest\s+of\s+the|original)\s+(?:article"
-            r"|story|post|report|piece|interview|text|review)(?:\s+(?:here|at|on)\b.*)?\W{0,3}"
-            r"|click\s+here\s+to\s+read(?:\s+more|\s+the\s+full\s+\w+)?\W{0,3}|to\s+read\s+the\s+full\s+story",
-            12,
-        ),
-    )
-)
 
 
 def _words(s: str) -> int:
@@ -235,29 +185,36 @@ def _is_short_label(s: str) -> bool:
     return _marker_kind(s) is None
 
 
-def _is_image_credit(s: str) -> bool:
-    if _words(s) > _CREDIT_MAX_WORDS or (_ends_sentence(s) and _words(s) > 8) or _BY_START.match(s):
+def _is_image_credit(s: str, n: int, low: str) -> bool:
+    if (n > 8 and _ends_sentence(s)) or _BY_START.match(s):
         return False
-    return _IMAGE_CREDIT.fullmatch(s) is not None
+    if _IMAGE_CREDIT.fullmatch(s):
+        return True
+    return contains_any(low, _AGENCY_HINTS) and _AGENCY_CREDIT.fullmatch(s) is not None
 
 
 def _line_kind(s: str) -> str | None:
     """Classify one line on its own; None means it may still be body, header or marker."""
+    spaces = s.count(" ")
+    n = len(s.split()) if spaces < _EXACT_WORDS else spaces + 1  # only short lines need the exact count
+    low = s.lower()
     if len(s) <= _CAPTION_MAX_CHARS and _AI_NOTICE.match(s):
         return "ai_notice"
     if _TAG_LIST.match(s):
         return "tag_list"
-    if _is_image_credit(s):
+    if n <= _CREDIT_MAX_WORDS and _is_image_credit(s, n, low):
         return "image_credit"
-    if len(s) <= 300 and (_COPYRIGHT.match(s) or _RIGHTS.search(s)):
+    if len(s) <= 300 and (_COPYRIGHT.match(s) or ("rights" in low and _RIGHTS.search(s))):
         return "copyright"
-    if len(s) <= _CAPTION_MAX_CHARS and _CAPTION.fullmatch(s):
+    tail = s[-_CAPTION_TAIL:]  # a caption ends with its credit, so the credit label is near the end
+    if (
+        len(s) <= _CAPTION_MAX_CHARS
+        and (":" in tail or "(" in tail)
+        and contains_any(tail, _CAPTION_HINTS)
+        and _CAPTION.fullmatch(s)
+    ):
         return "caption"
-    n = _words(s)
-    for kind, pattern, max_words in _LINE_RULES:
-        if n <= max_words and pattern.fullmatch(s):
-            return kind
-    return None
+    return prompt_kind(s, n, low)
 
 
 def _mark_orphan_captions(texts: list[str], glued: list[bool], labels: list[str | None]) -> None:
@@ -268,60 +225,79 @@ def _mark_orphan_captions(texts: list[str], glued: list[bool], labels: list[str 
             labels[i - 1] = "caption"
 
 
+def _mark_credited_captions(texts: list[str], labels: list[str | None]) -> None:
+    """Page dumps: the line right above an image credit is its caption, even a full sentence (web
+    pages put the caption and the credit in one figure; a clean article keeps a blank line between)."""
+    for i in range(1, len(texts)):
+        if labels[i] != "image_credit" or labels[i - 1] is not None or _BARE_AGENCY.fullmatch(texts[i]):
+            continue  # a bare "Reuters" may be the story's source line rather than a photo credit
+        if _words(texts[i - 1]) <= _CAPTION_MAX_WORDS:
+            labels[i - 1] = "caption"
+
+
 # --- marker sections ------------------------------------------------------------------------------------
 
-_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.I))
-    for kind, pattern in (
-        ("navigation", r"(?:previous|next|prev|older|newer)(?:\s+(?:articles?|posts?|stor(?:y|ies)))?"),
-        (
-            "related",
-            r"related(?:\s+(?:posts?|articles?|stories|story|news|content|reading|coverage|links|topics))?"
-            r"|read\s+(?:next|more|also)|also\s+read|see\s+also|don'?t\s+miss"
-            r"|you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)"
-            r"|more\s+(?:stories|articles|news|posts|from\s+.{1,40}|on\s+this\s+(?:story|topic))"
-            r"|recommended(?:\s+(?:for\s+you|stories|articles|reading|posts))?"
-            r"|(?:most\s+)?popular(?:\s+(?:posts|articles|stories|now|videos))?"
-            r"|most\s+(?:read|viewed|shared|watched)(?:\s+(?:articles|stories|news))?"
-            r"|trending(?:\s+(?:now|stories|articles))?|(?:latest|recent)\s+(?:news|posts|articles|stories)",
-        ),
-        ("source_list", r"sources?|references|bibliography|external\s+links|further\s+reading|citations"),
-        ("tag_list", r"tags|topics|categories|filed\s+under"),
-        (
-            "comments",
-            r"(?:\[\s*)?(?:\d+\s+)?(?:(?:reader|user|top(?:\s+rated)?|recent|latest)\s+)?(?:comments?|responses?"
-            r"|replies)(?:\s*\(\s*\+?\d*\s*\+?\s*\)|\s*:\s*\d+)?(?:\s*\])?"
-            r"|(?:leave|post|add|write|submit|show|view|load|read|see|hide|open|close)\s+(?:(?:a|the|all|your"
-            r"|\d+|more)\s+)*(?:comments?|replies|reply|responses?)"
-            r"|join\s+(?:the\s+)?(?:discussion|conversation|debate)|be\s+the\s+first\s+to\s+comment"
-            r"|no\s+comments(?:\s+yet)?|comments?\s+(?:are\s+)?closed"
-            r"|you\s+must\s+(?:be\s+)?log(?:ged)?\s*in\s+to\s+(?:post\s+)?(?:a\s+)?comment",
-        ),
-    )
+_MARKERS = re.compile(  # one alternative per kind, named after it: one fullmatch classifies a line
+    "|".join(
+        f"(?P<{kind}>{pattern})"
+        for kind, pattern in (
+            ("navigation", r"(?:previous|next|prev|older|newer)(?:\s+(?:articles?|posts?|stor(?:y|ies)))?"),
+            (
+                "related",
+                r"related(?:\s+(?:posts?|articles?|stories|story|news|content|reading|coverage|links|topics))?"
+                r"|read\s+(?:next|more|also)|also\s+read|see\s+also|don'?t\s+miss"
+                r"|you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)"
+                r"|more\s+(?:[\w'’]+\s+){0,3}?(?:stories|articles|news|posts|reads|videos)|more\s+from\s+.{1,40}"
+                r"|more\s+on\s+this\s+(?:story|topic)"
+                r"|recommended(?:\s+(?:for\s+you|stories|articles|reading|posts))?"
+                r"|(?:most\s+)?popular(?:\s+(?:posts|articles|stories|now|videos))?"
+                r"|most\s+(?:read|viewed|shared|watched)(?:\s+(?:articles|stories|news))?"
+                r"|trending(?:\s+(?:now|stories|articles))?|(?:latest|recent)\s+(?:news|posts|articles|stories)",
+            ),
+            ("source_list", r"sources?|references|bibliography|external\s+links|further\s+reading|citations"),
+            ("tag_list", r"tags|topics|categories|filed\s+under"),
+            (
+                "comments",
+                r"(?:\[\s*)?(?:\d+\s+)?(?:(?:reader|user|top(?:\s+rated)?|recent|latest)\s+)?comments?"
+                r"(?:\s*\(\s*\+?\d*\s*\+?\s*\)|\s*:\s*\d+)?(?:\s*\])?"
+                r"|\d+\s+(?:responses?|replies)|(?:responses?|replies)\s*\(\d+\)"
+                r"|(?:leave|post|add|write|submit|show|view|load|read|see|hide|open|close)\s+(?:(?:a|the|all|your"
+                r"|\d+|more)\s+)*(?:comments?|replies|reply|responses?)"
+                r"|join\s+(?:the\s+)?(?:discussion|conversation|debate)|be\s+the\s+first\s+to\s+comment"
+                r"|no\s+comments(?:\s+yet)?|comments?\s+(?:are\s+)?closed"
+                r"|you\s+must\s+(?:be\s+)?log(?:ged)?\s*in\s+to\s+(?:post\s+)?(?:a\s+)?comment",
+            ),
+        )
+    ),
+    re.I,
 )
+_MARKER_MAX_CHARS = 60
 _NO_TEASERS = frozenset({"comments"})  # a mid-article comment prompt removes only itself
 _INLINE_MARKER = re.compile(r"(?P<head>[^:|»]{2,40}?)\s*[:|»]\s*\S.*")
 _INLINE_MAX_WORDS = 30
+_INLINE_HEAD_CHARS = 44  # the marker and its separator come within this many characters
 
 
 def _marker_kind(s: str) -> str | None:
     """Kind of a stand-alone marker line such as "Related Posts" or "« Previous Article:"."""
-    core = s.strip().lstrip("«<←‹ ").rstrip(":»>→›….! ").strip()
-    if len(core) > 60:
+    if len(s) > _MARKER_MAX_CHARS + 10:
         return None
-    for kind, pattern in _MARKERS:
-        if pattern.fullmatch(core):
-            return kind
-    return None
+    core = s.strip().lstrip("«<←‹ ").rstrip(":»>→›….! ").strip()
+    if len(core) > _MARKER_MAX_CHARS:
+        return None
+    m = _MARKERS.fullmatch(core)
+    return None if m is None else m.lastgroup
 
 
 def _inline_marker_kind(s: str) -> str | None:
     """Kind of a one-line marker with its teaser, e.g. "Read more: Storm hits coast"."""
+    head = s[:_INLINE_HEAD_CHARS]
+    if ":" not in head and "|" not in head and "»" not in head:
+        return None
     m = _INLINE_MARKER.fullmatch(s)
     if m is None or _words(s) > _INLINE_MAX_WORDS:
         return None
-    kind = _marker_kind(m.group("head"))
-    return kind if kind in ("navigation", "related") else None
+    return _marker_kind(m.group("head"))
 
 
 def _mark_tail(texts: list[str], labels: list[str | None], starts: list[bool], first: int) -> None:
@@ -347,7 +323,9 @@ def _mark_teasers(texts: list[str], labels: list[str | None], starts: list[bool]
     return i
 
 
-def _mark_markers(texts: list[str], labels: list[str | None], starts: list[bool]) -> None:
+def _mark_markers(
+    texts: list[str], labels: list[str | None], starts: list[bool], markers: list[str | None]
+) -> None:
     """Apply the positional marker rule: tail markers end the article, mid markers take only teasers."""
     suffix = [0] * (len(texts) + 1)
     for i in range(len(texts) - 1, -1, -1):
@@ -358,7 +336,7 @@ def _mark_markers(texts: list[str], labels: list[str | None], starts: list[bool]
         if labels[i] is not None:
             i += 1
             continue
-        kind = _marker_kind(texts[i])
+        kind = markers[i]
         if kind is not None:
             if suffix[i + 1] < body_before:
                 _mark_tail(texts, labels, starts, i)
@@ -420,6 +398,8 @@ def _parse_date(s: str, prefixes: tuple[re.Pattern[str], ...] = ()) -> dt.date |
 
 
 _BYLINE_RE = re.compile(r"(?:(?:written|reported)\s+)?by\s*:?\s+(?P<n>\S.*)|author\s*:\s*(?P<a>\S.*)", re.I)
+_BYLINE_SEP = re.compile(r"\s+[|•·–—-]\s+")  # "By Jane Doe | Reuters": the name ends at the separator
+_NAME_SPLIT = re.compile(r"[\s,]+")
 _BARE_BY = re.compile(r"(?:(?:written|reported|words|story)\s+)?by:?|authors?:", re.I)
 _Header = tuple[str | None, str | None, dt.date | None]  # (subtitle, byline, published)
 _NAME_PARTICLE = re.compile(r"and|&|de|da|van|von|der|den|del|della|di|du|la|le|al|bin|ibn")
@@ -432,6 +412,11 @@ _ROLE = re.compile(
     r"|bloomberg|cnn|bbc|upi)\b.{0,40}",
     re.I,
 )
+# Every date or byline line has one of these: a cheap test that skips body lines.
+_HEADER_HINT = re.compile(r"\d|\bby\b|author|updated|published|posted|modified|[|,•·–—-]", re.I)
+_HEADER_MAX_CHARS = 120
+_ROLE_BYLINE_MAX_WORDS = 10
+_ROLE_BYLINE = re.compile(r"(?P<n>[^|,•·–—]{3,40}?)\s*(?:[|,•·–—]|\s-\s)\s*(?P<r>.{2,60})")
 _HEADER_SEP = re.compile(r"\s+[|•·–—-]\s+|\s*[|•·;]\s*|\s+by\s+")
 
 
@@ -440,8 +425,8 @@ def _parse_byline(s: str) -> str | None:
     m = _BYLINE_RE.fullmatch(s)
     if m is None:
         return None
-    name = re.split(r"\s+[|•·–—-]\s+", m.group("n") or m.group("a"))[0].strip(" ,.")
-    words = [w for w in re.split(r"[\s,]+", name) if w]
+    name = _BYLINE_SEP.split(m.group("n") or m.group("a"))[0].strip(" ,.")
+    words = [w for w in _NAME_SPLIT.split(name) if w]
     if not words or len(words) > 10 or len(name) > 80:
         return None
     if all(w[0].isupper() or _NAME_PARTICLE.fullmatch(w) is not None for w in words):
@@ -451,7 +436,9 @@ def _parse_byline(s: str) -> str | None:
 
 def _parse_role_byline(s: str) -> str | None:
     """The name of a "Jane Doe | Staff Writer" / "Tom Roe, AP Auto Writer" line."""
-    m = re.fullmatch(r"(?P<n>[^|,•·–—]{3,40}?)\s*(?:[|,•·–—]|\s-\s)\s*(?P<r>.{2,60})", s)
+    if _words(s) > _ROLE_BYLINE_MAX_WORDS or _ends_sentence(s):
+        return None
+    m = _ROLE_BYLINE.fullmatch(s)
     if m is None or _NAME.fullmatch(m.group("n")) is None or _ROLE.fullmatch(m.group("r")) is None:
         return None
     return m.group("n")
@@ -459,11 +446,13 @@ def _parse_role_byline(s: str) -> str | None:
 
 def _parse_header_line(s: str) -> tuple[str | None, dt.date | None]:
     """(byline, date) of one header line: a date, a byline, or both joined ("Jane Doe - May 1, 2020")."""
+    if len(s) > _HEADER_MAX_CHARS or _HEADER_HINT.search(s) is None:
+        return None, None
     date = _parse_date(s)
     if date is not None:
         return None, date
     name = _parse_byline(s) or _parse_role_byline(s)
-    if name is not None or len(s) > 120:
+    if name is not None:
         return name, None
     parts = [p for p in _HEADER_SEP.split(s) if p]
     if len(parts) < 2:
@@ -486,8 +475,10 @@ def _is_header_like(s: str) -> bool:
     return name is not None or date is not None
 
 
-def _extract_header(texts: list[str], labels: list[str | None], first: int, zone_end: int) -> _Header:
-    """Find (subtitle, byline, published) in texts[first:zone_end] and label those lines."""
+def _extract_header(
+    texts: list[str], labels: list[str | None], first: int, zone_end: int
+) -> tuple[str | None, dt.date | None]:
+    """Find (byline, published) in texts[first:zone_end] and label those lines."""
     byline: str | None = None
     published: dt.date | None = None
     for i in range(first, zone_end):
@@ -496,7 +487,8 @@ def _extract_header(texts: list[str], labels: list[str | None], first: int, zone
         name, date = _parse_header_line(texts[i])
         if name is None and date is None and i + 1 < zone_end and labels[i + 1] is None:
             if _BARE_BY.fullmatch(texts[i]) and (name := _parse_byline(f"By {texts[i + 1]}")) is not None:
-                labels[i], labels[i + 1] = "byline", _BYLINE  # "By" on its own line above the name
+                labels[i] = "byline"  # "By" on its own line above the name
+                labels[i + 1] = _BYLINE if byline is None else "byline"
                 byline = byline or name
                 continue
             if _DATE_LABEL_ONLY.fullmatch(texts[i]) and _parse_date(texts[i + 1]) is not None:
@@ -510,7 +502,7 @@ def _extract_header(texts: list[str], labels: list[str | None], first: int, zone
                 byline, labels[i] = name, _BYLINE
             elif date is None:
                 labels[i] = "byline"
-    return None, byline, published
+    return byline, published
 
 
 def _extract_subtitle(
@@ -523,6 +515,8 @@ def _extract_subtitle(
     anchored = any(labels[k] in (_DATE, _BYLINE) for k in range(cand + 1, zone_end))
     more_body = any(label is None for label in labels[cand + 1 :])
     text = texts[cand]
+    if _dateline(text) is not None:
+        return None  # "WASHINGTON (AP) — ..." opens the story; it is not a standfirst
     if anchored or (len(text) <= _SUBTITLE_MAX_CHARS and _ends_sentence(text) and more_body):
         labels[cand] = _SUBTITLE
         return text
@@ -533,7 +527,7 @@ def _header(
     texts: list[str], labels: list[str | None], first: int, zone_end: int, dek: bool, limit: int
 ) -> _Header:
     """(subtitle, byline, published) from texts[first:zone_end]; a dek only when `dek`, before `limit`."""
-    _, byline, published = _extract_header(texts, labels, first, zone_end)
+    byline, published = _extract_header(texts, labels, first, zone_end)
     cand = next((i for i in range(first, len(texts)) if labels[i] != _BYLINE), None)
     if dek and published is None and cand is not None and labels[cand] is None:
         published = _parse_date(texts[cand], _DATE_PREFIXES)
@@ -555,14 +549,23 @@ _DATELINE = re.compile(
 )
 
 
+_NOT_A_PLACE = re.compile(
+    r"(?:breaking|breaking\s+news|update[ds]?|exclusive|watch|listen|note|editor'?s\s+note|warning|opinion"
+    r"|analysis|live|video|photos?|related|correction|clarification|just\s+in|new|urgent|alert|faq|q&a)",
+    re.I,
+)
+
+
 def _dateline(paragraph: str) -> str | None:
     """The location dateline opening a paragraph ("WASHINGTON (AP) — ..."), without the dash."""
     m = _DATELINE.match(paragraph)
     if m is None or len(m.group("d")) > 60:
         return None
     d = m.group("d")
+    if _NOT_A_PLACE.fullmatch(d.split("(")[0].strip(" ,")) or paragraph[m.end() :][:1].islower():
+        return None  # "BREAKING — ..." is a label; "NASA — the agency ..." is an aside, not a dateline
     if paragraph[m.end(1) :].lstrip().startswith(":") and not (d.isupper() and len(d) > 2):
-        return None  # "Note: ..." / "Update: ..." are labels, not places; "NEW DELHI: ..." is a dateline
+        return None  # "Note: ..." is a label; "NEW DELHI: ..." is a dateline
     return d
 
 
@@ -596,11 +599,15 @@ def _analyse(text: str, has_title: bool) -> TxtDocument:
     texts = [line for line, _ in lines]
     labels: list[str | None] = [_line_kind(t) for t in texts]
     markers = [_marker_kind(t) if label is None else None for t, label in zip(texts, labels, strict=True)]
-    known = [label is not None or _is_header_like(t) for t, label in zip(texts, labels, strict=True)]
-    article = locate_article(texts, known, markers)
-    title_at = None if not has_title else 0 if article is None or article.title is None else article.title
+    article = None
+    if might_be_page_dump(texts, labels):
+        known = [label is not None or _is_header_like(t) for t, label in zip(texts, labels, strict=True)]
+        article = locate_article(texts, known, markers)
+    title_at: int | None = 0 if article is None or article.title is None else article.title
+    if not has_title and (article is None or article.title is None):
+        title_at = None  # clean_body never takes the first line as a title
     if title_at is not None:
-        labels[title_at] = _TITLE
+        labels[title_at] = _TITLE if has_title else "page_furniture"  # clean_body reports no title
     starts = [True] * len(texts)
     _mark_orphan_captions(texts, [g for _, g in lines], labels)
     first = 0 if title_at is None else title_at + 1
@@ -610,15 +617,16 @@ def _analyse(text: str, has_title: bool) -> TxtDocument:
         for i, furniture in enumerate(article.furniture):
             if furniture and labels[i] is None:
                 labels[i] = "page_furniture"
-        _mark_markers(texts, labels, starts)
+        _mark_credited_captions(texts, labels)
+        _mark_markers(texts, labels, starts, markers)
     else:
-        _mark_markers(texts, labels, starts)
+        _mark_markers(texts, labels, starts, markers)
         zone = _HEADER_ZONE if has_title else _BODY_HEADER_ZONE
         zone_end = min(first + zone, len(texts))
         subtitle, byline, published = _header(texts, labels, first, zone_end, has_title, len(texts))
     body = [t for t, label in zip(texts, labels, strict=True) if label is None]
     return TxtDocument(
-        title=None if title_at is None else texts[title_at],
+        title=None if title_at is None or not has_title else texts[title_at],
         subtitle=subtitle,
         byline=byline,
         published=published,
