@@ -265,10 +265,17 @@ def _lower_share(tokens: list[str]) -> float:
     return lower / cased if cased else 0.0
 
 
+def is_table_row(s: str) -> bool:
+    """A Markdown table row ("| a | b |"), as extractors write tables: article content, not chrome."""
+    return len(s) > 2 and s.startswith("|") and s.endswith("|")
+
+
 def line_class(s: str, known_furniture: bool) -> int:
     """GOOD, NEAR, SHORT, BAD or NOISE for one stripped line on its own."""
     if known_furniture:
         return BAD
+    if is_table_row(s):
+        return NEAR
     if _HAS_WORD.search(s) is None:
         return NOISE
     cjk = 0 if s.isascii() else len(_CJK.findall(s))
@@ -491,7 +498,8 @@ def locate_article(texts: list[str], known: list[bool], markers: list[str | None
     for i, s in enumerate(texts):
         if classes[i] == NOISE:
             continue
-        if markers[i] is not None or repeat[i] or (count[s] > 1 and classes[i] != GOOD):
+        repeated = (repeat[i] or count[s] > 1) and not is_table_row(s)  # tables repeat their header rows
+        if markers[i] is not None or (repeated and (repeat[i] or classes[i] != GOOD)):
             classes[i] = BAD  # section markers, copies, short lines the page repeats (menus, captions)
     sizes = [_size(s) for s in texts]
     ended = [_SENTENCE_END.search(s) is not None for s in texts]
