@@ -33,8 +33,6 @@ from newsds.release import (
     current_version,
     load,
     publish,
-    releases,
-    version_key,
 )
 from newsds.validate import require_valid, validate_tables
 
@@ -48,7 +46,7 @@ class BuildConfig:
     version: str = "0.1.0"
     replace: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
-    previous: str | None = None  # the version to compare with in the data card (None: newest older)
+    history_root: Path | None = None  # where earlier releases live (None: out_root)
     mapping: FieldMapping = DEFAULT_MAPPING  # JSON/JSONL field names -> document columns
 
 
@@ -136,7 +134,7 @@ def publish_release(build: Build) -> Build:
         config.out_root,
         config.version,
         replace=config.replace,
-        previous=config.previous,
+        history=config.history_root,
     )
     return replace(build, release_path=path)
 
@@ -176,11 +174,11 @@ class RebuildCheck:
 def rebuild_check(config: BuildConfig, on_stage: Callable[[str], None] | None = None) -> RebuildCheck:
     """Rebuild `config.version` in a temporary folder and compare every file with the published one."""
     published = load(config.version, config.out_root, verify=True)
-    older = [v for v in releases(config.out_root) if version_key(v) < version_key(config.version)]
-    previous = config.previous or (older[-1] if older else None)
     scratch = Path(tempfile.mkdtemp(prefix="newsds-rebuild-"))
     try:
-        fresh = run(replace(config, out_root=scratch, replace=False, previous=previous), on_stage=on_stage)
+        fresh = run(
+            replace(config, out_root=scratch, replace=False, history_root=config.out_root), on_stage=on_stage
+        )
         assert fresh.release_path is not None
         rebuilt = load(config.version, scratch, verify=True).manifest
     finally:

@@ -135,14 +135,16 @@ def publish(
     version: str,
     *,
     replace: bool = False,
-    previous: str | None = None,
+    history: str | Path | None = None,
 ) -> Path:
     """Write a release atomically under root/version and return its path.
 
-    Raises ReleaseExistsError when the version exists, unless `replace` is set. `previous` is the
-    version the data card compares against (None: the newest older release under root).
+    Raises ReleaseExistsError when the version exists, unless `replace` is set. The data card and
+    manifest compare with the newest older release in `history` (default: root), the folder where
+    the earlier releases live even when this one is written elsewhere (a rebuild check).
     """
     root = Path(root)
+    history = root if history is None else Path(history)
     check_version(version)
     final = root / version
     if final.exists() and not replace:
@@ -150,9 +152,8 @@ def publish(
             f"release {version} already exists at {final}; releases are immutable. Publish a new version "
             f"(for example --version {_bump(version)}) or pass --replace to overwrite it"
         )
-    if previous is None:
-        older = [v for v in releases(root) if version_key(v) < version_key(version)]
-        previous = older[-1] if older else None
+    older = [v for v in releases(history) if version_key(v) < version_key(version)]
+    previous = older[-1] if older else None
     root.mkdir(parents=True, exist_ok=True)
     tmp = root / f".{version}.tmp-{uuid.uuid4().hex}"
     tmp.mkdir()
@@ -164,7 +165,7 @@ def publish(
         _write_json(tmp / "validation.json", release.report)
         files["validation.json"] = _file_entry(tmp / "validation.json", None)
         manifest = build_manifest(version, previous, release, files)
-        previous_manifest = _read_manifest(root / previous) if previous else None
+        previous_manifest = _read_manifest(history / previous) if previous else None
         (tmp / "README.md").write_text(
             render_datacard(manifest, release.tables, release.report, previous_manifest)
         )

@@ -118,6 +118,9 @@ def test_building_an_existing_version_rebuilds_and_compares(raw_copy: Path, tmp_
     newer = newsds.build(raw_copy, out, "0.2.0")
     assert newer.manifest["previous_version"] == "0.1.0"
     assert "Compared with 0.1.0" in (newer.path / "README.md").read_text()
+    newer_digests = digests(newer.path)
+    rechecked = newsds.build(raw_copy, out, "0.2.0")  # a later release rebuilds against its history too
+    assert digests(rechecked.path) == newer_digests
 
 
 _FILES = st.dictionaries(
