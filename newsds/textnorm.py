@@ -36,8 +36,12 @@ def _looks_utf16(sample: bytes) -> str | None:
     return None
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _control_share(sample: bytes) -> float:
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    """Share of C0 control bytes other than tab, newline, form feed and carriage return."""
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls / max(1, len(sample))
 
 
