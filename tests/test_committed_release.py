@@ -1,0 +1,56 @@
+"""The committed releases under data/processed are valid, and the current one rebuilds byte for byte.
+
+This is how CI runs the schema validation on the shipped dataset. When a code change alters the
+output, the rebuild test fails until a new version is published (bump the package version and run
+`nox -s build`): a published release is never silently different from what its code builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import newsds
+from newsds.pipeline import BuildConfig, run
+from newsds.release import validate_release
+from tests.conftest import REPO
+
+PROCESSED = REPO / "data" / "processed"
+
+
+def test_the_current_version_is_published() -> None:
+    assert newsds.__version__ in newsds.releases(PROCESSED), (
+        f"no committed release {newsds.__version__}: run `nox -s build` and commit data/processed"
+    )
+
+
+def test_the_newest_committed_release_verifies_and_validates() -> None:
+    rel = newsds.load(root=PROCESSED)  # verifies every sha256 in manifest.json
+    report = validate_release(rel)
+    assert report["valid"], [c for c in report["cross_table"] if not c["valid"]] or report["tables"]
+    assert (
+        rel.manifest["counts"]["inputs"]
+        == rel.manifest["counts"]["documents"] + rel.manifest["counts"]["rejected"]
+    )
+
+
+@pytest.mark.parametrize("version", newsds.releases(PROCESSED))
+def test_every_committed_release_matches_its_manifest(version: str) -> None:
+    newsds.load(version, root=PROCESSED)  # raises ChecksumError naming any changed file
+
+
+def test_data_raw_rebuilds_the_current_release_byte_for_byte(raw_copy: Path, tmp_path: Path) -> None:
+    published = PROCESSED / newsds.__version__
+    config = BuildConfig(raw_copy, tmp_path / "out", newsds.__version__, history_root=PROCESSED)
+    rebuilt = run(config).release_path
+    assert rebuilt is not None
+    differing = [
+        p.name
+        for p in sorted(published.iterdir())
+        if hashlib.sha256(p.read_bytes()).digest() != hashlib.sha256((rebuilt / p.name).read_bytes()).digest()
+    ]
+    assert not differing, (
+        f"rebuilding data/raw changes {differing}: publish a new version (see module docstring)"
+    )
