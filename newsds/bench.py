@@ -1,7 +1,8 @@
 """`nox -s bench`: speed figures printed as medians of repeated runs, never asserted by tests.
 
 Parsing speed is measured on one core (this process, no workers) over the raw files shipped in
-data/raw, repeated until each run lasts long enough to time reliably.
+data/raw, repeated until each run lasts long enough to time reliably; claim extraction over the
+newest release's documents; sentence splitting against blingfire on the GUM news gold texts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from newsds.ingest import list_raw_files
 from newsds.parse import detect_format, parse_records
+from newsds.sentences import split_sentences
 
 REPEATS = 5
 
@@ -47,14 +49,36 @@ def parse_rates(raw_root: Path) -> dict[str, tuple[int, float]]:
     return out
 
 
+def claim_rate(root: Path) -> tuple[int, float]:
+    """(sentences, sentences/s) of claim extraction over the newest release's documents, one core."""
+    from newsds.evaluate.claims import throughput
+    from newsds.release import load
+
+    texts = load(root=root).documents["text"].to_list()
+    return sum(len(split_sentences(t)) for t in texts), throughput(texts)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--raw", default="data/raw", help="raw folder to parse (default: data/raw)")
+    args.add_argument(
+        "--releases", default="data/processed", help="releases folder (default: data/processed)"
+    )
+    args.add_argument(
+        "--gold", default=None, help="gold folder for the sentence texts (default: ../shared/gold)"
+    )
     ns = args.parse_args(argv)
     print(f"parsing alone, one core, median of {REPEATS} runs")
     print(f"{'format':8} {'records':>8} {'records/s':>12}")
     for fmt, (records, rate) in parse_rates(Path(ns.raw)).items():
         print(f"{fmt:8} {records:8d} {rate:12,.0f}")
+    sentences, rate = claim_rate(Path(ns.releases))
+    print(f"\nclaims: extract_claims over the newest release's documents ({sentences} sentences), one core")
+    print(f"{rate:,.0f} sentences/s")
+    from newsds.evaluate.sentences import format_throughput, throughput
+
+    print("\nsentences: newsds vs blingfire on the GUM news texts, same run")
+    print(format_throughput(throughput(ns.gold)))
 
 
 if __name__ == "__main__":

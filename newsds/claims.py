@@ -15,11 +15,17 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from newsds.claim_lexicon import NOMINAL as _NOMINAL
+from newsds.claim_lexicon import NP_STOP as _NP_STOP
+from newsds.claim_lexicon import PHRASES as _PHRASES
+from newsds.claim_lexicon import STANCES as STANCES
+from newsds.claim_lexicon import TRIGGERS as _TRIGGERS
+from newsds.claim_lexicon import VERBS as _VERBS
+from newsds.claim_lexicon import W as _W
 from newsds.ids import child_id
 from newsds.sentences import split_sentences
 
-RULESET_VERSION = "newsds-rules/0.1.0"
-STANCES = ("assert", "deny", "doubt")
+RULESET_VERSION = "newsds-rules/0.3.0"
 KINDS = ("direct", "indirect", "mixed", "according_to")
 
 CLAIM_COLUMNS: dict[str, pl.DataType] = {
@@ -36,6 +42,8 @@ CLAIM_COLUMNS: dict[str, pl.DataType] = {
     "stance": pl.Utf8(),
     "kind": pl.Utf8(),
     "annotator": pl.Utf8(),
+    "claimant_resolved": pl.Utf8(),  # a pronoun claimant's antecedent: the nearest compatible name before
+    "claimant_group": pl.Utf8(),  # one id per claimant in a text ("Sergey Lavrov", "Lavrov", "he")
 }
 CLAIMS_SCHEMA: dict[str, pl.DataType] = {
     "claim_id": pl.Utf8(),
@@ -44,107 +52,6 @@ CLAIMS_SCHEMA: dict[str, pl.DataType] = {
     **{name: dtype for name, dtype in CLAIM_COLUMNS.items() if name != "sent_index"},
 }
 
-# --- Lexicons: one word list per name; an indented line continues the list above. -----------------
-_LEXICON = """
-# Reporting verbs, by the stance they express.
-assert_verbs: say says said saying tell tells told telling claim claims claimed claiming note notes noted
-  noting insist insists insisted insisting warn warns warned warning condemn condemns condemned condemning
-  stated stating add adds added adding argue argues argued arguing assert asserts asserted asserting allege
-  alleges alleged alleging report reports reported reporting announce announces announced explain explains
-  explained explaining suggest suggests suggested suggesting admit admits admitted acknowledge acknowledges
-  acknowledged acknowledging confirm confirms confirmed confirming emphasize emphasizes emphasized emphasizing
-  emphasise emphasises emphasised emphasising stresses stressed stressing write writes wrote written writing
-  ask asks asked asking reiterate reiterates reiterated reiterating contend contends contended contending
-  maintain maintains maintained maintaining believe believes believed accuse accuses accused accusing express
-  expresses expressed expressing declare declares declared declaring reveal reveals revealed concede concedes
-  conceded conceding mention mentions mentioned mentioning affirm affirms affirmed predict predicts predicted
-  predicting promise promises promised promising vow vows vowed vowing recall recalls recalled respond
-  responds responded responding reply replies replied replying tweet tweets tweeted tweeting testify testifies
-  testified testifying denounce denounces denounced criticize criticizes criticized criticizing criticise
-  criticises criticised criticising cite cites cited urge urges urged urging describe describes described
-  describing pledge pledges pledged pledging agree agrees agreed indicate indicates indicated find finds found
-  continue continues continued demand demands demanded demanding propose proposes proposed proposing recommend
-  recommends recommended recommending praise praises praised praising blast blasts blasted blasting slam slams
-  slammed slamming
-deny_verbs: deny denies denied denying refute refutes refuted refuting dismiss dismisses dismissed dismissing
-  reject rejects rejected rejecting dispute disputes disputed disputing countered countering rebut rebuts
-  rebutted rebutting contradict contradicts contradicted contradicting repudiate repudiates repudiated
-doubt_verbs: question questions questioned questioning doubt doubts doubted doubting challenge challenges
-  challenged challenging
-# Forms as often nouns or adjectives ("the claims", "an alleged attack"): cues only after a subject.
-ambiguous: claim claims report reports note notes question questions doubt doubts challenge challenges dispute
-  disputes warning promise promises vow vows tweet tweets reply replies recall recalls saying reporting
-  stresses alleged reported disputed demand demands pledge pledges praise call calls point points cast casts
-# Verbs that report only with a that-clause, a colon or a quotation ("added that", not "added value").
-that_only: add adds added adding believe believes believed maintain maintains maintained write writes wrote
-  writing recall recalls recalled respond responds responded agree agrees agreed find finds found continue
-  continues continued
-# Verbs with a listener object ("told reporters that …"), and verbs that may precede their claimant.
-tell: tell tells told telling warn warns warned ask asks asked
-invertible: say says said add adds added write writes wrote ask asked note noted explain explained insist
-  insisted argue argued warn warned state stated claim claimed continued reply replied
-# Irregular participles: like -ed words, they end a claimant.
-participles: made given taken seen known held sent built shown found brought done
-# Nouns that report when a that-clause follows ("the claim that …", "Russia's allegations that …").
-assert_nouns: claim claims allegation allegations assertion assertions accusation accusations report reports
-  suggestion suggestions insistence warning warnings belief contention charge charges rumor rumors rumour
-  rumours speculation admission
-deny_nouns: denial denials
-doubt_nouns: doubt doubts
-# "calling it …": the object, the nouns it may name, and labels that make it a denial.
-call: call calls called calling
-call_objects: it them this that these those him her us me
-call_nouns: claim claims allegation allegations accusation accusations report reports attack incident move
-  decision statement statements episode idea plan strike remarks comments charges
-deny_words: lie lies lying liar fake fakes faked false falsehood falsehoods fabrication fabricated baseless
-  groundless absurd nonsense propaganda provocation unfounded ridiculous hoax slander libel untrue
-  disinformation misinformation smear fiction bogus
-# Function words and word classes the noun-phrase and clause rules stop at or skip.
-det: the a an this these those his her its their our my your such any some no every each another other several
-  many few both all whose
-prep: of in on at by for with from to into onto about over under after before during against among amongst
-  between through without within via per amid amidst despite toward towards upon behind across around near
-  like unlike beyond regarding
-np_prep: of from for at
-gerund_prep: by for in while without
-aux: has have had having is was were are be been being am will would could can may might shall should must did
-  does do
-be: is was were are be been being am
-be_contracted: i'm you're we're they're it's that's there's
-adverbs: also then again later now still already once further even just ever first too long today yesterday
-  tonight twice
-ly_nouns: family ally rally supply assembly monopoly reply anomaly bully belly daily weekly holy
-boundary: that while whilst but and or nor whereas however as when because if since although though where
-  which who whom so yet than meanwhile unless until whether what how why
-relative: who which that
-coord: and but or while whilst whereas yet ; ,
-bad_start: and but or nor while whilst whereas yet so than which who
-subjects: i you he she it we they who which one
-pronouns: i you he she we they
-things: nothing something anything everything
-noun_followers: of about against by from regarding over in on for with as and or were was is are have has had
-  made , . )
-adjectives: new false latest recent fake such other similar earlier previous same many
-adjunct: in on at during after before via through from by yesterday today tonight earlier later last this
-  recently late when while as without monday tuesday wednesday thursday friday saturday sunday
-parenthetical: however though meanwhile speaking
-"""
-_W = {k: frozenset(v.split()) for k, v in re.findall(r"^(\w+):(.*(?:\n[ \t].*)*)", _LEXICON, re.M)}
-_VERBS = {form: stance for stance in STANCES for form in _W[f"{stance}_verbs"]}
-_NOMINAL = {form: stance for stance in STANCES for form in _W[f"{stance}_nouns"]}
-_NP_STOP = (
-    _W["boundary"] | (_W["prep"] - _W["np_prep"]) | _W["aux"] | _W["adverbs"] | {"not", "never", "cannot"}
-)
-# Multi-word cues: "/" separates the alternatives of one position; then stance and role.
-_PHRASES = tuple(
-    (tuple(frozenset(pos.split("/")) for pos in words.split()), stance, role)
-    for words, stance, role in (
-        ("according to", "assert", "according"),
-        ("cast/casts/casting doubt/doubts on/over/upon", "doubt", "verb"),
-        ("point/points/pointed/pointing out", "assert", "verb"),
-        ("call/calls/called/calling for/on", "assert", "verb"),
-    )
-)
 _LEAD_PUNCT, _TRAIL_PUNCT = frozenset(",;:—–-…)]"), frozenset(",;:—–-….!?([")
 _OPEN_QUOTES, _CLOSE_QUOTES, _STRAIGHT = frozenset("“„«"), frozenset("”»"), frozenset({'"', "''"})
 _QUOTES = _OPEN_QUOTES | _CLOSE_QUOTES | _STRAIGHT
@@ -155,6 +62,7 @@ _TOKEN = re.compile(
 )
 _QUOTED_END = re.compile(r"[.?!,][\"”']+$")
 _MAX_NP = 12
+_MAX_QUOTE = 1500  # characters a quotation may run on past its cue's sentence
 
 
 def _negation(w: str) -> bool:
@@ -377,6 +285,15 @@ def _skip_back(t: _Tokens, i: int) -> int:
     return x
 
 
+def _cue_from(t: _Tokens, k: int, i: int) -> int:
+    """Where a verb cue starts: PolNeAR's convention takes in the auxiliaries and adverbs right before
+    the verb ("has said", "also denied", "has vehemently refuted"), but not a parenthetical or a comma."""
+    x = i
+    while x > k and t.skippable(x - 1) and t.word[x - 1][0].isalpha():
+        x -= 1
+    return x
+
+
 def _verbal(t: _Tokens, i: int, after: int) -> bool:
     """Token i is used as a finite verb or participle, not as a noun, adjective or infinitive."""
     w, prev = t.low[i], (t.low[i - 1] if i > 0 else "")
@@ -420,7 +337,11 @@ def _find_cues(t: _Tokens) -> list[_Cue]:
     """Cues left to right; "countered, calling it" merges into one cue, so the pair is one claim."""
     cues: list[_Cue] = []
     i = 0
+    low = t.low
     while i < t.n:
+        if low[i] not in _TRIGGERS:
+            i += 1
+            continue
         cue = _cue_at(t, i)
         if cue is None:
             i += 1
@@ -628,8 +549,9 @@ def _verb_draft(t: _Tokens, cue: _Cue, previous: _Draft | None) -> _Draft | None
             claimant = _subject(t)
     after_content = stop >= 0 and not w.endswith("ing") and _after_quote_or_comma(t, stop)  # "…, X said"
     before = _content_before(t, stop) if after_content and _adjunct_only(t, j, w) else None
+    start = _cue_from(t, k, i)
     if cue.role == "verb" and claimant and before:
-        return _Draft((i, j), claimant, before, stance)
+        return _Draft((start, j), claimant, before, stance)
     if cue.role == "calling":
         content = _calling_content(t, j)
         stance = "deny" if content and any(t.low[x] in _W["deny_words"] for x in range(*content)) else stance
@@ -637,7 +559,7 @@ def _verb_draft(t: _Tokens, cue: _Cue, previous: _Draft | None) -> _Draft | None
         content = _content_after(t, j, stance)
         if content and w in _W["that_only"] and t.low[content[0]] != "that" and not t.open_quote(content[0]):
             return None
-    return _Draft((i, j), claimant, content, stance, edge=edge) if content else None
+    return _Draft((start, j), claimant, content, stance, edge=edge) if content else None
 
 
 def _according_draft(t: _Tokens, cue: _Cue) -> _Draft | None:
@@ -684,6 +606,10 @@ def _sentence_drafts(t: _Tokens) -> list[_Draft]:
         else:
             draft = _verb_draft(t, cue, next((d for d in reversed(drafts) if d.claimant), None))
         drafts.extend([draft] if draft else [])
+    for d in drafts:  # PolNeAR's cue takes the colon that introduces its content ("said:")
+        i, j = d.cue
+        if j < t.n and t.word[j] == ":" and d.content[0] > j:
+            d.cue = (i, j + 1)
     for d in drafts:  # a later coordinated claim ends an earlier content: "…, while X noted …"
         for e in drafts:
             if e.edge is not None and d.cue[1] <= e.edge and d.content[0] <= e.edge < d.content[1]:
@@ -703,6 +629,18 @@ def _kind(content: str, according: bool) -> str:
     return "mixed" if quotes else "indirect"
 
 
+def _quote_close(text: str, ks: int, ke: int) -> int:
+    """A quotation left open at the sentence end runs on to its closing mark in a later sentence."""
+    content = text[ks:ke]
+    if content.count("“") > content.count("”"):
+        close, reopen = text.find("”", ke, ke + _MAX_QUOTE), text.find("“", ke, ke + _MAX_QUOTE)
+    elif content.startswith('"') and content.count('"') % 2:
+        close, reopen = text.find('"', ke, ke + _MAX_QUOTE), -1
+    else:
+        return ke
+    return close + 1 if close >= 0 and (reopen < 0 or reopen > close) else ke
+
+
 def _row(text: str, t: _Tokens, index: int, d: _Draft) -> tuple[object, ...] | None:
     """One output row; the content loses outer punctuation and dangling quote marks."""
     a, b = d.content
@@ -715,6 +653,7 @@ def _row(text: str, t: _Tokens, index: int, d: _Draft) -> tuple[object, ...] | N
     if b <= a:
         return None
     cs, ce, ks, ke = t.start[d.cue[0]], t.end[d.cue[1] - 1], t.start[a], t.end[b - 1]
+    ke = _quote_close(text, ks, ke) if ks > ce else ke
     claimant = (text[d.claimant[0] : d.claimant[1]], *d.claimant) if d.claimant else (None, None, None)
     content = text[ks:ke]
     row = (index, text[cs:ce], cs, ce, *claimant, content, ks, ke, d.stance, _kind(content, d.according))
@@ -740,7 +679,67 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None
         rows.extend(r for d in drafts if (r := _row(text, t, index, d)) is not None)
         previous = (s, e)
     unique = sorted(dict.fromkeys(rows), key=lambda r: (r[2], r[3], r[8], r[9], r[0]))
+    unique = [(*r, *c) for r, c in zip(unique, _claimants([r[4] for r in unique]), strict=True)]
     return pl.DataFrame(unique, schema=CLAIM_COLUMNS, orient="row")
+
+
+# --- Claimant resolution and grouping -------------------------------------------------------------
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_PLURAL_PRONOUNS = frozenset({"they", "them"})
+
+
+def _head(claimant: str) -> str:
+    """The name before an appositive or a title's comma: "Sergey Lavrov, Russia's FM" -> "Sergey Lavrov"."""
+    return claimant.split(",")[0].strip()
+
+
+def _named(claimant: str) -> bool:
+    words = _head(claimant).split()
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower() not in _W["pronouns"]
+
+
+def _compatible(pronoun: str, antecedent: str) -> bool:
+    """he/she take a person-like name (capitalised last word), they a plural or a coordinated claimant."""
+    last = _head(antecedent).split()[-1]
+    if pronoun in _PLURAL_PRONOUNS:
+        return " and " in antecedent or (
+            last[1:].islower() and last.endswith("s") and not last.endswith("ss")
+        )
+    return _named(antecedent) and not last.isupper() and not last.endswith("s")
+
+
+def _claimants(claimants: Sequence[object]) -> list[tuple[str | None, str | None]]:
+    """(resolved antecedent, group id) per claimant, in text order. Pronouns resolve to the nearest earlier
+    compatible named claimant; names share a group when the surname (last word of the head) matches or the
+    whole claimant was seen as an appositive of an earlier name ("Lavrov, Russia's Foreign Minister")."""
+    out: list[tuple[str | None, str | None]] = []
+    groups: dict[str, str] = {}  # lowercased key (surname, head or appositive) -> group id
+    seen: list[tuple[str, str]] = []  # (claimant, group) in order
+    for value in claimants:
+        if not isinstance(value, str):
+            out.append((None, None))
+            continue
+        low = value.lower()
+        if low in _PERSON_PRONOUNS | _PLURAL_PRONOUNS:
+            found = next(((c, g) for c, g in reversed(seen) if _compatible(low, c)), None)
+            out.append((found[0], found[1]) if found else (None, None))
+            continue
+        head = _head(value)
+        keys = [head.lower(), value.lower()]
+        words = head.split()
+        if (
+            all(w[:1].isupper() and not _possessive(w.lower()) for w in words)
+            and words[-1].lower() not in _W["role_words"]
+        ):
+            keys.append(words[-1].lower())  # a surname: "Sergey Lavrov" and "Lavrov"
+        group = next((groups[k] for k in keys if k in groups), None) or f"g{len(set(groups.values())):04d}"
+        appositive = value[len(head) :].strip(" ,")
+        for k in keys + ([appositive.lower()] if appositive else []):
+            groups.setdefault(k, group)
+        if low not in _W["pronouns"] and low not in _W["subjects"]:
+            seen.append((value, group))
+        out.append((None, group))
+    return out
 
 
 def claims_table(documents: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
@@ -758,6 +757,7 @@ def claims_table(documents: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFra
                 claim_id=pl.Series([child_id(doc_id, "c", n) for n in range(found.height)], dtype=pl.Utf8),
                 doc_id=pl.lit(doc_id, dtype=pl.Utf8),
                 sent_id=pl.Series([sents[k][3] for k in found["sent_index"]], dtype=pl.Utf8),
+                claimant_group=pl.lit(doc_id + "-") + pl.col("claimant_group"),
             )
             frames.append(found.select(list(CLAIMS_SCHEMA)))
     return pl.concat(frames) if frames else pl.DataFrame(schema=CLAIMS_SCHEMA)

@@ -133,6 +133,8 @@ class ClaimSchema(pa.DataFrameModel):
     stance: str = pa.Field(isin=list(STANCES))
     kind: str = pa.Field(isin=list(CLAIM_KINDS))
     annotator: str
+    claimant_resolved: str = pa.Field(nullable=True)  # a pronoun claimant's named antecedent
+    claimant_group: str = pa.Field(nullable=True)  # one id for the variants of one claimant in a document
 
     class Config:
         strict = True

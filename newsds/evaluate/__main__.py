@@ -1,4 +1,4 @@
-"""`python -m newsds.evaluate <task>`: one subcommand per gold set (html now; sentences, claims later).
+"""`python -m newsds.evaluate <task>`: one subcommand per gold set (html, sentences, claims).
 
 Each task registers its parser with `_add_<task>` and sets `func`; `main` only dispatches and turns
 newsds errors (a missing gold file above all) into a message and a non-zero exit code.
@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 
 from newsds.errors import NewsdsError
+from newsds.evaluate import claims as claim_eval
+from newsds.evaluate import sentences as sentence_eval
 from newsds.evaluate.html import SYSTEMS, evaluate_html, format_table
 
 _GOLD_HELP = "gold folder holding {file} (default: ../shared/gold relative to the current directory)"
@@ -49,11 +51,62 @@ def _add_html(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_html)
 
 
+def cmd_sentences(args: argparse.Namespace) -> int:
+    systems = [s for s in args.systems.split(",") if s.strip()] if args.systems else None
+    results = sentence_eval.evaluate_sentences(args.gold, systems=systems, repeats=args.repeats)
+    speed = sentence_eval.throughput(args.gold, repeats=args.repeats) if args.throughput else None
+    if args.json:
+        print(json.dumps({"results": results, "throughput": speed} if speed else results, indent=2))
+        return 0
+    print(sentence_eval.format_table(results))
+    if speed:
+        print()
+        print(sentence_eval.format_throughput(speed))
+    return 0
+
+
+def _add_sentences(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "sentences",
+        help="score sentence splitting (newsds vs pysbd, blingfire, syntok) on GUM news gold",
+        description="Boundary precision/recall/F1 (a boundary is the start of every sentence but the first "
+        "of its paragraph) and characters per second; every system splits the same gold paragraph texts.",
+    )
+    p.add_argument("--gold", metavar="PATH", help=_GOLD_HELP.format(file="sentences/gum_news.jsonl"))
+    p.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    p.add_argument(
+        "--systems",
+        metavar="A,B,...",
+        help=f"comma-separated subset, by key or table name (keys: {', '.join(sentence_eval.SYSTEMS)})",
+    )
+    p.add_argument("--repeats", type=_positive, default=3, metavar="N", help="timed runs per system (best)")
+    p.add_argument(
+        "--throughput",
+        action="store_true",
+        help="also time newsds against blingfire on a ~20 MB column and on single texts",
+    )
+    p.set_defaults(func=cmd_sentences)
+
+
+def _add_claims(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "claims",
+        help="score attribution extraction (cue, source, content) against PolNeAR; --help for options",
+        add_help=False,  # `claims --help` reaches the claims command's own parser
+    )
+    p.set_defaults(func=lambda args: claim_eval.main_claims(list(args.rest)), takes_rest=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsds.evaluate", description=__doc__)
     sub = parser.add_subparsers(dest="task", required=True, metavar="TASK")
     _add_html(sub)
-    args = parser.parse_args(argv)
+    _add_sentences(sub)
+    _add_claims(sub)
+    args, rest = parser.parse_known_args(argv)
+    if rest and not getattr(args, "takes_rest", False):
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.rest = rest
     try:
         code: int = args.func(args)
     except (NewsdsError, ValueError) as exc:

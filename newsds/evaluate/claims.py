@@ -1,0 +1,240 @@
+"""Score the claims extractor against PolNeAR attribution gold (`attribution/polnear_{train,dev}.jsonl`).
+
+Why: the issue sets targets per role on PolNeAR dev; this module is the one definition of those figures.
+
+Matching. Per document, every predicted claim (a row of `extract_claims(text)`) is paired with at most
+one gold attribution and vice versa: all pairs whose cues overlap are ranked by the number of shared cue
+characters (ties by document order) and taken greedily, one-to-one.
+
+Figures, micro-averaged over the corpus:
+- detected F1: a prediction is a true positive when it is matched (its cue overlaps a gold cue);
+- exact F1 per role (cue, source = claimant, content): a predicted span is a true positive when its
+  attribution is matched and it equals the gold role exactly. A gold role may be discontinuous (several
+  ranges); one predicted span equals it only if the gold has a single range with the same offsets.
+  Precision counts the predictions that have the role (a null claimant is no prediction), recall the
+  gold attributions that have it (a null gold source is nothing to find);
+- token F1 per role: tokens are the whitespace-separated pieces of the text (`\\S+`, with character
+  offsets); a span covers a token when they share a character. Within a matched pair, covered tokens
+  common to both are true positives, the rest false positives/negatives; unmatched predictions and gold
+  attributions contribute all their tokens as false positives/negatives.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsds.claims import extract_claims
+from newsds.errors import NewsdsError
+from newsds.sentences import split_sentences
+
+DEFAULT_GOLD = Path("..") / "shared" / "gold"
+ROLES = ("cue", "source", "content")
+_WS_TOKEN = re.compile(r"\S+")
+
+Ranges = tuple[tuple[int, int], ...]
+
+
+class GoldNotFoundError(NewsdsError):
+    """The gold file is missing: the message says which path was tried and to pass --gold."""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution as character ranges per role; an empty tuple means the role is absent."""
+
+    cue: Ranges
+    source: Ranges
+    content: Ranges
+
+    def role(self, name: str) -> Ranges:
+        ranges: Ranges = getattr(self, name)
+        return ranges
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    id: str
+    text: str
+    attributions: tuple[Attribution, ...]
+
+
+@dataclass
+class _Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def f1(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass
+class Scores:
+    """Tallies of one evaluation; `table()` formats them, `as_dict()` gives P/R/F1 per figure."""
+
+    detected: _Tally = field(default_factory=_Tally)
+    exact: dict[str, _Tally] = field(default_factory=lambda: {r: _Tally() for r in ROLES})
+    token: dict[str, _Tally] = field(default_factory=lambda: {r: _Tally() for r in ROLES})
+    documents: int = 0
+
+    def as_dict(self) -> dict[str, tuple[float, float, float]]:
+        out = {"detected": self.detected.f1()}
+        for r in ROLES:
+            out[f"{r}_exact"], out[f"{r}_token"] = self.exact[r].f1(), self.token[r].f1()
+        return out
+
+    def table(self) -> str:
+        lines = [f"{'figure':<18}{'P':>7}{'R':>7}{'F1':>7}"]
+        for name, (p, r, f) in self.as_dict().items():
+            lines.append(f"{name:<18}{p:7.3f}{r:7.3f}{f:7.3f}")
+        lines.append(f"({self.documents} documents, {self.detected.tp + self.detected.fn} gold attributions)")
+        return "\n".join(lines)
+
+
+def _ranges(value: Any) -> Ranges:
+    return tuple((int(a), int(b)) for a, b in value) if value else ()
+
+
+def load_gold(path: Path) -> list[GoldDoc]:
+    """Read a PolNeAR JSONL file (fields id, text, attributions[{cue, source, content}])."""
+    if not path.is_file():
+        raise GoldNotFoundError(f"gold file not found: {path} (pass --gold PATH)")
+    docs = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                d = json.loads(line)
+                attrs = tuple(
+                    Attribution(_ranges(a.get("cue")), _ranges(a.get("source")), _ranges(a.get("content")))
+                    for a in d.get("attributions") or []
+                )
+                docs.append(GoldDoc(str(d["id"]), d["text"], attrs))
+    return docs
+
+
+def predict(text: str) -> list[Attribution]:
+    """The extractor's claims of one text as attributions (a null claimant is an absent source)."""
+    frame = extract_claims(text).select(
+        "cue_start", "cue_end", "claimant_start", "claimant_end", "content_start", "content_end"
+    )
+    return [
+        Attribution(((cs, ce),), ((ss, se),) if ss is not None else (), ((ks, ke),))
+        for cs, ce, ss, se, ks, ke in frame.iter_rows()
+    ]
+
+
+def _overlap(a: Ranges, b: Ranges) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def match(pred: Sequence[Attribution], gold: Sequence[Attribution]) -> list[tuple[int, int]]:
+    """One-to-one (pred index, gold index) pairs, greedily by shared cue characters."""
+    pairs = sorted(
+        (
+            (-ov, i, j)
+            for i, p in enumerate(pred)
+            for j, g in enumerate(gold)
+            if (ov := _overlap(p.cue, g.cue))
+        ),
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            out.append((i, j))
+    return sorted(out)
+
+
+def _tokens(spans: Ranges, tokens: Sequence[tuple[int, int]]) -> set[int]:
+    """Indexes of the whitespace tokens that share a character with any of the ranges."""
+    return {k for k, (ts, te) in enumerate(tokens) if any(s < te and ts < e for s, e in spans)}
+
+
+def score_document(
+    text: str, pred: Sequence[Attribution], gold: Sequence[Attribution], scores: Scores
+) -> None:
+    """Add one document's tallies to `scores`."""
+    pairs = match(pred, gold)
+    scores.documents += 1
+    scores.detected.tp += len(pairs)
+    scores.detected.fp += len(pred) - len(pairs)
+    scores.detected.fn += len(gold) - len(pairs)
+    tokens = [(m.start(), m.end()) for m in _WS_TOKEN.finditer(text)]
+    matched_p, matched_g = {i for i, _ in pairs}, {j for _, j in pairs}
+    triples: list[tuple[Attribution | None, Attribution | None]] = [(pred[i], gold[j]) for i, j in pairs]
+    triples += [(p, None) for i, p in enumerate(pred) if i not in matched_p]
+    triples += [(None, g) for j, g in enumerate(gold) if j not in matched_g]
+    for role in ROLES:
+        exact, tok = scores.exact[role], scores.token[role]
+        for p, g in triples:
+            ps, gs = (p.role(role) if p else ()), (g.role(role) if g else ())
+            hit = bool(ps) and ps == gs
+            exact.tp += hit
+            exact.fp += bool(ps) and not hit
+            exact.fn += bool(gs) and not hit
+            pt, gt = _tokens(ps, tokens), _tokens(gs, tokens)
+            tok.tp += len(pt & gt)
+            tok.fp += len(pt - gt)
+            tok.fn += len(gt - pt)
+
+
+def evaluate(docs: Iterable[GoldDoc]) -> Scores:
+    """Run the extractor on every gold text and tally all figures."""
+    scores = Scores()
+    for doc in docs:
+        score_document(doc.text, predict(doc.text), doc.attributions, scores)
+    return scores
+
+
+def throughput(texts: Sequence[str], repeats: int = 5) -> float:
+    """Sentences per second of `extract_claims` on one core, given each text's sentence spans (as the
+    build passes them, so the splitter's own speed is not counted); the median of `repeats` runs."""
+    spans = [split_sentences(t) for t in texts]
+    total = sum(len(s) for s in spans)
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for text, sents in zip(texts, spans, strict=True):
+            extract_claims(text, sents)
+        rates.append(total / max(time.perf_counter() - start, 1e-9))
+    return statistics.median(rates)
+
+
+def main_claims(argv: list[str]) -> int:
+    """`python -m newsds.evaluate claims [--gold PATH] [--split dev|train] [--json] [--speed]`."""
+    parser = argparse.ArgumentParser(prog="python -m newsds.evaluate claims", description=__doc__)
+    parser.add_argument("--gold", metavar="PATH", type=Path, default=DEFAULT_GOLD, help="gold folder")
+    parser.add_argument("--split", choices=("train", "dev"), default="dev", help="PolNeAR split (dev)")
+    parser.add_argument("--json", action="store_true", help="print P/R/F1 as JSON")
+    parser.add_argument("--speed", action="store_true", help="also measure throughput (sentences/s)")
+    args = parser.parse_args(argv)
+    try:
+        docs = load_gold(args.gold / "attribution" / f"polnear_{args.split}.jsonl")
+    except GoldNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    scores = evaluate(docs)
+    result: dict[str, Any] = {k: dict(zip("prf", v, strict=True)) for k, v in scores.as_dict().items()}
+    if args.speed:
+        result["sentences_per_second"] = throughput([d.text for d in docs])
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(scores.table())
+        if args.speed:
+            print(f"throughput: {result['sentences_per_second']:,.0f} sentences/s")
+    return 0
