@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from newsds.errors import NewsdsError
 from newsds.ingest import list_raw_files
 from newsds.parse import detect_format, parse_records
 from newsds.sentences import split_sentences
@@ -78,7 +79,10 @@ def main(argv: list[str] | None = None) -> None:
     from newsds.evaluate.sentences import format_throughput, throughput
 
     print("\nsentences: newsds vs blingfire on the GUM news texts, same run")
-    print(format_throughput(throughput(ns.gold)))
+    try:
+        print(format_throughput(throughput(ns.gold)))
+    except NewsdsError as exc:  # no gold here: say so, keep the figures above
+        print(f"skipped: {exc}")
 
 
 if __name__ == "__main__":
