@@ -11,7 +11,7 @@ import pytest
 
 from newsds.evaluate import sentences as ev
 from newsds.evaluate.__main__ import main
-from newsds.evaluate.html import GoldNotFoundError
+from newsds.evaluate.common import GoldNotFoundError
 
 
 def _doc(doc_id: str, paragraphs: list[list[str]]) -> dict[str, Any]:

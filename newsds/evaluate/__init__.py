@@ -6,7 +6,8 @@ lazily, so `import newsds` never needs them.
 
 from __future__ import annotations
 
-from newsds.evaluate.html import GoldNotFoundError, evaluate_html, format_table, visible_text
+from newsds.evaluate.common import GoldNotFoundError
+from newsds.evaluate.html import evaluate_html, format_table, visible_text
 from newsds.evaluate.metrics import macro_prf, token_prf
 
 __all__ = ["GoldNotFoundError", "evaluate_html", "format_table", "macro_prf", "token_prf", "visible_text"]

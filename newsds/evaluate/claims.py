@@ -33,18 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from newsds.claims import extract_claims
-from newsds.errors import NewsdsError
+from newsds.evaluate.common import DEFAULT_GOLD, GoldNotFoundError
 from newsds.sentences import split_sentences
 
-DEFAULT_GOLD = Path("..") / "shared" / "gold"
 ROLES = ("cue", "source", "content")
 _WS_TOKEN = re.compile(r"\S+")
 
 Ranges = tuple[tuple[int, int], ...]
-
-
-class GoldNotFoundError(NewsdsError):
-    """The gold file is missing: the message says which path was tried and to pass --gold."""
 
 
 @dataclass(frozen=True)

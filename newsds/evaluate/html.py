@@ -23,10 +23,10 @@ from typing import Any
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 
 from newsds.errors import NewsdsError, ParseError
+from newsds.evaluate import common
 from newsds.evaluate.metrics import Counts, macro_prf, overlap
 
 GOLD_FILE = Path("html") / "aeb_dev.jsonl"
-DEFAULT_GOLD = Path("..") / "shared" / "gold"
 
 # Removed with their content: never visible, and a copy-paste of the page does not contain them.
 _DROP = frozenset({"script", "style", "noscript", "template"})
@@ -38,10 +38,6 @@ _BLOCK = frozenset(
     th thead tr ul""".split()
 )
 _SPACE = re.compile(r"\s+")
-
-
-class GoldNotFoundError(NewsdsError):
-    """The gold file is missing: the message says which path was tried and to pass --gold."""
 
 
 class NetworkAccessError(RuntimeError):
@@ -196,42 +192,9 @@ def _build(key: str) -> System:
     return System(name, visible_text, lambda p: p.html)
 
 
-def _select(systems: Sequence[str] | None) -> list[str]:
-    """System keys in table order; each requested one may be given by key or by table name."""
-    if systems is None:
-        return list(SYSTEMS)
-    by_name = {name.lower(): key for key, name in SYSTEMS.items()}
-    chosen: list[str] = []
-    for requested in systems:
-        wanted = requested.strip().lower()
-        key = wanted if wanted in SYSTEMS else by_name.get(wanted)
-        if key is None:
-            known = ", ".join(f"{k!r} ({name})" for k, name in SYSTEMS.items())
-            raise ValueError(f"unknown system {requested!r}; choose among {known}")
-        if key not in chosen:
-            chosen.append(key)
-    return chosen
-
-
 def gold_file(gold_path: str | Path | None) -> Path:
-    """The gold JSONL: `gold_path` may be the gold folder (holding html/aeb_dev.jsonl) or the file itself.
-
-    None means ../shared/gold relative to the current directory, the layout of the project checkout.
-    """
-    if gold_path is None:
-        if not DEFAULT_GOLD.is_dir():
-            raise GoldNotFoundError(
-                f"no gold folder at {DEFAULT_GOLD.resolve()} (the default, relative to the current "
-                f"directory); pass --gold PATH, where PATH/{GOLD_FILE.as_posix()} exists"
-            )
-        gold_path = DEFAULT_GOLD
-    path = Path(gold_path)
-    file = path / GOLD_FILE if path.is_dir() else path
-    if not file.is_file():
-        raise GoldNotFoundError(
-            f"gold file {file} not found; pass --gold PATH, where PATH/{GOLD_FILE.as_posix()} exists"
-        )
-    return file
+    """The HTML gold JSONL (`gold_path`: the gold folder or the file; None: ../shared/gold)."""
+    return common.gold_file(gold_path, GOLD_FILE.as_posix())
 
 
 def load_pages(gold_path: str | Path | None, limit: int | None = None) -> list[Page]:
@@ -311,7 +274,7 @@ def evaluate_html(
 
     A system whose library is not installed gets a row with `skipped` (the reason) and no scores.
     """
-    keys = _select(systems)
+    keys = common.select_systems(systems, SYSTEMS)
     pages = load_pages(gold_path, limit)
     results: list[dict[str, Any]] = []
     for key in keys:

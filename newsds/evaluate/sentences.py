@@ -29,7 +29,7 @@ from typing import Any
 import polars as pl
 
 from newsds.errors import NewsdsError
-from newsds.evaluate.html import DEFAULT_GOLD, GoldNotFoundError
+from newsds.evaluate import common
 from newsds.sentences import offsets_table, sentences_table, split_sentences
 
 GOLD_FILE = Path("sentences") / "gum_news.jsonl"
@@ -58,18 +58,8 @@ class GoldDocument:
 
 
 def gold_file(gold_path: str | Path | None) -> Path:
-    """The gold JSONL: `gold_path` may be the gold folder (holding sentences/gum_news.jsonl) or the file.
-
-    None means ../shared/gold relative to the current directory, the layout of the project checkout.
-    """
-    path = DEFAULT_GOLD if gold_path is None else Path(gold_path)
-    file = path / GOLD_FILE if path.is_dir() else path
-    if not file.is_file():
-        raise GoldNotFoundError(
-            f"gold file {file.resolve()} not found; pass --gold PATH, where PATH/{GOLD_FILE.as_posix()} "
-            "exists (or the file itself)"
-        )
-    return file
+    """The sentence gold JSONL (`gold_path`: the gold folder or the file; None: ../shared/gold)."""
+    return common.gold_file(gold_path, GOLD_FILE.as_posix())
 
 
 def load_gold(gold_path: str | Path | None) -> list[GoldDocument]:
@@ -169,19 +159,7 @@ def build_splitter(key: str) -> Splitter:
 
 def select_systems(systems: Sequence[str] | None) -> list[str]:
     """System keys in table order; each requested one may be given by key or by table name."""
-    if systems is None:
-        return list(SYSTEMS)
-    by_name = {name.lower(): key for key, name in SYSTEMS.items()}
-    chosen: list[str] = []
-    for requested in systems:
-        wanted = requested.strip().lower()
-        key = wanted if wanted in SYSTEMS else by_name.get(wanted)
-        if key is None:
-            known = ", ".join(f"{k!r} ({name})" for k, name in SYSTEMS.items())
-            raise ValueError(f"unknown system {requested!r}; choose among {known}")
-        if key not in chosen:
-            chosen.append(key)
-    return chosen
+    return common.select_systems(systems, SYSTEMS)
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
