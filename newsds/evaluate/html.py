@@ -312,13 +312,6 @@ def format_table(results: Sequence[dict[str, Any]]) -> str:
                 "-" if speed is None else f"{speed:.1f}",
             )
         )
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
-        return "  ".join([first, *rest]).rstrip()
-
-    out = [line(header), line(["-" * w for w in widths]), *(line(row) for row in rows)]
+    out = common.aligned(header, rows)
     out += [f"note: {n}" for n in notes]
     return "\n".join(out)
