@@ -49,7 +49,7 @@ def select_systems(requested: Sequence[str] | None, catalogue: Mapping[str, str]
 
 
 def aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """A plain-text table: the first column left-aligned, the others right-aligned, a rule under the header."""
+    """Plain-text table lines: first column left-aligned, others right-aligned, a rule under the header."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:
