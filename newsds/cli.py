@@ -84,12 +84,23 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"no releases under {args.root}; build one with `newsds build`", file=sys.stderr)
         return 1
     for version in versions:
-        counts = load(version, args.root, verify=False).manifest["counts"]
+        try:
+            counts = load(version, args.root, verify=False).manifest["counts"]
+        except NewsdsError as exc:  # one damaged release does not hide the others
+            print(f"{version}\tdamaged: {exc}")
+            continue
         print(
             f"{version}\t{counts['documents']} documents\t{counts['sentences']} sentences\t"
             f"{counts['claims']} claims\t{counts['rejected']} rejected"
         )
     return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, not {value}")
+    return number
 
 
 def parser() -> argparse.ArgumentParser:
@@ -105,7 +116,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--version", default=None, help=f"release version, semver (default: {__version__})")
     b.add_argument("--replace", action="store_true", help="overwrite the version if it already exists")
     b.add_argument(
-        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="reject raw files larger than this"
+        "--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help="reject raw files larger than this"
     )
     b.add_argument(
         "--mapping", default=None, help="JSON file mapping document columns to JSON/JSONL field names"
@@ -117,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("version", nargs="?", default=None, help="release version (default: the newest)")
     v.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
     v.add_argument("--raw", default=None, help="validate a raw folder's build in memory instead of a release")
-    v.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
+    v.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
     v.add_argument("--json", action="store_true", help="print the full report as JSON")
     v.set_defaults(func=cmd_validate)
 
@@ -140,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsds {args.command}: {exc}", file=sys.stderr)
         return 1
     except NewsdsError as exc:
+        print(f"newsds {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder that cannot be created or read: say which, no traceback
         print(f"newsds {args.command}: error: {exc}", file=sys.stderr)
         return 1
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import stat
 from pathlib import Path
 
 import polars as pl
@@ -26,7 +27,11 @@ def list_raw_files(raw_root: Path) -> list[str]:
         raise NewsdsError(
             f"raw folder not found: {raw_root}; pass the folder that holds the raw article files"
         )
-    paths = [p.relative_to(raw_root).as_posix() for p in raw_root.rglob("*") if p.is_file() or p.is_symlink()]
+    # Every entry that is not a folder: links, pipes and devices too, so that each is accounted for
+    # (read_raw rejects what is not a regular file inside the raw folder).
+    paths = [
+        p.relative_to(raw_root).as_posix() for p in raw_root.rglob("*") if p.is_symlink() or not p.is_dir()
+    ]
     return sorted(p for p in paths if p != SOURCES_FILE)
 
 
@@ -50,6 +55,16 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _not_readable_here(raw_root: Path, path: Path) -> str | None:
+    """Why a raw entry must not be read (a link leading outside the raw folder, a pipe, a device)."""
+    target = path.resolve()
+    if not target.is_relative_to(raw_root.resolve()):
+        return "it is a link to a file outside the raw folder; copy the file into the raw folder instead"
+    if not stat.S_ISREG(target.stat().st_mode):
+        return "it is not a regular file (a pipe, socket or device); raw inputs must be files"
+    return None
+
+
 def read_raw(raw_root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read every raw file: (raw table, rejected rows for files that cannot be read or are too large)."""
     sources = read_sources(raw_root)
@@ -58,8 +73,10 @@ def read_raw(raw_root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pl.Dat
         raise NewsdsError(f"no raw files under {raw_root}; add article files (.txt) and build again")
     raw: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []
-    for rel in files:
-        path = raw_root / rel
+    for name in files:
+        path = raw_root / name
+        # A name that is not valid UTF-8 cannot be stored; it is kept (escaped) and rejected.
+        rel = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         meta = sources.get(rel, {})
         row: dict[str, object] = {
             "source_path": rel,
@@ -71,18 +88,27 @@ def read_raw(raw_root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pl.Dat
             "records": None,
         }
         try:
-            size = path.stat().st_size
-            row["size"] = size
-            if size > max_bytes:
-                row["source_sha256"] = _hash_file(path)
-                message = (
-                    f"{size} bytes is over the {max_bytes}-byte limit; split the file or raise max_bytes"
-                )
-                rejected.append(rejected_row(rel, str(row["source_sha256"]), "read", "too_large", message))
+            problem = _not_readable_here(raw_root, path)
+            if problem is None and rel != name:
+                problem = "the file name is not valid UTF-8; rename the file"
+            if problem is not None:
+                rejected.append(rejected_row(rel, None, "read", "unreadable", problem))
             else:
-                data = path.read_bytes()
-                row["content"] = data
-                row["source_sha256"] = hashlib.sha256(data).hexdigest()
+                size = path.stat().st_size
+                row["size"] = size
+                with path.open("rb") as handle:
+                    data = handle.read(max_bytes + 1)  # never more than the limit, whatever stat said
+                if len(data) > max_bytes:
+                    row["source_sha256"] = _hash_file(path)
+                    message = (
+                        f"{size} bytes is over the {max_bytes}-byte limit; split the file or raise max_bytes"
+                    )
+                    rejected.append(
+                        rejected_row(rel, str(row["source_sha256"]), "read", "too_large", message)
+                    )
+                else:
+                    row["content"] = data
+                    row["source_sha256"] = hashlib.sha256(data).hexdigest()
         except OSError as exc:
             message = f"cannot read the file: {exc.strerror or exc}; check that it exists and is readable"
             rejected.append(rejected_row(rel, None, "read", "unreadable", message))

@@ -33,6 +33,7 @@ from newsds.release import (
     current_version,
     load,
     publish,
+    releases,
 )
 from newsds.validate import require_valid, validate_tables
 
@@ -214,6 +215,11 @@ def build(
     version = check_version(current_version() if version is None else version)
     config = BuildConfig(Path(raw), Path(out), version, replace, max_bytes, mapping=mapping)
     if (config.out_root / version).exists() and not replace:
+        if version not in releases(config.out_root):
+            raise ReleaseExistsError(
+                f"{config.out_root / version} exists but is not a release (no manifest.json); "
+                "remove that folder, or pass --replace to overwrite it"
+            )
         check = rebuild_check(config, on_stage)
         if not check.identical:
             raise ReleaseExistsError(

@@ -29,6 +29,7 @@ TABLES = ("documents", "sentences", "claims", "rejected")
 DEFAULT_ROOT = Path("data/processed")
 ROW_GROUP_SIZE = 65_536
 MANIFEST_FORMAT = 1
+_MANIFEST_KEYS = ("version", "files", "counts", "inputs")
 _VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?$")
 
 
@@ -41,13 +42,15 @@ def check_version(version: str) -> str:
     return version
 
 
-def version_key(version: str) -> tuple[int, int, int, int, str]:
-    """Sort key for semantic versions: pre-releases sort before their release."""
+def version_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int, str], ...]]:
+    """Sort key by semver precedence: pre-releases sort before their release, and pre-release
+    identifiers compare numerically when numeric ("rc.2" < "rc.10"), numbers before words."""
     match = _VERSION.fullmatch(version)
     if match is None:
         raise ReleaseError(f"invalid release version {version!r}")
     major, minor, patch, pre = match.groups()
-    return int(major), int(minor), int(patch), 0 if pre else 1, pre or ""
+    ids = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split(".")) if pre else ()
+    return int(major), int(minor), int(patch), 0 if pre else 1, ids
 
 
 def releases(root: str | Path = DEFAULT_ROOT) -> list[str]:
@@ -203,6 +206,14 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         raise ReleaseError(
             f"{path / 'manifest.json'} is not valid JSON ({exc}); the release is damaged"
         ) from exc
+    missing = (
+        [k for k in _MANIFEST_KEYS if k not in manifest] if isinstance(manifest, dict) else _MANIFEST_KEYS
+    )
+    if missing:
+        raise ReleaseError(
+            f"{path / 'manifest.json'} lacks {', '.join(missing)}; the release is damaged: "
+            "rebuild it or restore it"
+        )
     return manifest
 
 

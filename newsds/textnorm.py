@@ -98,5 +98,5 @@ def decode(data: bytes) -> tuple[str, str]:
 def normalize(text: str) -> str:
     """Unify line endings, compose to NFC and drop control characters (keeping tab and newline)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = unicodedata.normalize("NFC", text)
-    return _CONTROL.sub("", text)
+    # Controls first: removing one can bring a base letter and a combining mark together.
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))

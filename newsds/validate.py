@@ -20,13 +20,31 @@ from newsds.schemas import SCHEMA_VERSION, SCHEMAS
 MAX_EXAMPLES = 20
 
 
+# pandera's failure report adds a column named "index", which clashes with sentences.index:
+# validation runs on a copy where that column (and the schema's) is renamed, and the report names it back.
+_INDEX_ALIAS = "index__"
+
+
+def _schema(name: str, frame: pl.DataFrame) -> tuple[Any, pl.DataFrame]:
+    schema = SCHEMAS[name].to_schema()
+    if "index" not in frame.columns:
+        return schema, frame
+    schema = schema.rename_columns({"index": _INDEX_ALIAS})
+    if schema.unique:
+        schema.unique = [_INDEX_ALIAS if c == "index" else c for c in schema.unique]
+    return schema, frame.rename({"index": _INDEX_ALIAS})
+
+
 def validate_table(name: str, frame: pl.DataFrame) -> dict[str, Any]:
     """One table against its schema: rows, validity and every failure case (first MAX_EXAMPLES)."""
+    schema, renamed = _schema(name, frame)
     try:
         with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
-            frame.pipe(SCHEMAS[name].validate, lazy=True)
+            renamed.pipe(schema.validate, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases.with_columns(pl.col("failure_case").cast(pl.Utf8))
+        cases = exc.failure_cases.with_columns(
+            pl.col("failure_case").cast(pl.Utf8), pl.col("column").replace(_INDEX_ALIAS, "index")
+        )
         counts = cases.group_by("column", "check").len().sort("column", "check", nulls_last=True)
         return {
             "rows": frame.height,

@@ -110,17 +110,25 @@ class Record:
 
 
 def _gunzip(data: bytes, limit: int) -> bytes:
-    try:
-        out = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(data, limit + 1)
-    except (zlib.error, EOFError) as exc:
-        raise ParseError(
-            "undecodable", f"the file is not valid gzip ({exc}); re-compress it or unzip it"
-        ) from exc
-    if len(out) > limit:
-        raise ParseError(
-            "too_large", f"it decompresses to more than {limit} bytes; split it or raise max_bytes"
-        )
-    return out
+    """Every member of a gzip file, up to `limit` bytes; a truncated or corrupt file is an error."""
+    out = bytearray()
+    rest = data
+    while rest:
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            out += inflater.decompress(rest, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise ParseError(
+                "undecodable", f"the file is not valid gzip ({exc}); re-compress it or unzip it"
+            ) from exc
+        if len(out) > limit:
+            raise ParseError(
+                "too_large", f"it decompresses to more than {limit} bytes; split it or raise max_bytes"
+            )
+        if not inflater.eof:
+            raise ParseError("undecodable", "the gzip data is truncated; re-download or re-compress the file")
+        rest = inflater.unused_data.lstrip(b"\x00")  # a further member, or trailing padding
+    return bytes(out)
 
 
 def _finish(
@@ -250,6 +258,7 @@ def documents_table(
     documents: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
     kept: dict[str, str] = {}  # clean text -> doc_id
+    kept_ids: set[str] = set()
     counts: dict[str, int] = {}
     for row in raw.filter(pl.col("content").is_not_null()).iter_rows(named=True):
         path, sha = row["source_path"], row["source_sha256"]
@@ -263,7 +272,9 @@ def documents_table(
                 continue
             doc = rec.row
             assert doc is not None
-            first = kept.get(doc["text"])
+            # The same bytes under another name (a.html, a.txt) give the same doc_id, even when the
+            # readers make different text of them: one document per content, the other a duplicate.
+            first = doc["doc_id"] if doc["doc_id"] in kept_ids else kept.get(doc["text"])
             if first is not None:
                 message = f"same text as document {first}, which was kept; remove one of the two inputs"
                 rejected.append(
@@ -273,6 +284,7 @@ def documents_table(
                 )
                 continue
             kept[doc["text"]] = doc["doc_id"]
+            kept_ids.add(doc["doc_id"])
             doc["url"] = doc["url"] or row["url"]
             doc["licence"] = row["licence"]
             documents.append(doc)

@@ -27,7 +27,9 @@ from newsds.parse.txt import clean_body
 
 PARSER_VERSION = f"html/1.0.0+trafilatura-{trafilatura.__version__}"
 
-_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# A fixed upper bound: htmldate's default (today) would make a page's date depend on the build day.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True, "max_date": "2099-12-31"}
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TOKEN = re.compile(r"\w+")
 _TITLE_PARTS = re.compile(r"\s[|–—-]\s|:\s")  # "Opinion | Headline", "Headline - Site"
 _MAX_TITLE_WORDS = 30
@@ -78,6 +80,7 @@ def _language(tree: lxml.html.HtmlElement) -> str | None:
 
 def parse_html(text: str) -> dict[str, Any]:
     """One decoded HTML page -> document fields (title, byline, published, url, text, ...)."""
+    text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str input that declares an encoding
     try:
         tree = lxml.html.fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:

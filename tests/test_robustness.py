@@ -1,0 +1,119 @@
+"""Hostile and odd inputs found in review: each becomes a rejected row or a clean error, never a crash."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import unicodedata
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import newsds
+from newsds.cli import main
+from newsds.parse import parse_records
+from newsds.pipeline import STAGES, BuildConfig, run
+from newsds.release import version_key
+from newsds.textnorm import normalize
+from newsds.validate import validate_table
+
+ARTICLE = "Bridge to reopen\n\nThe mayor said on Tuesday that the bridge would reopen in March.\n"
+PAGE = (
+    "<html><head><title>Bridge to reopen</title></head><body><article>\n"
+    "<p>The mayor said on Tuesday that the bridge over the river would reopen in March after repairs.</p>\n"
+    "<p>Engineers found the cracks were much smaller than feared, according to the city's report.</p>\n"
+    "</article></body></html>\n"
+)
+
+
+def tables(raw: Path) -> dict[str, pl.DataFrame]:
+    build = run(BuildConfig(raw), STAGES[:-1])  # up to and including validation
+    assert build.report is not None and build.report["valid"]
+    return dict(build.tables)
+
+
+def test_the_same_bytes_under_two_names_are_one_document_and_one_duplicate(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(PAGE)
+    (tmp_path / "a.txt").write_text(PAGE)  # same bytes, read by another reader: same doc_id
+    t = tables(tmp_path)
+    assert t["documents"].height == 1
+    [dup] = t["rejected"].iter_rows(named=True)
+    assert dup["reason"] == "duplicate" and dup["duplicate_of"] == t["documents"]["doc_id"].item()
+
+
+def test_truncated_gzip_is_rejected_and_every_member_is_read() -> None:
+    data = gzip.compress(ARTICLE.encode())
+    [cut] = parse_records(data[: len(data) // 2], "a.txt.gz")
+    assert cut.error is not None and cut.error.reason == "undecodable"
+    two = gzip.compress(ARTICLE.encode()) + gzip.compress(b"Engineers said the cracks were small.\n")
+    [both] = parse_records(two, "b.txt.gz")
+    assert both.row is not None and both.row["text"].endswith("Engineers said the cracks were small.")
+
+
+def test_an_xhtml_page_with_an_xml_declaration_parses() -> None:
+    data = ('<?xml version="1.0" encoding="utf-8"?>\n' + PAGE).encode()
+    [rec] = parse_records(data, "page.xhtml.html")
+    assert rec.row is not None and rec.row["text"].startswith("The mayor said on Tuesday")
+
+
+def test_links_out_of_the_raw_folder_pipes_and_bad_names_are_rejected(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ok.txt").write_text(ARTICLE)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Secret\n\nNot to be read, the owner said.\n")
+    (raw / "link.txt").symlink_to(outside)
+    os.mkfifo(raw / "pipe.txt")
+    (raw / os.fsdecode(b"bad\xff.txt")).write_text(ARTICLE.replace("March", "April"))
+    t = tables(raw)
+    reasons = dict(t["rejected"].select("source_path", "reason").iter_rows())
+    assert reasons == {"bad\\xff.txt": "unreadable", "link.txt": "unreadable", "pipe.txt": "unreadable"}
+    assert t["documents"]["source_path"].to_list() == ["ok.txt"]
+
+
+def test_validation_reports_duplicate_sentences_instead_of_raising(built_release: Path) -> None:
+    sentences = newsds.load(root=built_release).sentences
+    report = validate_table("sentences", pl.concat([sentences.head(2), sentences.head(1)]))
+    assert not report["valid"]
+    assert {c["check"] for c in report["by_check"]} >= {"multiple_fields_uniqueness", "field_uniqueness"}
+
+
+def test_a_damaged_manifest_is_a_clean_error(
+    built_release: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "processed"
+    (root / "9.0.0").mkdir(parents=True)
+    (root / "9.0.0" / "manifest.json").write_text(json.dumps({"version": "9.0.0"}))
+    assert main(["verify", "--root", str(root)]) == 1
+    assert "lacks files, counts, inputs" in capsys.readouterr().err
+    assert main(["list", "--root", str(root)]) == 0
+    assert "9.0.0\tdamaged" in capsys.readouterr().out
+
+
+def test_a_version_folder_without_a_manifest_is_named(raw_copy: Path, tmp_path: Path) -> None:
+    (tmp_path / "out" / "1.2.0").mkdir(parents=True)
+    with pytest.raises(newsds.ReleaseExistsError, match="is not a release"):
+        newsds.build(raw_copy, tmp_path / "out", "1.2.0")
+
+
+def test_cli_turns_os_errors_and_bad_limits_into_messages(
+    raw_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "afile").write_text("x")
+    assert main(["build", "--raw", str(raw_copy), "--out", str(tmp_path / "afile" / "x"), "--quiet"]) == 1
+    assert "error:" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["build", "--max-bytes", "-5"])
+    assert "positive number of bytes" in capsys.readouterr().err
+
+
+def test_pre_releases_order_by_semver_precedence() -> None:
+    versions = ["1.0.0", "1.0.0-rc.10", "1.0.0-rc.2", "1.0.0-alpha", "0.9.0"]
+    assert sorted(versions, key=version_key) == ["0.9.0", "1.0.0-alpha", "1.0.0-rc.2", "1.0.0-rc.10", "1.0.0"]
+
+
+def test_removing_a_control_character_keeps_the_text_nfc() -> None:
+    assert unicodedata.is_normalized("NFC", normalize("e\x01\u0301"))
+    assert normalize("e\x01\u0301") == "é"
