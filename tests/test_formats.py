@@ -201,3 +201,14 @@ def test_strip_header_drops_a_repeated_headline_and_its_dek(lines: list[str], ex
         else "The lede sentence repeats the description."
     )
     assert strip_header(lines, title, description) == expected
+
+
+def test_every_record_of_a_jsonl_file_from_the_api() -> None:
+    from newsds.parse import parse_file_records
+
+    with pytest.raises(newsds.ParseError, match="parse_file_records") as info:
+        newsds.parse_file(RAW / "newsplease_export.jsonl")
+    assert info.value.reason == "multiple_records"
+    with pytest.raises(newsds.ParseError) as bad:  # its fourth line is a truncated record
+        parse_file_records(RAW / "newsplease_export.jsonl")
+    assert bad.value.reason == "malformed_json"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from newsds.errors import NewsdsError
 from newsds.evaluate import claims as claim_eval
@@ -26,9 +26,23 @@ def _positive(value: str) -> int:
     return n
 
 
+def _common_arguments(p: argparse.ArgumentParser, gold_file: str, systems: Mapping[str, str]) -> None:
+    """--gold, --json and --systems, which every scored task takes."""
+    p.add_argument("--gold", metavar="PATH", help=_GOLD_HELP.format(file=gold_file))
+    p.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    p.add_argument(
+        "--systems",
+        metavar="A,B,...",
+        help=f"comma-separated subset, by key or table name (keys: {', '.join(systems)})",
+    )
+
+
+def _systems(args: argparse.Namespace) -> list[str] | None:
+    return [s for s in args.systems.split(",") if s.strip()] if args.systems else None
+
+
 def cmd_html(args: argparse.Namespace) -> int:
-    systems = [s for s in args.systems.split(",") if s.strip()] if args.systems else None
-    results = evaluate_html(args.gold, systems=systems, limit=args.limit)
+    results = evaluate_html(args.gold, systems=_systems(args), limit=args.limit)
     print(json.dumps(results, indent=2) if args.json else format_table(results))
     return 0
 
@@ -40,20 +54,13 @@ def _add_html(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Bag-of-words precision/recall/F1 against the gold article bodies, macro-averaged over "
         "pages as the article-extraction-benchmark does; extraction speed in pages per second.",
     )
-    p.add_argument("--gold", metavar="PATH", help=_GOLD_HELP.format(file="html/aeb_dev.jsonl"))
+    _common_arguments(p, "html/aeb_dev.jsonl", SYSTEMS)
     p.add_argument("--limit", type=_positive, metavar="N", help="score only the first N pages")
-    p.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
-    p.add_argument(
-        "--systems",
-        metavar="A,B,...",
-        help=f"comma-separated subset, by key or table name (keys: {', '.join(SYSTEMS)})",
-    )
     p.set_defaults(func=cmd_html)
 
 
 def cmd_sentences(args: argparse.Namespace) -> int:
-    systems = [s for s in args.systems.split(",") if s.strip()] if args.systems else None
-    results = sentence_eval.evaluate_sentences(args.gold, systems=systems, repeats=args.repeats)
+    results = sentence_eval.evaluate_sentences(args.gold, systems=_systems(args), repeats=args.repeats)
     speed = sentence_eval.throughput(args.gold, repeats=args.repeats) if args.throughput else None
     if args.json:
         print(json.dumps({"results": results, "throughput": speed} if speed else results, indent=2))
@@ -72,13 +79,7 @@ def _add_sentences(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         description="Boundary precision/recall/F1 (a boundary is the start of every sentence but the first "
         "of its paragraph) and characters per second; every system splits the same gold paragraph texts.",
     )
-    p.add_argument("--gold", metavar="PATH", help=_GOLD_HELP.format(file="sentences/gum_news.jsonl"))
-    p.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
-    p.add_argument(
-        "--systems",
-        metavar="A,B,...",
-        help=f"comma-separated subset, by key or table name (keys: {', '.join(sentence_eval.SYSTEMS)})",
-    )
+    _common_arguments(p, "sentences/gum_news.jsonl", sentence_eval.SYSTEMS)
     p.add_argument("--repeats", type=_positive, default=3, metavar="N", help="timed runs per system (best)")
     p.add_argument(
         "--throughput",

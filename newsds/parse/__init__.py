@@ -211,7 +211,8 @@ def parse_bytes(data: bytes, source_path: str) -> dict[str, Any]:
     if len(records) != 1:
         raise ParseError(
             "multiple_records",
-            f"{source_path} holds {len(records)} records; use newsds.parse_records() to read them all",
+            f"{source_path} holds {len(records)} records; "
+            "read them all with newsds.parse.parse_file_records(path)",
         )
     if records[0].error is not None:
         raise records[0].error
