@@ -1,19 +1,34 @@
-"""Sessions that build, check and test newsds. `nox` alone runs the tests."""
+"""Sessions that build, check and test newsds. `nox` alone runs the tests and the reproduce check."""
 
 from __future__ import annotations
+
+import os
+import shutil
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests"]
+nox.options.sessions = ["tests", "reproduce"]
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 DEV = nox.project.dependency_groups(PYPROJECT, "dev")
 EVAL = nox.project.dependency_groups(PYPROJECT, "eval")
 
 
+def _chromium(session: nox.Session) -> None:
+    """The data report's test renders it in headless Chromium: Debian's chromium and chromium-driver."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if not (shutil.which("apt-get") and os.geteuid() == 0):
+        session.warn("chromium/chromedriver missing and apt-get unusable: the browser test will skip")
+        return
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", external=True)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (unit, property and end-to-end tests)."""
+    """Run the test suite (unit, property, end-to-end and headless-browser tests)."""
+    _chromium(session)
     session.install("-e", ".", *DEV)
     session.run("pytest", *session.posargs)
 
@@ -35,9 +50,17 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Build release 0.1.0 from data/raw into data/processed (or rebuild and compare if it exists)."""
+    """Build the current release from data/raw into data/processed (or rebuild and compare if it exists)."""
     session.install("-e", ".")
     session.run("newsds", "build", "--raw", "data/raw", "--out", "data/processed", *session.posargs)
+
+
+@nox.session
+def reproduce(session: nox.Session) -> None:
+    """Rebuild the current release from data/raw in a fresh venv (a plain, non-editable install) and
+    compare every file's sha256 with the committed manifest: non-zero exit on any difference."""
+    session.install(".")
+    session.run("newsds", "reproduce", "--raw", "data/raw", "--root", "data/processed", "--quiet")
 
 
 @nox.session

@@ -4,6 +4,7 @@ import newsds
 rel = newsds.build("data/raw", "data/processed", version="0.1.0")
 rel = newsds.load()                      # newest release, checksums verified
 rel.documents, rel.sentences, rel.claims # polars DataFrames
+newsds.diff("0.2.0", "0.3.0")            # row-level changes between two releases
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from importlib import metadata
 
 from newsds.claims import extract_claims
+from newsds.diff import diff
 from newsds.errors import (
     ChecksumError,
     NewsdsError,
@@ -36,6 +38,7 @@ __all__ = [
     "SchemaValidationError",
     "__version__",
     "build",
+    "diff",
     "extract_claims",
     "load",
     "parse_file",

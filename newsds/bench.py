@@ -59,6 +59,30 @@ def claim_rate(root: Path) -> tuple[int, float]:
     return sum(len(split_sentences(t)) for t in texts), throughput(texts)
 
 
+def load_rates(root: Path) -> tuple[str, float, float]:
+    """(version, loads/s of plain pl.read_parquet of the four tables, loads/s of newsds.load with
+    verify=True reading the same tables), timed alternately in one run so the machine's noise is shared."""
+    import polars as pl
+
+    from newsds.release import TABLES, load
+
+    rel = load(root=root, verify=False)
+    files = [rel.path / f"{name}.parquet" for name in TABLES]
+
+    def plain() -> int:
+        for file in files:
+            pl.read_parquet(file)
+        return 1
+
+    def verified() -> int:
+        load(rel.version, root, verify=True).tables()
+        return 1
+
+    plain(), verified()  # warm the page cache and imports
+    pairs = [(_median_rate(plain, 1, 0.3), _median_rate(verified, 1, 0.3)) for _ in range(REPEATS)]
+    return rel.version, statistics.median(p for p, _ in pairs), statistics.median(v for _, v in pairs)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--raw", default="data/raw", help="raw folder to parse (default: data/raw)")
@@ -76,6 +100,10 @@ def main(argv: list[str] | None = None) -> None:
     sentences, rate = claim_rate(Path(ns.releases))
     print(f"\nclaims: extract_claims over the newest release's documents ({sentences} sentences), one core")
     print(f"{rate:,.0f} sentences/s")
+    version, plain, verified = load_rates(Path(ns.releases))
+    print(f"\nloading release {version}: the four tables, median of {REPEATS} alternating runs")
+    print(f"plain pl.read_parquet      {plain:8.1f} loads/s")
+    print(f"newsds.load(verify=True)   {verified:8.1f} loads/s  ratio {plain / verified:.2f}x (target <= 2x)")
     from newsds.evaluate.sentences import format_throughput, throughput
 
     print("\nsentences: newsds vs blingfire on the GUM news texts, same run")

@@ -12,8 +12,8 @@ from newsds import __version__
 from newsds.errors import NewsdsError, SchemaValidationError
 from newsds.ingest import DEFAULT_MAX_BYTES
 from newsds.parse.jsonl import DEFAULT_MAPPING, load_mapping
-from newsds.pipeline import STAGES, BuildConfig, build, run
-from newsds.release import DEFAULT_ROOT, load, releases, validate_release, verify_checksums
+from newsds.pipeline import STAGES, BuildConfig, build, rebuild_check, run
+from newsds.release import DEFAULT_ROOT, check_files, current_version, load, releases, validate_release
 from newsds.validate import require_valid, summarize, validate_tables
 
 
@@ -70,11 +70,60 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     rel = load(args.version, args.root, verify=False)
-    verify_checksums(rel.path, rel.manifest)
+    results = check_files(rel.path, rel.manifest)
+    bad = [(name, status) for name, status in results if status != "ok"]
+    for name, status in results:
+        print(f"{name:20} {status}")
+    if bad:
+        print(
+            f"release {rel.version} at {rel.path}: {len(bad)} of {len(results)} files do not match "
+            f"manifest.json ({', '.join(name for name, _ in bad)}); the release was changed after "
+            f"publishing: rebuild it (`newsds build --replace --version {rel.version}`) or restore its files",
+            file=sys.stderr,
+        )
+        return 1
+    line = f"release {rel.version} at {rel.path}: {len(results)} files match manifest.json"
+    if args.checksums_only:
+        print(line)
+        return 0
     report = validate_release(rel)
     require_valid(report)
-    files = len(rel.manifest["files"])
-    print(f"release {rel.version} at {rel.path}: {files} files match manifest.json; {summarize(report)}")
+    print(f"{line}; re-validated: {summarize(report)}")
+    return 0
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    version = args.version or current_version()
+    if version not in releases(args.root):
+        print(
+            f"newsds reproduce: release {version} is not published under {args.root}, so there is nothing "
+            f"to compare with; build it first (`newsds build --version {version}`). "
+            f"Published: {', '.join(releases(args.root)) or 'none'}",
+            file=sys.stderr,
+        )
+        return 1
+    config = BuildConfig(Path(args.raw), Path(args.root), version, max_bytes=args.max_bytes)
+    check = rebuild_check(config, _progress(args.quiet))
+    print(check.format())
+    published, rebuilt = check.code
+    for label, code in (("published by", published), ("rebuilt by", rebuilt)):
+        if code:
+            git = code.get("git") or {}
+            print(
+                f"{label:13} newsds {code.get('version')}, source {code.get('source_sha256', '')[:12]}, "
+                f"git {git.get('commit') or 'n/a'}{' (dirty)' if git.get('dirty') else ''}"
+            )
+    return 0 if check.identical else 1
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from newsds.diff import diff
+
+    changes = diff(args.a, args.b, args.root)
+    if args.json:
+        print(json.dumps(changes.summary(), indent=2, sort_keys=True))
+    else:
+        print(changes.format(limit=args.limit))
     return 0
 
 
@@ -105,7 +154,8 @@ def _positive(value: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="newsds", description="Build, validate, verify and list newsds dataset releases."
+        prog="newsds",
+        description="Build, validate, verify, reproduce, diff and list newsds dataset releases.",
     )
     top.add_argument("--version", action="version", version=f"newsds {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -133,9 +183,26 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
 
     c = sub.add_parser("verify", help="re-hash a release's files against its manifest and re-validate them")
-    c.add_argument("version", nargs="?", default=None, help="release version (default: the newest)")
+    c.add_argument("version", nargs="?", default=None, help="release version or range (default: the newest)")
     c.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+    c.add_argument("--checksums-only", action="store_true", help="re-hash the files, skip re-validation")
     c.set_defaults(func=cmd_verify)
+
+    r = sub.add_parser("reproduce", help="rebuild a published release from raw files and compare every byte")
+    r.add_argument("version", nargs="?", default=None, help=f"release version (default: {__version__})")
+    r.add_argument("--raw", default="data/raw", help="folder of raw article files (default: data/raw)")
+    r.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+    r.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
+    r.add_argument("--quiet", action="store_true", help="no progress output")
+    r.set_defaults(func=cmd_reproduce)
+
+    d = sub.add_parser("diff", help="row-level changes between two releases (documents, sentences, claims)")
+    d.add_argument("a", help="the older release: version, range or 'latest'")
+    d.add_argument("b", help="the newer release: version, range or 'latest'")
+    d.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+    d.add_argument("--limit", type=int, default=10, help="example rows shown per change (default: 10)")
+    d.add_argument("--json", action="store_true", help="print the summary as JSON (as in CHANGES.json)")
+    d.set_defaults(func=cmd_diff)
 
     ls = sub.add_parser("list", help="list published releases with their row counts")
     ls.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")

@@ -41,30 +41,18 @@ def _validation(report: Mapping[str, Any]) -> str:
     return _table(["table or cross-table check", "rows", "result"], rows)
 
 
-def _changes(manifest: Mapping[str, Any], previous: Mapping[str, Any] | None) -> str:
-    if previous is None:
-        return "First release: no earlier version to compare with."
-    rows = [
-        [
-            name,
-            previous["counts"].get(name, 0),
-            manifest["counts"].get(name, 0),
-            f"{manifest['counts'].get(name, 0) - previous['counts'].get(name, 0):+d}",
-        ]
-        for name in _COUNTED
-    ]
-    return f"Compared with {previous['version']}:\n\n" + _table(
-        ["table", previous["version"], manifest["version"], "change"], rows
-    )
+def _diff_command(manifest: Mapping[str, Any]) -> str:
+    previous = manifest.get("previous_version")
+    return f", or `newsds diff {previous} {manifest['version']}`" if previous else ""
 
 
 def render_datacard(
     manifest: Mapping[str, Any],
     tables: Mapping[str, pl.DataFrame],
     report: Mapping[str, Any],
-    previous: Mapping[str, Any] | None,
+    changes: str,
 ) -> str:
-    """The release's README.md as Markdown text."""
+    """The release's README.md as Markdown text; `changes` is the row-level diff's Markdown section."""
     version = manifest["version"]
     counts = manifest["counts"]
     rejected = manifest["rejected_by_reason"]
@@ -100,25 +88,50 @@ Full report: `validation.json`.
 
 {reasons}
 
-## Changes since the previous version
+{changes}
 
-{_changes(manifest, previous)}
+Row by row (documents, sentences and claims matched by their IDs): `CHANGES.json`{_diff_command(manifest)}.
 
 ## How it was made
 
 Parser `{stages.get("parser")}`, sentence splitter `{stages.get("splitter")}`, claim rules
 `{stages.get("claims")}`; libraries {", ".join(f"{k} {v}" for k, v in manifest["libraries"].items())}.
-`manifest.json` lists the sha256, size and row count of every file and the sha256 of every raw input;
-rebuilding from the same inputs with the same code gives the same bytes.
+`manifest.json` lists the sha256, size and row count of every file, the sha256 of every raw input,
+the code (package version, source fingerprint, git commit), the schema fingerprints and the build
+parameters. Rebuilding from the same inputs with the same code gives the same bytes: check it with
+`nox -s reproduce`, and check this folder against its manifest with `newsds verify {version}`.
+
+## Files
+
+| file | what |
+|---|---|
+| `documents.parquet`, `sentences.parquet`, `claims.parquet`, `rejected.parquet` | the tables |
+| `manifest.json` | checksums, inputs, versions, parameters |
+| `validation.json` | the pandera report of every table and cross-table check |
+| `CHANGES.json` | row-level changes since the previous release |
+| `datapackage.json` | Frictionless Data Package: table schemas, primary and foreign keys |
+| `croissant.json` | MLCommons Croissant metadata |
+| `report.html` | offline plots: documents per source, sentence lengths, claims per document, |
+| | stances, kinds, top claimants and cues |
 
 ## How to load
 
 ```python
 import newsds
-rel = newsds.load("{version}")          # verifies every checksum first
-rel.documents, rel.sentences, rel.claims # polars DataFrames
+rel = newsds.load("{version}")            # verifies every checksum; "latest" and ranges ("^0.4") work too
+rel.documents, rel.sentences, rel.claims  # polars DataFrames (lazy=True gives LazyFrames)
+rel.claims_with_context()                 # claims with their sentence and document metadata
 
 import polars as pl
 claims = pl.read_parquet("data/processed/{version}/claims.parquet")
+
+import pandas as pd
+claims = pd.read_parquet("data/processed/{version}/claims.parquet")
+
+import duckdb
+duckdb.sql("SELECT stance, count(*) FROM 'data/processed/{version}/claims.parquet' GROUP BY stance")
+
+from datasets import load_dataset  # Hugging Face datasets: one table per call (the schemas differ)
+claims = load_dataset("parquet", data_files="data/processed/{version}/claims.parquet", split="train")
 ```
 """

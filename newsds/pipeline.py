@@ -23,6 +23,7 @@ from newsds import sentences as splitter
 from newsds.errors import ReleaseExistsError
 from newsds.ids import sha256_hex
 from newsds.ingest import DEFAULT_MAX_BYTES, SOURCES_FILE, read_raw
+from newsds.lineage import comparable
 from newsds.parse import PARSER_VERSIONS, documents_table
 from newsds.parse.jsonl import DEFAULT_MAPPING, FieldMapping
 from newsds.release import (
@@ -170,6 +171,18 @@ class RebuildCheck:
     version: str
     identical: bool
     differing: tuple[str, ...]
+    files: tuple[tuple[str, str | None, str | None], ...] = ()  # (name, published sha256, rebuilt sha256)
+    code: tuple[Any, Any] = (None, None)  # (published, rebuilt) manifest `code` entries
+
+    def format(self) -> str:
+        """A per-file table: what a reproduce run prints."""
+        lines = [f"{'file':20} {'published':14} {'rebuilt':14} result"]
+        for name, old, new in self.files:
+            same = "identical" if old == new else "DIFFERS"
+            lines.append(f"{name:20} {(old or 'missing')[:12]:14} {(new or 'missing')[:12]:14} {same}")
+        verdict = "byte-identical" if self.identical else f"DIFFERENT: {', '.join(self.differing)}"
+        lines.append(f"release {self.version}: rebuild is {verdict}")
+        return "\n".join(lines)
 
 
 def rebuild_check(config: BuildConfig, on_stage: Callable[[str], None] | None = None) -> RebuildCheck:
@@ -185,14 +198,15 @@ def rebuild_check(config: BuildConfig, on_stage: Callable[[str], None] | None = 
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     names = sorted(set(published.manifest["files"]) | set(rebuilt["files"]))
-    differing = tuple(
-        n
+    files = tuple(
+        (n, published.manifest["files"].get(n, {}).get("sha256"), rebuilt["files"].get(n, {}).get("sha256"))
         for n in names
-        if published.manifest["files"].get(n, {}).get("sha256") != rebuilt["files"].get(n, {}).get("sha256")
     )
-    if published.manifest != rebuilt and not differing:
-        differing = ("manifest.json",)
-    return RebuildCheck(config.version, not differing, differing)
+    differing = tuple(n for n, old, new in files if old != new)
+    if comparable(published.manifest) != comparable(rebuilt):
+        differing += ("manifest.json",)
+    code = (published.manifest.get("code"), rebuilt.get("code"))
+    return RebuildCheck(config.version, not differing, differing, files, code)
 
 
 def build(

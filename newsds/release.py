@@ -7,7 +7,9 @@ the same bytes, which is what lets anyone check a release by rebuilding it.
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
 import re
 import shutil
 import uuid
@@ -22,35 +24,21 @@ import polars as pl
 from newsds.datacard import render_datacard
 from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
 from newsds.ids import sha256_hex
+from newsds.lineage import code_version, library_versions
 from newsds.schemas import export_all, polars_schema
 from newsds.validate import validate_tables
+from newsds.versions import RANGE_HELP, VERSION, bump_patch, check_version, pick, version_key
 
 TABLES = ("documents", "sentences", "claims", "rejected")
 DEFAULT_ROOT = Path("data/processed")
 ROW_GROUP_SIZE = 65_536
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 _MANIFEST_KEYS = ("version", "files", "counts", "inputs")
-_VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?$")
+# A manifest names files inside its own folder: plain names only, so none can point elsewhere.
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$")
+_SCRATCH = re.compile(r"^\.(?P<version>[^/]+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{32}$")
 
-
-def check_version(version: str) -> str:
-    """Accept only semantic versions ("1.2.3", "1.2.3-rc.1"): a version is also a folder name."""
-    if not isinstance(version, str) or not _VERSION.fullmatch(version):
-        raise ReleaseError(
-            f"invalid release version {version!r}: use a semantic version such as 0.1.0 or 1.2.0-rc.1"
-        )
-    return version
-
-
-def version_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int, str], ...]]:
-    """Sort key by semver precedence: pre-releases sort before their release, and pre-release
-    identifiers compare numerically when numeric ("rc.2" < "rc.10"), numbers before words."""
-    match = _VERSION.fullmatch(version)
-    if match is None:
-        raise ReleaseError(f"invalid release version {version!r}")
-    major, minor, patch, pre = match.groups()
-    ids = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split(".")) if pre else ()
-    return int(major), int(minor), int(patch), 0 if pre else 1, ids
+__all__ = ["Release", "check_version", "load", "publish", "releases", "resolve", "version_key"]
 
 
 def releases(root: str | Path = DEFAULT_ROOT) -> list[str]:
@@ -58,18 +46,13 @@ def releases(root: str | Path = DEFAULT_ROOT) -> list[str]:
     root = Path(root)
     if not root.is_dir():
         return []
-    found = [p.name for p in root.iterdir() if _VERSION.fullmatch(p.name) and (p / "manifest.json").is_file()]
+    found = [p.name for p in root.iterdir() if VERSION.fullmatch(p.name) and (p / "manifest.json").is_file()]
     return sorted(found, key=version_key)
 
 
 def current_version() -> str:
     """The release version a build publishes by default: the newsds package version."""
     return metadata.version("newsds")
-
-
-def library_versions() -> dict[str, str]:
-    """Versions of the libraries that shape the output bytes, recorded in every manifest."""
-    return {name: metadata.version(name) for name in ("newsds", "polars", "pyarrow", "pandera")}
 
 
 def _write_parquet(frame: pl.DataFrame, path: Path) -> None:
@@ -125,11 +108,47 @@ def build_manifest(
             ).iter_rows()
         ],
         "provenance": release.provenance,
+        "code": code_version(),
         "stages": dict(release.stages),
-        "schemas": {name: sha256_hex(text.encode()) for name, text in export_all().items()},
+        "schemas": schema_fingerprints(),
         "libraries": library_versions(),
         "parameters": dict(release.parameters),
     }
+
+
+def schema_fingerprints() -> dict[str, str]:
+    """sha256 of each table's exported schema: a release built under other schemas is told apart."""
+    return {name: sha256_hex(text.encode()) for name, text in export_all().items()}
+
+
+def _previous(history: Path, version: str) -> tuple[str | None, dict[str, pl.DataFrame]]:
+    """The newest release older than `version` in history, with its tables (empty when none)."""
+    older = [v for v in releases(history) if version_key(v) < version_key(version)]
+    if not older:
+        return None, {}
+    return older[-1], load(older[-1], history).tables()
+
+
+def _describe(release: ReleaseInputs, manifest: dict[str, Any], tmp: Path, old: Any) -> None:
+    """The files that describe a release: change log, standard metadata, report and data card."""
+    from newsds.diff import diff_tables
+    from newsds.metadata import croissant, datapackage
+    from newsds.report import render_report
+
+    changes = diff_tables(old[1], release.tables, old_version=old[0], new_version=manifest["version"])
+    written = {
+        "CHANGES.json": json.dumps(changes.summary(), indent=2, sort_keys=True) + "\n",
+        "datapackage.json": json.dumps(datapackage(manifest, release.tables), indent=2, sort_keys=True)
+        + "\n",
+        "croissant.json": json.dumps(croissant(manifest, release.tables), indent=2, sort_keys=True) + "\n",
+        "report.html": render_report(manifest, release.tables),
+    }
+    for name, text in written.items():
+        (tmp / name).write_text(text, encoding="utf-8")
+        manifest["files"][name] = _file_entry(tmp / name, None)
+    card = render_datacard(manifest, release.tables, release.report, changes.to_markdown())
+    (tmp / "README.md").write_text(card, encoding="utf-8")
+    manifest["files"]["README.md"] = _file_entry(tmp / "README.md", None)
 
 
 def publish(
@@ -142,9 +161,11 @@ def publish(
 ) -> Path:
     """Write a release atomically under root/version and return its path.
 
-    Raises ReleaseExistsError when the version exists, unless `replace` is set. The data card and
-    manifest compare with the newest older release in `history` (default: root), the folder where
-    the earlier releases live even when this one is written elsewhere (a rebuild check).
+    Raises ReleaseExistsError when the version exists, unless `replace` is set. The data card,
+    change log and manifest compare with the newest older release in `history` (default: root),
+    the folder where the earlier releases live even when this one is written elsewhere (a rebuild
+    check). A crash at any point leaves either the old state or the new release, never a mix:
+    everything is written to a hidden scratch folder that the next publish clears away.
     """
     root = Path(root)
     history = root if history is None else Path(history)
@@ -153,12 +174,12 @@ def publish(
     if final.exists() and not replace:
         raise ReleaseExistsError(
             f"release {version} already exists at {final}; releases are immutable. Publish a new version "
-            f"(for example --version {_bump(version)}) or pass --replace to overwrite it"
+            f"(for example --version {bump_patch(version)}) or pass --replace to overwrite it"
         )
-    older = [v for v in releases(history) if version_key(v) < version_key(version)]
-    previous = older[-1] if older else None
+    old = _previous(history, version)
     root.mkdir(parents=True, exist_ok=True)
-    tmp = root / f".{version}.tmp-{uuid.uuid4().hex}"
+    recover(root)
+    tmp = root / f".{version}.tmp-{os.getpid()}-{uuid.uuid4().hex}"
     tmp.mkdir()
     try:
         files: dict[str, Any] = {}
@@ -167,13 +188,9 @@ def publish(
             files[f"{name}.parquet"] = _file_entry(tmp / f"{name}.parquet", release.tables[name].height)
         _write_json(tmp / "validation.json", release.report)
         files["validation.json"] = _file_entry(tmp / "validation.json", None)
-        manifest = build_manifest(version, previous, release, files)
-        previous_manifest = _read_manifest(history / previous) if previous else None
-        (tmp / "README.md").write_text(
-            render_datacard(manifest, release.tables, release.report, previous_manifest)
-        )
-        manifest["files"]["README.md"] = _file_entry(tmp / "README.md", None)
-        _write_json(tmp / "manifest.json", manifest)
+        manifest = build_manifest(version, old[0], release, files)
+        _describe(release, manifest, tmp, old)
+        _write_json(tmp / "manifest.json", manifest)  # last: a folder without it is not a release
         _swap_into_place(tmp, final, replace)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -181,20 +198,62 @@ def publish(
     return final
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return int(renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)) == 0
+
+
 def _swap_into_place(tmp: Path, final: Path, replace: bool) -> None:
-    """Rename the finished folder into place; an old one (with --replace) is moved aside first."""
+    """Rename the finished folder into place. With --replace the two folders are swapped in one
+    atomic step where the system allows it, else the old one is moved aside first (and `recover`
+    moves it back if a crash comes between the two renames)."""
     if final.exists() and replace:
-        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex}")
-        final.rename(old)
+        if _exchange(tmp, final):
+            shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the replaced release
+            return
+        aside = final.with_name(f".{final.name}.old-{os.getpid()}-{uuid.uuid4().hex}")
+        final.rename(aside)
         tmp.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(aside, ignore_errors=True)
     else:
         tmp.rename(final)
 
 
-def _bump(version: str) -> str:
-    major, minor, patch = (int(x) for x in _VERSION.fullmatch(version).groups()[:3])  # type: ignore[union-attr]
-    return f"{major}.{minor}.{patch + 1}"
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(root: str | Path) -> list[str]:
+    """Clear what a crashed publish left under root; returns what was done, one line per folder.
+
+    A scratch folder of a dead process is removed; a release moved aside by an interrupted
+    --replace goes back into place if nothing took its place. A live process's folders are left.
+    """
+    root = Path(root)
+    done: list[str] = []
+    for path in sorted(root.iterdir()) if root.is_dir() else []:
+        match = _SCRATCH.fullmatch(path.name)
+        if match is None or not path.is_dir() or _alive(int(match["pid"])):
+            continue
+        final = root / match["version"]
+        if match["kind"] == "old" and not final.exists() and (path / "manifest.json").is_file():
+            path.rename(final)
+            done.append(f"restored {final.name} from an interrupted replace")
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"removed {path.name} left by an interrupted publish")
+    return done
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -214,39 +273,67 @@ def _read_manifest(path: Path) -> dict[str, Any]:
             f"{path / 'manifest.json'} lacks {', '.join(missing)}; the release is damaged: "
             "rebuild it or restore it"
         )
+    unsafe = [n for n in manifest["files"] if not (isinstance(n, str) and _FILE_NAME.fullmatch(n))]
+    if not isinstance(manifest["files"], dict) or unsafe:
+        raise ReleaseError(
+            f"{path / 'manifest.json'} lists file names that are not plain names inside the release "
+            f"({', '.join(map(repr, unsafe)) or 'files is not a mapping'}); the release is damaged or was "
+            "tampered with: rebuild it or restore it"
+        )
     return manifest
 
 
 def resolve(version: str | None, root: str | Path = DEFAULT_ROOT) -> Path:
-    """The folder of a version ("latest" or None for the newest); a clear error lists what exists."""
+    """The folder of a version: exact, "latest" (or None) for the newest, or a semver range's newest.
+
+    A clear error lists what exists. Only published version folders are ever returned, so no
+    argument can reach outside root.
+    """
     root = Path(root)
     available = releases(root)
     if not available:
         raise ReleaseError(f"no releases under {root}; build one with `newsds build` (or `nox -s build`)")
-    if version in (None, "latest"):
-        return root / available[-1]
-    if version not in available:
-        raise ReleaseError(f"no release {version!r} under {root}; available: {', '.join(available)}")
-    return root / str(version)
+    chosen = pick(version, available)
+    if chosen is None:
+        raise ReleaseError(
+            f"no release matches {version!r} under {root}; available: {', '.join(available)} "
+            f"(ask for {RANGE_HELP})"
+        )
+    return root / chosen
+
+
+def check_files(path: Path, manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(file, "ok" | "missing" | "changed: <sha256 now> != <manifest>") for every file the manifest lists."""
+    results = []
+    for name, entry in sorted(manifest["files"].items()):
+        file = path / name
+        if not file.is_file():
+            results.append((name, "missing"))
+            continue
+        actual = sha256_hex(file.read_bytes())
+        ok = actual == entry["sha256"]
+        results.append((name, "ok" if ok else f"sha256 {actual[:12]}… != manifest {entry['sha256'][:12]}…"))
+    return results
 
 
 def verify_checksums(path: Path, manifest: Mapping[str, Any]) -> None:
     """Re-hash every file the manifest lists; raise ChecksumError naming each file that differs."""
-    problems = []
-    for name, entry in sorted(manifest["files"].items()):
-        file = path / name
-        if not file.is_file():
-            problems.append(f"{name}: missing")
-            continue
-        actual = _file_entry(file, None)
-        if actual["sha256"] != entry["sha256"]:
-            problems.append(f"{name}: sha256 {actual['sha256'][:12]}… != manifest {entry['sha256'][:12]}…")
+    problems = [f"{name}: {status}" for name, status in check_files(path, manifest) if status != "ok"]
     if problems:
         raise ChecksumError(
             f"release {manifest['version']} at {path} does not match its manifest ("
             + "; ".join(problems)
             + "). The files were changed after publishing: rebuild the release or restore the files"
         )
+
+
+_CONTEXT_SENTENCE = {
+    "text": "sentence", "kind": "sentence_kind", "index": "sentence_index",
+    "start": "sentence_start", "end": "sentence_end",
+}  # fmt: skip
+_CONTEXT_DOCUMENT = (
+    "title", "byline", "published", "url", "sitename", "language", "licence", "format", "source_path",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -285,11 +372,34 @@ class Release:
         """Every table, eagerly."""
         return {name: pl.read_parquet(self.path / f"{name}.parquet") for name in TABLES}
 
+    def claims_with_context(self) -> Any:
+        """Claims with their sentence (text, kind, index) and their document's metadata, in claim order.
+
+        Columns a release predates are left out rather than invented.
+        """
+        scan = {name: pl.scan_parquet(self.path / f"{name}.parquet") for name in TABLES[:3]}
+        have = {name: set(frame.collect_schema().names()) for name, frame in scan.items()}
+        sentences = scan["sentences"].select(
+            "sent_id", *[pl.col(c).alias(a) for c, a in _CONTEXT_SENTENCE.items() if c in have["sentences"]]
+        )
+        documents = scan["documents"].select(
+            "doc_id", *[c for c in _CONTEXT_DOCUMENT if c in have["documents"]]
+        )
+        joined = (
+            scan["claims"]
+            .join(sentences, on="sent_id", how="left", maintain_order="left")
+            .join(documents, on="doc_id", how="left", maintain_order="left")
+        )
+        return joined if self.lazy else joined.collect()
+
 
 def load(
     version: str | None = None, root: str | Path = DEFAULT_ROOT, *, lazy: bool = False, verify: bool = True
 ) -> Release:
-    """Open a release (the newest by default); with verify, every checksum is checked first."""
+    """Open a release: an exact version, "latest" (the default) or a semver range such as "^0.3".
+
+    With verify (the default), every file's sha256 is checked against the manifest first.
+    """
     path = resolve(version, root)
     manifest = _read_manifest(path)
     if verify:
@@ -298,7 +408,20 @@ def load(
 
 
 def validate_release(release: Release) -> dict[str, Any]:
-    """Re-validate a published release's tables (schemas and cross-table checks) from its files."""
+    """Re-validate a published release's tables (schemas and cross-table checks) from its files.
+
+    Raises ReleaseError when the release was built under other schemas than this newsds has: its
+    tables were validated then (validation.json), and only that newsds version can redo it.
+    """
+    recorded = release.manifest.get("schemas", {})
+    changed = sorted(k for k, v in schema_fingerprints().items() if recorded.get(k) != v)
+    if changed:
+        built_with = release.manifest.get("libraries", {}).get("newsds", "an older newsds")
+        raise ReleaseError(
+            f"release {release.version} was built with other table schemas ({', '.join(changed)}) than "
+            f"this newsds {current_version()} has, so its tables cannot be re-validated here; its checksums "
+            f"can (`newsds verify --checksums-only`). To re-validate, use newsds=={built_with}"
+        )
     inputs = release.manifest["inputs"]
     raw = pl.DataFrame(
         {

@@ -39,3 +39,11 @@ def built_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(RAW, root / "raw")
     newsds.build(root / "raw", root / "processed", "0.1.0")
     return root / "processed"
+
+
+@pytest.fixture
+def release_root(built_release: Path, tmp_path: Path) -> Path:
+    """A private copy of the shared release that a test may tamper with."""
+    root = tmp_path / "processed"
+    shutil.copytree(built_release, root)
+    return root

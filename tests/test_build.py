@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import polars as pl
@@ -30,7 +31,12 @@ def test_build_publishes_every_file_of_a_release(raw_copy: Path, tmp_path: Path)
         "manifest.json",
         "validation.json",
         "README.md",
+        "CHANGES.json",
+        "datapackage.json",
+        "croissant.json",
+        "report.html",
     }
+    assert set(rel.manifest["files"]) == names - {"manifest.json"}  # every file is checksummed
     counts = rel.manifest["counts"]
     assert counts["files"] == len(list_raw_files(raw_copy)) == len(rel.manifest["inputs"])
     assert (
@@ -117,7 +123,9 @@ def test_building_an_existing_version_rebuilds_and_compares(raw_copy: Path, tmp_
     assert digests(replaced.path) != before
     newer = newsds.build(raw_copy, out, "0.2.0")
     assert newer.manifest["previous_version"] == "0.1.0"
-    assert "Compared with 0.1.0" in (newer.path / "README.md").read_text()
+    assert "## Changes since 0.1.0" in (newer.path / "README.md").read_text()
+    changes = json.loads((newer.path / "CHANGES.json").read_text())
+    assert changes["old_version"] == "0.1.0" and changes["tables"]["documents"]["changed"] == 0
     newer_digests = digests(newer.path)
     rechecked = newsds.build(raw_copy, out, "0.2.0")  # a later release rebuilds against its history too
     assert digests(rechecked.path) == newer_digests

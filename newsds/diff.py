@@ -1,0 +1,299 @@
+"""Row-level differences between two releases: what was added, removed or changed, and where.
+
+Counts per table say little about a new release: a rebuild with a changed splitter can keep every
+count and still rewrite half the sentences. Matching rows by their stable key and comparing every
+column shows exactly which rows and columns moved, for `newsds diff`, a release's CHANGES.json and
+its data card. Everything is a Polars join and column comparisons, never a loop over rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from newsds.errors import ReleaseError
+from newsds.release import DEFAULT_ROOT, TABLES, Release, load
+
+# The stable key of each table. A rejected row is one input: a file (record null) or one record of it,
+# so (source_path, record) identifies it across releases and a new reason shows as a changed row.
+KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "sentences": ("sent_id",),
+    "claims": ("claim_id",),
+    "rejected": ("source_path", "record"),
+}
+SAMPLE = 20  # keys per category kept in summary()
+_IN_OLD, _IN_NEW = "\0in_old", "\0in_new"  # helper column names that cannot clash with real ones
+
+
+@dataclass(frozen=True, eq=False)
+class TableDiff:
+    """One table's differences. Key frames are sorted by key; `changed` adds a `columns` list."""
+
+    name: str
+    key: tuple[str, ...]
+    old_rows: int | None  # None: the table is absent from that side
+    new_rows: int | None
+    added: pl.DataFrame
+    removed: pl.DataFrame
+    changed: pl.DataFrame
+    unchanged: int
+    columns_added: tuple[str, ...] = ()
+    columns_removed: tuple[str, ...] = ()
+    dtypes_changed: Mapping[str, tuple[str, str]] | None = None  # column -> (old dtype, new dtype)
+    column_changes: Mapping[str, int] | None = None  # column -> changed rows (non-zero only)
+
+    @property
+    def is_empty(self) -> bool:
+        """No row or column differs, and the table is present on both sides or neither."""
+        return (
+            (self.old_rows is None) == (self.new_rows is None)
+            and self.added.height == self.removed.height == self.changed.height == 0
+            and not (self.columns_added or self.columns_removed or self.dtypes_changed)
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per category."""
+        return {
+            "added": self.added.height,
+            "removed": self.removed.height,
+            "changed": self.changed.height,
+            "unchanged": self.unchanged,
+        }
+
+    def _keys(self, frame: pl.DataFrame, limit: int) -> list[Any]:
+        rows = frame.head(limit).select(self.key).rows()
+        return [_jsonable(r[0]) if len(r) == 1 else [_jsonable(v) for v in r] for r in rows]
+
+    def notes(self, limit: int) -> list[str]:
+        """Text lines for format(): schema changes, changed-column counts and up to `limit` keys each."""
+        notes = [f"columns added: {', '.join(self.columns_added)}"] if self.columns_added else []
+        notes += [f"columns removed: {', '.join(self.columns_removed)}"] if self.columns_removed else []
+        notes += [f"dtype {c}: {a} -> {b}" for c, (a, b) in sorted((self.dtypes_changed or {}).items())]
+        if self.column_changes:
+            by_count = sorted(self.column_changes.items(), key=lambda kv: (-kv[1], kv[0]))
+            notes.append("changed columns: " + ", ".join(f"{c} ({n})" for c, n in by_count))
+        for category, frame in (("added", self.added), ("removed", self.removed), ("changed", self.changed)):
+            if frame.height and limit > 0:
+                notes.append(
+                    f"{category} ({frame.height}{f', first {limit}' if frame.height > limit else ''}):"
+                )
+                cols = frame.head(limit)["columns"].to_list() if category == "changed" else None
+                for i, key in enumerate(self._keys(frame, limit)):
+                    text = (
+                        ", ".join(f"{c}={v}" for c, v in zip(self.key, key, strict=True))
+                        if self.key[1:]
+                        else key
+                    )
+                    notes.append(f"  {text}" + (f": {', '.join(cols[i])}" if cols else ""))
+        return notes
+
+    def summary(self, limit: int = SAMPLE) -> dict[str, Any]:
+        """JSON-able, deterministic description of this table's differences."""
+        changed = self._keys(self.changed, limit)
+        columns = self.changed.head(limit)["columns"].to_list()
+        return {
+            "key": list(self.key),
+            "rows": {"old": self.old_rows, "new": self.new_rows},
+            **self.counts(),
+            "columns_added": list(self.columns_added),
+            "columns_removed": list(self.columns_removed),
+            "dtypes_changed": {c: list(d) for c, d in sorted((self.dtypes_changed or {}).items())},
+            "changed_columns": dict(sorted((self.column_changes or {}).items())),
+            "sample": {
+                "added": self._keys(self.added, limit),
+                "removed": self._keys(self.removed, limit),
+                "changed": [{"key": k, "columns": c} for k, c in zip(changed, columns, strict=True)],
+            },
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class ReleaseDiff:
+    """Differences between two releases, per table (old_version is None for a first release)."""
+
+    old_version: str | None
+    new_version: str
+    tables: Mapping[str, TableDiff]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when every table is identical in rows and columns."""
+        return all(t.is_empty for t in self.tables.values())
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-able and deterministic (no clock, no paths): the content of a release's CHANGES.json."""
+        return {
+            "old_version": self.old_version,
+            "new_version": self.new_version,
+            "sample_size": SAMPLE,
+            "tables": {name: t.summary() for name, t in self.tables.items()},
+        }
+
+    def _count_rows(self) -> list[list[str]]:
+        return [
+            [name, _n(t.old_rows), _n(t.new_rows), *(str(v) for v in t.counts().values())]
+            for name, t in self.tables.items()
+        ]
+
+    def format(self, limit: int = 10) -> str:
+        """Human-readable text for a terminal: counts per table, then up to `limit` keys per category."""
+        old = self.old_version or "(none)"
+        header = ["table", old, self.new_version, "added", "removed", "changed", "unchanged"]
+        rows = [header, *self._count_rows()]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+        lines = [f"Changes {old} -> {self.new_version}" + (": none" if self.is_empty else ""), ""]
+        for row in rows:
+            cells = (
+                c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+            lines.append("  ".join(cells).rstrip())
+        for name, t in self.tables.items():
+            notes = t.notes(limit)
+            if notes:
+                lines += ["", f"{name}:", *(f"  {n}" for n in notes)]
+        return "\n".join(lines) + "\n"
+
+    def to_markdown(self) -> str:
+        """A short Markdown section for the data card: row counts per table and schema changes."""
+        if self.old_version is None:
+            title = "## Changes since the previous version"
+            intro = f"{self.new_version} is the first release: every row is new."
+        else:
+            title = f"## Changes since {self.old_version}"
+            intro = "Rows are matched by their stable key; changed rows differ in at least one column."
+        old = self.old_version or "previous"
+        header = [
+            "table",
+            f"{old} rows",
+            f"{self.new_version} rows",
+            "added",
+            "removed",
+            "changed",
+            "unchanged",
+        ]
+        lines = [title, "", intro, "", "| " + " | ".join(header) + " |", "|---" + "|---:" * 6 + "|"]
+        lines += ["| " + " | ".join(r) + " |" for r in self._count_rows()]
+        for name, t in self.tables.items():
+            for what, cols in (("added", t.columns_added), ("removed", t.columns_removed)):
+                if cols:
+                    lines.append(f"\n- `{name}`: columns {what}: " + ", ".join(f"`{c}`" for c in cols))
+        return "\n".join(lines) + "\n"
+
+
+def _n(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def _key_frame(frame: pl.DataFrame, key: tuple[str, ...]) -> pl.DataFrame:
+    return frame.select(key).sort(key, nulls_last=True)
+
+
+def _check(frame: pl.DataFrame, name: str, key: tuple[str, ...], side: str) -> None:
+    missing = [k for k in key if k not in frame.columns]
+    if missing:
+        raise ReleaseError(f"{side} table {name!r} lacks its key column(s) {', '.join(missing)}")
+    if frame.select(pl.struct(key).is_duplicated().any()).item():
+        raise ReleaseError(
+            f"{side} table {name!r} has duplicate keys ({', '.join(key)}), so rows cannot be matched; "
+            "validate the release (`newsds validate`) and rebuild it"
+        )
+
+
+def _diff_table(name: str, old: pl.DataFrame | None, new: pl.DataFrame | None) -> TableDiff:
+    """Match one table's rows by key and compare their common columns (a missing side is empty)."""
+    if name not in KEYS:
+        raise ReleaseError(f"no key known for table {name!r}; tables: {', '.join(KEYS)}")
+    key = KEYS[name]
+    for frame, side in ((old, "old"), (new, "new")):
+        if frame is not None:
+            _check(frame, name, key, side)
+    o = new.clear() if old is None and new is not None else old
+    n = o.clear() if new is None and o is not None else new
+    if o is None or n is None:
+        raise ReleaseError(f"table {name!r} is missing from both sides")
+    common = [c for c in n.columns if c in o.columns and c not in key]
+    dtypes = {c: (str(o.schema[c]), str(n.schema[c])) for c in common if o.schema[c] != n.schema[c]}
+    incomparable: set[str] = set()
+    for c in [*key, *dtypes]:
+        try:  # the old side takes the new dtype so the two can be compared (Int32 -> Int64 and the like)
+            o = o.with_columns(pl.col(c).cast(n.schema[c]))
+        except pl.exceptions.PolarsError as exc:
+            if c in key:
+                raise ReleaseError(
+                    f"table {name!r}: key column {c!r} changed type ({o.schema[c]} -> {n.schema[c]}); "
+                    "rows cannot be matched across the two releases"
+                ) from exc
+            incomparable.add(c)
+    left = o.select(
+        *key, *[pl.col(c).alias(f"\0o{i}") for i, c in enumerate(common)], pl.lit(True).alias(_IN_OLD)
+    )
+    right = n.select(
+        *key, *[pl.col(c).alias(f"\0n{i}") for i, c in enumerate(common)], pl.lit(True).alias(_IN_NEW)
+    )
+    both = pl.col(_IN_OLD).is_not_null() & pl.col(_IN_NEW).is_not_null()
+    flags = [
+        (both if c in incomparable else both & pl.col(f"\0o{i}").ne_missing(pl.col(f"\0n{i}"))).alias(c)
+        for i, c in enumerate(common)
+    ]
+    status = (
+        left.lazy()
+        .join(right.lazy(), on=list(key), how="full", nulls_equal=True, coalesce=True)
+        .select(*key, pl.col(_IN_OLD).is_not_null(), pl.col(_IN_NEW).is_not_null(), *flags)
+        .collect()
+    )
+    in_old, in_new = pl.col(_IN_OLD), pl.col(_IN_NEW)
+    if common:
+        names = pl.concat_list([pl.when(pl.col(c)).then(pl.lit(c)) for c in sorted(common)])
+        changed = status.filter(pl.any_horizontal(common)).select(
+            *key, names.list.drop_nulls().alias("columns")
+        )
+        sums = status.select(pl.col(common).sum()).row(0, named=True)
+    else:
+        changed, sums = status.select(*key, pl.lit([], dtype=pl.List(pl.Utf8)).alias("columns")).clear(), {}
+    matched = status.filter(in_old & in_new).height
+    return TableDiff(
+        name=name,
+        key=key,
+        old_rows=None if old is None else old.height,
+        new_rows=None if new is None else new.height,
+        added=_key_frame(status.filter(in_new & ~in_old), key),
+        removed=_key_frame(status.filter(in_old & ~in_new), key),
+        changed=changed.sort(key, nulls_last=True),
+        unchanged=matched - changed.height,
+        columns_added=tuple(sorted(c for c in n.columns if c not in o.columns)) if old is not None else (),
+        columns_removed=tuple(sorted(c for c in o.columns if c not in n.columns)) if new is not None else (),
+        dtypes_changed=dtypes or None,
+        column_changes={c: int(v) for c, v in sums.items() if v} or None,
+    )
+
+
+def diff_tables(
+    old: Mapping[str, pl.DataFrame],
+    new: Mapping[str, pl.DataFrame],
+    *,
+    old_version: str | None,
+    new_version: str,
+) -> ReleaseDiff:
+    """Compare two sets of tables; a table absent from one side counts all its rows as added/removed."""
+    names = [t for t in TABLES if t in old or t in new]
+    names += sorted((set(old) | set(new)) - set(TABLES))
+    tables = {t: _diff_table(t, old.get(t), new.get(t)) for t in names}
+    return ReleaseDiff(old_version=old_version, new_version=new_version, tables=tables)
+
+
+def diff(
+    a: str | Release, b: str | Release, root: str | Path = DEFAULT_ROOT, *, verify: bool = True
+) -> ReleaseDiff:
+    """Compare release `a` (older) with `b`: versions ("latest" allowed) under root, or loaded Releases."""
+    old = a if isinstance(a, Release) else load(a, root, verify=verify)
+    new = b if isinstance(b, Release) else load(b, root, verify=verify)
+    return diff_tables(old.tables(), new.tables(), old_version=old.version, new_version=new.version)

@@ -1,0 +1,194 @@
+"""datapackage.json and croissant.json: valid for frictionless and mlcroissant, keyed, checksummed, stable.
+
+A small real release is built into a temporary folder and the two files are written next to its tables
+(as the publisher will). frictionless checks types, constraints, keys and foreign keys of the Parquet
+tables, but not their sha256 (it reads Parquet through pyarrow, so the descriptor gives no byte count,
+which it would fail on, and the test compares the hashes itself); mlcroissant checks each file's sha256
+and reads the records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+import newsds
+from newsds.claims import STANCES
+from newsds.metadata import croissant, datapackage
+from tests.conftest import RAW
+
+pytestmark = [  # mlcroissant's dependencies' deprecations, not ours
+    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:The inplace keyword"),
+]
+TABLES = ("documents", "sentences", "claims", "rejected")
+# Seed (licence unknown), Wikinews (CC BY 2.5), benchmark HTML and JSONL (MIT, one malformed line).
+SUBSET = (
+    "SOURCES.csv",
+    "000_7cda765537e03049.txt",
+    "wikinews_afghan.txt",
+    "aeb_aljazeera_com_7916ecca.html",
+    "newsplease_export.jsonl",
+    "wikinews_asylum.txt",
+)
+
+
+def write_metadata(release: Path) -> None:
+    """Write datapackage.json and croissant.json next to a release's tables, as the publisher will."""
+    rel = newsds.load(root=release.parent, version=release.name)
+    tables = rel.tables()
+    for name, make in (("datapackage.json", datapackage), ("croissant.json", croissant)):
+        (release / name).write_text(json.dumps(make(rel.manifest, tables), indent=2, sort_keys=True) + "\n")
+
+
+def build(root: Path, files: tuple[str, ...] = SUBSET, duplicate: bool = True) -> Path:
+    """Build a release of some of data/raw's files (and a duplicate of the last) with its metadata files."""
+    raw = root / "raw"
+    raw.mkdir(parents=True)
+    for name in files:
+        shutil.copy(RAW / name, raw / name)
+    if duplicate:  # rejected.duplicate_of is set, a nullable foreign key
+        shutil.copy(RAW / files[-1], raw / f"copy_of_{files[-1]}")
+    release = newsds.build(raw, root / "processed", "1.2.0-rc.1").path
+    write_metadata(release)
+    return release
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small release with its metadata files; tests copy it before changing anything."""
+    return build(tmp_path_factory.mktemp("metadata"))
+
+
+def read(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def frictionless_errors(descriptor: Path) -> list[str]:
+    """Error types of a plain `frictionless validate` of the descriptor."""
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(descriptor))
+    return sorted({str(row[0]) for row in report.flatten(["type"])})
+
+
+def test_fixture_covers_nulls_licences_rejects_and_duplicates(release: Path) -> None:
+    rel = newsds.load(root=release.parent, version=release.name)
+    assert rel.manifest["rejected_by_reason"] == {"duplicate": 1, "malformed_json": 1}
+    assert rel.rejected["duplicate_of"].null_count() == 1
+    assert rel.claims["claimant_start"].null_count() > 0  # nullable integers, read back as NaN by pandas
+    licences = set(rel.documents["licence"].fill_null("unknown"))
+    assert {"CC BY 2.5", "unknown"} < licences
+    assert all(lic in read(release / "datapackage.json")["licenses"][0]["title"] for lic in licences)
+
+
+def test_datapackage_describes_tables_keys_and_files(release: Path) -> None:
+    package = read(release / "datapackage.json")
+    manifest = read(release / "manifest.json")
+    assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    resources = {r["name"]: r for r in package["resources"]}
+    assert list(resources) == list(TABLES)
+    for name, resource in resources.items():
+        data = (release / resource["path"]).read_bytes()
+        assert resource["path"] == f"{name}.parquet"  # relative to the release folder
+        assert "bytes" not in resource and len(data) == manifest["files"][resource["path"]]["bytes"]
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+        assert [f["name"] for f in resource["schema"]["fields"]] == list(
+            pl.read_parquet_schema(release / resource["path"])
+        )
+    fields = {f["name"]: f for f in resources["claims"]["schema"]["fields"]}
+    assert fields["stance"]["constraints"]["enum"] == list(STANCES)
+    assert fields["claim_id"]["constraints"] == {"required": True, "unique": True}
+    assert "constraints" not in fields["claimant"]  # nullable, unchecked
+    assert fields["claimant_start"]["missingValues"] == ["", "nan"]  # how pandas reads a null integer
+    assert resources["documents"]["schema"]["primaryKey"] == ["doc_id"]
+    foreign = {
+        (name, fk["fields"][0]): (fk["reference"]["resource"], fk["reference"]["fields"][0])
+        for name, r in resources.items()
+        for fk in r["schema"].get("foreignKeys", [])
+    }
+    assert foreign == {
+        ("sentences", "doc_id"): ("documents", "doc_id"),
+        ("claims", "doc_id"): ("documents", "doc_id"),
+        ("claims", "sent_id"): ("sentences", "sent_id"),
+        ("rejected", "duplicate_of"): ("documents", "doc_id"),
+    }
+
+
+def test_frictionless_validates_the_release(release: Path) -> None:
+    assert frictionless_errors(release / "datapackage.json") == []
+
+
+def _set(column: str, row: int, value: Any) -> pl.Expr:
+    """The column with one row's value replaced (value: a literal or an expression)."""
+    new = value if isinstance(value, pl.Expr) else pl.lit(value)
+    return pl.when(pl.int_range(pl.len()) == row).then(new).otherwise(pl.col(column)).alias(column)
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "errors"),
+    [
+        ("sentences", _set("doc_id", 3, "ffffffffffffffff"), "foreign-key"),
+        ("claims", _set("sent_id", 0, "ffffffffffffffff-s9999"), "foreign-key"),
+        ("rejected", pl.col("duplicate_of").fill_null("0000000000000000"), "foreign-key"),
+        ("claims", _set("stance", 0, "maybe"), "constraint-error"),
+        # the second document's rows now reference an id that no longer exists: foreign-key too
+        ("documents", _set("doc_id", 1, pl.col("doc_id").first()), "foreign-key primary-key unique-error"),
+    ],
+    ids=["unknown-doc", "unknown-sentence", "unknown-duplicate", "bad-enum", "duplicate-id"],
+)
+def test_frictionless_catches_broken_keys_and_constraints(
+    release: Path, tmp_path: Path, table: str, change: pl.Expr, errors: str
+) -> None:
+    broken = tmp_path / release.name
+    shutil.copytree(release, broken)
+    file = broken / f"{table}.parquet"
+    pl.read_parquet(file).with_columns(change).write_parquet(file)
+    assert frictionless_errors(broken / "datapackage.json") == errors.split()
+
+
+def test_croissant_loads_and_reads_every_record_set(release: Path) -> None:
+    mlc = pytest.importorskip("mlcroissant")
+    dataset = mlc.Dataset(jsonld=str(release / "croissant.json"))
+    assert not dataset.metadata.ctx.issues.errors
+    for table in TABLES:
+        records = list(dataset.records(table))
+        assert len(records) == pl.read_parquet(release / f"{table}.parquet").height > 0
+    docs = pl.read_parquet(release / "documents.parquet")
+    first = next(iter(dataset.records("documents")))
+    assert first["documents/doc_id"].decode() == docs["doc_id"][0]  # sc:Text reads as bytes
+    kinds = [b["documents/boilerplate/kind"].decode() for b in first["documents/boilerplate"]]
+    assert kinds == [b["kind"] for b in docs["boilerplate"][0]]
+
+
+def test_mlcroissant_checks_sha256(release: Path, tmp_path: Path) -> None:
+    mlc = pytest.importorskip("mlcroissant")
+    broken = tmp_path / release.name
+    shutil.copytree(release, broken)
+    with (broken / "rejected.parquet").open("ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(mlc.GenerationError):
+        list(mlc.Dataset(jsonld=str(broken / "croissant.json")).records("rejected"))
+
+
+def test_metadata_is_deterministic_and_relative(release: Path, tmp_path: Path) -> None:
+    again = build(tmp_path / "elsewhere")  # another build, another absolute path: the same bytes
+    for name in ("datapackage.json", "croissant.json"):
+        text = (release / name).read_text()
+        assert text == (again / name).read_text()
+        assert str(tmp_path.parent) not in text and '"/' not in text  # no absolute path anywhere
+
+
+def test_empty_tables_validate_and_read(tmp_path: Path) -> None:
+    mlc = pytest.importorskip("mlcroissant")
+    release = build(tmp_path, ("wikinews_afghan.txt",), duplicate=False)
+    assert pl.read_parquet(release / "rejected.parquet").is_empty()
+    assert frictionless_errors(release / "datapackage.json") == []
+    dataset = mlc.Dataset(jsonld=str(release / "croissant.json"))
+    assert [len(list(dataset.records(t))) for t in ("documents", "rejected")] == [1, 0]
