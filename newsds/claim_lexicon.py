@@ -15,36 +15,39 @@ STANCES = ("assert", "deny", "doubt")
 # --- Lexicons: one word list per name; an indented line continues the list above. -----------------
 LEXICON = """
 # Reporting verbs, by the stance they express.
-assert_verbs: say says said saying tell tells told telling claim claims claimed claiming note notes noted
+assert_verbs: say says said saying tells told telling claim claims claimed claiming note notes noted
   noting insist insists insisted insisting warn warns warned warning condemn condemns condemned condemning
   stated stating add adds added adding argue argues argued arguing assert asserts asserted asserting allege
-  alleges alleged alleging report reports reported reporting announce announces announced explain explains
+  alleges alleged alleging reports reported reporting announce announces announced explains
   explained explaining suggest suggests suggested suggesting admit admits admitted acknowledge acknowledges
   acknowledged acknowledging confirm confirms confirmed confirming emphasize emphasizes emphasized emphasizing
-  emphasise emphasises emphasised emphasising stresses stressed stressing write writes wrote written writing
+  emphasise emphasises emphasised emphasising stresses stressed stressing write writes wrote writing
   ask asks asked asking reiterate reiterates reiterated reiterating contend contends contended contending
-  maintain maintains maintained maintaining believe believes believed accuse accuses accused accusing express
+  maintain maintains maintained maintaining believes accuse accuses accused accusing express
   expresses expressed expressing declare declares declared declaring reveal reveals revealed concede concedes
   conceded conceding mention mentions mentioned mentioning affirm affirms affirmed predict predicts predicted
   predicting promise promises promised promising vow vows vowed vowing recall recalls recalled respond
-  responds responded responding reply replies replied replying tweet tweets tweeted tweeting testify testifies
+  responds responded reply replies replied replying tweet tweets tweeted tweeting testify testifies
   testified testifying denounce denounces denounced criticize criticizes criticized criticizing criticise
   criticises criticised criticising cite cites cited urge urges urged urging describe describes described
-  describing pledge pledges pledged pledging agree agrees agreed indicate indicates indicated find finds found
+  describing pledge pledges pledged pledging agree agrees agreed indicate indicates indicated finds found
   continue continues continued demand demands demanded demanding propose proposes proposed proposing recommend
   recommends recommended recommending praise praises praised praising blast blasts blasted blasting slam slams
   slammed slamming
-  show shows showed endorse endorses endorsed endorsing support supports supported backed backing defend
-  defends defended defending opposed prefer prefers preferred seek seeks sought thank thanks thanked thanking
+  show shows showed endorses endorsed endorsing supported backed backing defend
+  defends defended defending opposed prefer prefers preferred seeks sought thank thanks thanked thanking
   mock mocks mocked mocking highlight highlights highlighted highlighting discuss discusses discussed
-  discussing refuse refuses refused refusing decline declines declined declining expected estimate estimates
+  discussing refuses refused refusing declines declined declining expected estimate estimates
   estimated conclude concludes concluded joke jokes joked joking acknowledged lament laments lamented
   complain complains complained boast boasts boasted
-deny_verbs: deny denies denied denying refute refutes refuted refuting dismiss dismisses dismissed dismissing
+  citing refers referred referring offered hopes hoped hoping posted named talked seem seems seemed
+  appears appeared fear blame blames blamed blaming decry decries decried echo echoed echoing assured assures
+  reminded reminding charged announcing recalling denouncing issued learned considered worried insists
+  believing acknowledging conceding
+deny_verbs: deny denies denied refute refutes refuted refuting dismiss dismisses dismissed dismissing
   reject rejects rejected rejecting dispute disputes disputed disputing countered countering rebut rebuts
   rebutted rebutting contradict contradicts contradicted contradicting repudiate repudiates repudiated
-doubt_verbs: question questions questioned questioning doubt doubts doubted doubting challenge challenges
-  challenged challenging
+doubt_verbs: questions questioned questioning doubt doubts doubted doubting challenges challenged
 # Forms as often nouns or adjectives ("the claims", "an alleged attack"): cues only after a subject.
 ambiguous: claim claims report reports note notes question questions doubt doubts challenge challenges dispute
   disputes warning promise promises vow vows tweet tweets reply replies recall recalls saying reporting
@@ -75,6 +78,10 @@ call_nouns: claim claims allegation allegations accusation accusations report re
 deny_words: lie lies lying liar fake fakes faked false falsehood falsehoods fabrication fabricated baseless
   groundless absurd nonsense propaganda provocation unfounded ridiculous hoax slander libel untrue
   disinformation misinformation smear fiction bogus
+# What a cue may be said in, as part of the cue: "said in a statement", "says in a written statement".
+statement: statement statements release
+# Words after a comma that end a content: a comment on it, a contrast or a circumstance ("…, which …").
+content_enders: according which
 # Function words and word classes the noun-phrase and clause rules stop at or skip.
 det: the a an this these those his her its their our my your such any some no every each another other several
   many few both all whose
@@ -104,6 +111,11 @@ adjectives: new false latest recent fake such other similar earlier previous sam
 adjunct: in on at during after before via through from by yesterday today tonight earlier later last this
   recently late when while as without monday tuesday wednesday thursday friday saturday sunday
 parenthetical: however though meanwhile speaking
+# Newsroom labels before a colon that introduce no speaker ("UPDATE: …", "Editor's Note: …").
+colon_labels: latest contributing breaking revealed byline wow note update updated correction exclusive plus
+  hey look remember boom busted bombshell name question answer watch related photo video read more listen
+  warning caption credit source sources editor's editor’s advertisement transcript developing live analysis
+  opinion reporting additional q a
 # Last words of a title or an institution, never a surname ("Prime Minister", "Foreign Minister").
 role_words: minister president secretary spokesman spokeswoman spokesperson official officials department
   ministry office house party committee campaign council court senate congress government agency news times
@@ -121,6 +133,12 @@ PHRASES = tuple(
         ("cast/casts/casting doubt/doubts on/over/upon", "doubt", "verb"),
         ("point/points/pointed/pointing out", "assert", "verb"),
         ("call/calls/called/calling for/on", "assert", "verb"),
+        ("refer/refers/referred/referring to", "assert", "verb"),
+        ("talks/talked/talking/spoke/speaks/speaking about", "assert", "verb"),
+        ("ask/asks/asked/asking about", "assert", "verb"),
+        ("respond/responds/responded/responding to", "assert", "verb"),
+        ("point/points/pointed/pointing to", "assert", "verb"),
+        ("rail/rails/railed/railing against", "deny", "verb"),
     )
 )
 # Words that may start a cue: every other token is skipped without trying the cue rules (speed).
