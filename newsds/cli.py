@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,18 +15,20 @@ from newsds.ingest import DEFAULT_MAX_BYTES
 from newsds.parse.jsonl import DEFAULT_MAPPING, load_mapping
 from newsds.pipeline import STAGES, BuildConfig, build, rebuild_check, run
 from newsds.release import DEFAULT_ROOT, check_files, current_version, load, releases, validate_release
+from newsds.stream import ENGINES, streaming_options, terminal_progress
 from newsds.validate import require_valid, summarize, validate_tables
 
 
-def _progress(quiet: bool) -> Callable[[str], None] | None:
-    """Stage names on stderr when a person is watching; silent in pipelines and CI."""
-    if quiet or not sys.stderr.isatty():
-        return None
+def _progress(quiet: bool) -> Callable[[int, int], None] | None:
+    """A progress bar (files, files/s, ETA) when a person watches; silent in pipelines and CI."""
+    return None if quiet else terminal_progress()
 
-    def show(name: str) -> None:
-        print(f"  … {name}", file=sys.stderr, flush=True)
 
-    return show
+def _jobs(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return number
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -38,7 +41,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         replace=args.replace,
         max_bytes=args.max_bytes,
         mapping=mapping,
-        on_stage=_progress(args.quiet),
+        jobs=args.jobs,
+        engine=args.engine,
+        batch_files=args.batch_files,
+        progress=_progress(args.quiet),
     )
     counts = rel.manifest["counts"]
     print(
@@ -103,7 +109,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         )
         return 1
     config = BuildConfig(Path(args.raw), Path(args.root), version, max_bytes=args.max_bytes)
-    check = rebuild_check(config, _progress(args.quiet))
+    check = rebuild_check(config, **streaming_options(args.jobs, args.engine, None, _progress(args.quiet)))
     print(check.format())
     published, rebuilt = check.code
     for label, code in (("published by", published), ("rebuilt by", rebuilt)):
@@ -152,6 +158,22 @@ def _positive(value: str) -> int:
     return number
 
 
+def _scale_options(command: argparse.ArgumentParser) -> None:
+    cores = os.cpu_count() or 1
+    command.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=cores,
+        help=f"worker processes for parsing (default: all cores, {cores})",
+    )
+    command.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="local processes, or Ray Data (pip install 'newsds[ray]')",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="newsds",
@@ -170,6 +192,10 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--mapping", default=None, help="JSON file mapping document columns to JSON/JSONL field names"
+    )
+    _scale_options(b)
+    b.add_argument(
+        "--batch-files", type=_jobs, default=None, help="raw files per batch (default: 256; bounds memory)"
     )
     b.add_argument("--quiet", action="store_true", help="no progress output")
     b.set_defaults(func=cmd_build)
@@ -193,6 +219,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--raw", default="data/raw", help="folder of raw article files (default: data/raw)")
     r.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
     r.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
+    _scale_options(r)
     r.add_argument("--quiet", action="store_true", help="no progress output")
     r.set_defaults(func=cmd_reproduce)
 

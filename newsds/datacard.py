@@ -19,12 +19,14 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
-def _sources(documents: pl.DataFrame) -> str:
+def _sources(documents: pl.DataFrame | pl.LazyFrame) -> str:
     summary = (
-        documents.with_columns(pl.col("licence").fill_null("unknown"))
+        documents.lazy()
+        .with_columns(pl.col("licence").fill_null("unknown"))
         .group_by("licence", "format")
         .len()
         .sort("licence", "format")
+        .collect()
     )
     return _table(["licence", "format", "documents"], [list(r) for r in summary.iter_rows()])
 
@@ -48,7 +50,7 @@ def _diff_command(manifest: Mapping[str, Any]) -> str:
 
 def render_datacard(
     manifest: Mapping[str, Any],
-    tables: Mapping[str, pl.DataFrame],
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
     report: Mapping[str, Any],
     changes: str,
 ) -> str:

@@ -65,12 +65,16 @@ def _not_readable_here(raw_root: Path, path: Path) -> str | None:
     return None
 
 
-def read_raw(raw_root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read every raw file: (raw table, rejected rows for files that cannot be read or are too large)."""
+def read_raw(
+    raw_root: Path, max_bytes: int = DEFAULT_MAX_BYTES, files: list[str] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read raw files (all of them, or the listed batch): (raw table, rejected rows for files that
+    cannot be read or are too large)."""
     sources = read_sources(raw_root)
-    files = list_raw_files(raw_root)
-    if not files:
-        raise NewsdsError(f"no raw files under {raw_root}; add article files (.txt) and build again")
+    if files is None:
+        files = list_raw_files(raw_root)
+        if not files:
+            raise NewsdsError(f"no raw files under {raw_root}; add article files (.txt) and build again")
     raw: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []
     for name in files:

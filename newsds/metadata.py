@@ -18,6 +18,8 @@ from polars.datatypes import DataTypeClass
 
 from newsds.schemas import SCHEMAS
 
+Frame = pl.DataFrame | pl.LazyFrame  # tables, eager or scanned from the written files
+
 TABLES = ("documents", "sentences", "claims", "rejected")
 PRIMARY_KEYS = {"documents": "doc_id", "sentences": "sent_id", "claims": "claim_id"}
 # (table, column) -> (referenced table, column); a null value (rejected.duplicate_of) references nothing.
@@ -168,29 +170,30 @@ def _description(table: str) -> str:
     return " ".join((SCHEMAS[table].__doc__ or "").split())
 
 
-def _licence_note(documents: pl.DataFrame) -> str:
+def _licence_note(documents: Frame) -> str:
     """The honest licence statement: the documents' licences differ by source, so name them all."""
-    licences = documents["licence"].fill_null("unknown").unique().sort().to_list()
+    column = documents.lazy().select(pl.col("licence").fill_null("unknown").unique().sort()).collect()
+    licences = column["licence"].to_list()
     return (
         f"Various, per document (column documents.licence): {'; '.join(licences) or 'none'}. "
         "Each document's source URL is in documents.url; see README.md, Sources and licences."
     )
 
 
-def _check(manifest: Mapping[str, Any], tables: Mapping[str, pl.DataFrame]) -> None:
+def _check(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> None:
     """Fail early, naming the table, when the manifest or the tables lack one."""
     for table in TABLES:
         if f"{table}.parquet" not in manifest["files"] or table not in tables:
             raise ValueError(f"the manifest and the tables must both have {table}")
 
 
-def datapackage(manifest: Mapping[str, Any], tables: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+def datapackage(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> dict[str, Any]:
     """A Frictionless Data Package (v2) describing the release's Parquet tables, keys and licences."""
     _check(manifest, tables)
     resources = []
     for table in TABLES:
         file = f"{table}.parquet"
-        fields = [_field(table, name, dtype) for name, dtype in tables[table].schema.items()]
+        fields = [_field(table, name, dtype) for name, dtype in tables[table].lazy().collect_schema().items()]
         schema: dict[str, Any] = {"fields": fields}
         if table in PRIMARY_KEYS:
             schema["primaryKey"] = [PRIMARY_KEYS[table]]
@@ -230,7 +233,7 @@ def datapackage(manifest: Mapping[str, Any], tables: Mapping[str, pl.DataFrame])
     }
 
 
-def croissant(manifest: Mapping[str, Any], tables: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+def croissant(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> dict[str, Any]:
     """An MLCommons Croissant 1.0 description: one FileObject and one RecordSet per Parquet table."""
     _check(manifest, tables)
     name, version = manifest["name"], manifest["version"]
@@ -248,7 +251,10 @@ def croissant(manifest: Mapping[str, Any], tables: Mapping[str, pl.DataFrame]) -
     ]
     record_sets = []
     for table in TABLES:
-        fields = [_croissant_field(table, column, dtype) for column, dtype in tables[table].schema.items()]
+        fields = [
+            _croissant_field(table, column, dtype)
+            for column, dtype in tables[table].lazy().collect_schema().items()
+        ]
         record_set: dict[str, Any] = {
             "@type": "cr:RecordSet",
             "@id": table,

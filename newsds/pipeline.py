@@ -109,8 +109,8 @@ def stage_versions() -> dict[str, Any]:
     }
 
 
-def release_inputs(build: Build) -> ReleaseInputs:
-    """What `publish` needs from a finished build."""
+def release_inputs(build: Build, written: Mapping[str, Path] | None = None) -> ReleaseInputs:
+    """What `publish` needs from a finished build (`written`: tables a streaming build already wrote)."""
     config = build.config
     sources = config.raw_root / SOURCES_FILE
     provenance = None
@@ -119,7 +119,10 @@ def release_inputs(build: Build) -> ReleaseInputs:
         provenance = {"path": SOURCES_FILE, "sha256": sha256_hex(data), "bytes": len(data)}
     assert build.report is not None, "validate runs before publish"
     return ReleaseInputs(
-        tables={name: build.tables[name] for name in ("documents", "sentences", "claims", "rejected")},
+        tables={
+            name: (written or {}).get(name) or build.tables[name]
+            for name in ("documents", "sentences", "claims", "rejected")
+        },
         inputs=build.tables["raw"].select("source_path", "source_sha256", "size", "records"),
         report=build.report,
         stages=stage_versions(),
@@ -185,13 +188,18 @@ class RebuildCheck:
         return "\n".join(lines)
 
 
-def rebuild_check(config: BuildConfig, on_stage: Callable[[str], None] | None = None) -> RebuildCheck:
-    """Rebuild `config.version` in a temporary folder and compare every file with the published one."""
+def rebuild_check(config: BuildConfig, **streaming: Any) -> RebuildCheck:
+    """Rebuild `config.version` in a temporary folder and compare every file with the published one.
+
+    The rebuild is a streaming build; `streaming` passes its options (jobs, engine, progress, ...).
+    """
+    from newsds.stream import run_streaming
+
     published = load(config.version, config.out_root, verify=True)
     scratch = Path(tempfile.mkdtemp(prefix="newsds-rebuild-"))
     try:
-        fresh = run(
-            replace(config, out_root=scratch, replace=False, history_root=config.out_root), on_stage=on_stage
+        fresh = run_streaming(
+            replace(config, out_root=scratch, replace=False, history_root=config.out_root), **streaming
         )
         assert fresh.release_path is not None
         rebuilt = load(config.version, scratch, verify=True).manifest
@@ -217,24 +225,33 @@ def build(
     replace: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     mapping: FieldMapping = DEFAULT_MAPPING,
-    on_stage: Callable[[str], None] | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    batch_files: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Release:
     """Build a release from a raw folder and return it, loaded.
 
-    The version defaults to the newsds package version: each code version publishes its release.
+    The build streams: raw files are processed in bounded batches (`batch_files` at a time) by
+    `jobs` worker processes, or on Ray Data with engine="ray", and the tables are written as they
+    come; the bytes are the same whatever these settings. The version defaults to the newsds
+    package version: each code version publishes its release.
     When the version is already published (and `replace` is not set), the release is rebuilt in a
     temporary folder and compared file by file: identical bytes return the published release, any
     difference raises ReleaseExistsError naming the files (publish a new version instead).
     """
+    from newsds.stream import streaming_options
+
     version = check_version(current_version() if version is None else version)
     config = BuildConfig(Path(raw), Path(out), version, replace, max_bytes, mapping=mapping)
+    options = streaming_options(jobs, engine, batch_files, progress)
     if (config.out_root / version).exists() and not replace:
         if version not in releases(config.out_root):
             raise ReleaseExistsError(
                 f"{config.out_root / version} exists but is not a release (no manifest.json); "
                 "remove that folder, or pass --replace to overwrite it"
             )
-        check = rebuild_check(config, on_stage)
+        check = rebuild_check(config, **options)
         if not check.identical:
             raise ReleaseExistsError(
                 f"release {version} is already published and a rebuild differs in: "
@@ -243,5 +260,7 @@ def build(
                 "--replace to overwrite it"
             )
         return load(version, config.out_root)
-    run(config, on_stage=on_stage)
+    from newsds.stream import run_streaming
+
+    run_streaming(config, **options)
     return load(version, config.out_root)

@@ -20,18 +20,19 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from newsds.datacard import render_datacard
 from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
 from newsds.ids import sha256_hex
 from newsds.lineage import code_version, library_versions
+from newsds.parquet import write_table
 from newsds.schemas import export_all, polars_schema
 from newsds.validate import validate_tables
 from newsds.versions import RANGE_HELP, VERSION, bump_patch, check_version, pick, version_key
 
 TABLES = ("documents", "sentences", "claims", "rejected")
 DEFAULT_ROOT = Path("data/processed")
-ROW_GROUP_SIZE = 65_536
 MANIFEST_FORMAT = 2
 _MANIFEST_KEYS = ("version", "files", "counts", "inputs")
 # A manifest names files inside its own folder: plain names only, so none can point elsewhere.
@@ -55,11 +56,15 @@ def current_version() -> str:
     return metadata.version("newsds")
 
 
-def _write_parquet(frame: pl.DataFrame, path: Path) -> None:
-    # One chunk and a fixed row-group size: chunk layout changes the bytes otherwise.
-    frame.rechunk().write_parquet(
-        path, compression="zstd", compression_level=3, statistics=True, row_group_size=ROW_GROUP_SIZE
-    )
+def _write_parquet(source: pl.DataFrame | Path, path: Path, table: str) -> int:
+    """Put one table's Parquet file in place: write a frame, or move a file the streaming build
+    wrote with the same writer. Rejected rows are ordered by input, however they were collected."""
+    if isinstance(source, Path):
+        shutil.move(source, path)
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    if table == "rejected":
+        source = source.sort("source_path", "record", nulls_last=False, maintain_order=True)
+    return write_table(source, path, table)
 
 
 def _file_entry(path: Path, rows: int | None) -> dict[str, Any]:
@@ -75,7 +80,7 @@ def _write_json(path: Path, payload: Mapping[str, Any]) -> None:
 class ReleaseInputs:
     """What a release is made of: the tables, the raw inputs, the validation report and build facts."""
 
-    tables: Mapping[str, pl.DataFrame]
+    tables: Mapping[str, pl.DataFrame | Path]  # a frame, or a file the streaming build already wrote
     inputs: pl.DataFrame  # source_path, source_sha256, size, records
     report: Mapping[str, Any]
     stages: Mapping[str, Any]
@@ -84,11 +89,10 @@ class ReleaseInputs:
 
 
 def build_manifest(
-    version: str, previous: str | None, release: ReleaseInputs, files: dict[str, Any]
+    version: str, previous: str | None, release: ReleaseInputs, files: dict[str, Any], rejected: pl.LazyFrame
 ) -> dict[str, Any]:
     """The manifest: every file's checksum, the inputs' checksums, and everything the bytes depend on."""
-    rejected = release.tables["rejected"]
-    by_reason = dict(sorted(rejected.group_by("reason").len().iter_rows())) if rejected.height else {}
+    by_reason = dict(sorted(rejected.group_by("reason").len().collect().iter_rows()))
     return {
         "name": "newsds",
         "version": version,
@@ -98,7 +102,7 @@ def build_manifest(
         "counts": {
             "files": release.inputs.height,
             "inputs": int(release.inputs["records"].fill_null(1).sum()),
-            **{t: release.tables[t].height for t in TABLES},
+            **{t: files[f"{t}.parquet"]["rows"] for t in TABLES},
         },
         "rejected_by_reason": by_reason,
         "inputs": [
@@ -129,24 +133,32 @@ def _previous(history: Path, version: str) -> tuple[str | None, dict[str, pl.Dat
     return older[-1], load(older[-1], history).tables()
 
 
-def _describe(release: ReleaseInputs, manifest: dict[str, Any], tmp: Path, old: Any) -> None:
-    """The files that describe a release: change log, standard metadata, report and data card."""
-    from newsds.diff import diff_tables
+def _describe(
+    report: Mapping[str, Any], manifest: dict[str, Any], tmp: Path, old: tuple[str | None, Any]
+) -> None:
+    """The files that describe a release: change log, standard metadata, report and data card.
+
+    They read the written tables through lazy scans, each only the columns it needs, so describing a
+    large streamed release does not load it whole (only a diff against a previous release does).
+    """
+    from newsds.diff import KEYS, diff_tables
     from newsds.metadata import croissant, datapackage
     from newsds.report import render_report
 
-    changes = diff_tables(old[1], release.tables, old_version=old[0], new_version=manifest["version"])
+    tables = {name: pl.scan_parquet(tmp / f"{name}.parquet") for name in TABLES}
+    new = {n: (t if old[0] else t.select(KEYS[n])).collect() for n, t in tables.items()}  # first: keys only
+    changes = diff_tables(old[1], new, old_version=old[0], new_version=manifest["version"])
+    del new
     written = {
         "CHANGES.json": json.dumps(changes.summary(), indent=2, sort_keys=True) + "\n",
-        "datapackage.json": json.dumps(datapackage(manifest, release.tables), indent=2, sort_keys=True)
-        + "\n",
-        "croissant.json": json.dumps(croissant(manifest, release.tables), indent=2, sort_keys=True) + "\n",
-        "report.html": render_report(manifest, release.tables),
+        "datapackage.json": json.dumps(datapackage(manifest, tables), indent=2, sort_keys=True) + "\n",
+        "croissant.json": json.dumps(croissant(manifest, tables), indent=2, sort_keys=True) + "\n",
+        "report.html": render_report(manifest, tables),
     }
     for name, text in written.items():
         (tmp / name).write_text(text, encoding="utf-8")
         manifest["files"][name] = _file_entry(tmp / name, None)
-    card = render_datacard(manifest, release.tables, release.report, changes.to_markdown())
+    card = render_datacard(manifest, tables, report, changes.to_markdown())
     (tmp / "README.md").write_text(card, encoding="utf-8")
     manifest["files"]["README.md"] = _file_entry(tmp / "README.md", None)
 
@@ -184,12 +196,13 @@ def publish(
     try:
         files: dict[str, Any] = {}
         for name in TABLES:
-            _write_parquet(release.tables[name], tmp / f"{name}.parquet")
-            files[f"{name}.parquet"] = _file_entry(tmp / f"{name}.parquet", release.tables[name].height)
+            rows = _write_parquet(release.tables[name], tmp / f"{name}.parquet", name)
+            files[f"{name}.parquet"] = _file_entry(tmp / f"{name}.parquet", rows)
         _write_json(tmp / "validation.json", release.report)
         files["validation.json"] = _file_entry(tmp / "validation.json", None)
-        manifest = build_manifest(version, old[0], release, files)
-        _describe(release, manifest, tmp, old)
+        rejected = pl.scan_parquet(tmp / "rejected.parquet")
+        manifest = build_manifest(version, old[0], release, files, rejected)
+        _describe(release.report, manifest, tmp, old)
         _write_json(tmp / "manifest.json", manifest)  # last: a folder without it is not a release
         _swap_into_place(tmp, final, replace)
     except BaseException:

@@ -254,9 +254,17 @@ def _shares(values: Sequence[str], known: Sequence[str]) -> tuple[list[Row], str
     return rows, text
 
 
-def _figures(tables: Mapping[str, pl.DataFrame]) -> list[str]:
+def _figures(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[str]:
     """Every figure of the report, in FIGURES order."""
-    docs, sents, claims = tables["documents"], tables["sentences"], tables["claims"]
+    # Only the columns the plots need are read, so a release scanned from disk stays light.
+    docs = tables["documents"].lazy().select("doc_id", "source_path", "format").collect()
+    sents = tables["sentences"].lazy()
+    claims = (
+        tables["claims"]
+        .lazy()
+        .select("doc_id", "stance", "kind", "cue", "claimant", "claimant_resolved", "claimant_group")
+        .collect()
+    )
     by_source: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for path, fmt in docs.select("source_path", "format").iter_rows():
         by_source[source_of(path)][fmt] += 1
@@ -269,7 +277,7 @@ def _figures(tables: Mapping[str, pl.DataFrame]) -> list[str]:
         by_source[ranked[-1]] = rest
     sources = [(s, [by_source[s][f] for f in formats]) for s in ranked]
 
-    words = sents.select(n=pl.col("text").str.count_matches(r"\S+"), body=pl.col("kind") == "body")
+    words = sents.select(n=pl.col("text").str.count_matches(r"\S+"), body=pl.col("kind") == "body").collect()
     body, other = words.filter("body")["n"].to_list(), words.filter(~pl.col("body"))["n"].to_list()
     lengths = _histogram([body, other], 5, 1, 61)
     median = f"{statistics.median(body):g}" if body else "–"
@@ -288,7 +296,7 @@ def _figures(tables: Mapping[str, pl.DataFrame]) -> list[str]:
             "fig-sentence-length",
             lengths,
             ["body", "other kinds"],
-            {"body": f"{len(body):,}", "median": median, "sentences": f"{sents.height:,}"},
+            {"body": f"{len(body):,}", "median": median, "sentences": f"{words.height:,}"},
         ),
         _figure(
             "fig-claims-per-doc",
@@ -319,10 +327,12 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def render_report(manifest: Mapping[str, Any], tables: Mapping[str, pl.DataFrame]) -> str:
+def render_report(manifest: Mapping[str, Any], tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> str:
     """The release's report.html: a standalone, offline HTML page of counts and plots."""
     version = _e(manifest.get("version", "?"))
-    counts = manifest.get("counts") or {name: frame.height for name, frame in sorted(tables.items())}
+    counts = manifest.get("counts") or {
+        name: frame.lazy().select(pl.len()).collect().item() for name, frame in sorted(tables.items())
+    }
     names = [k for k in _COUNTED if k in counts] + sorted(set(counts) - set(_COUNTED))
     rejected = manifest.get("rejected_by_reason") or {}
     previous = _e(manifest.get("previous_version") or "none")

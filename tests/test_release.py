@@ -90,11 +90,11 @@ def test_a_crash_while_publishing_leaves_no_partial_release(
     calls = {"n": 0}
     real = release_mod._write_parquet
 
-    def crash_on_third(frame: pl.DataFrame, path: Path) -> None:
+    def crash_on_third(frame: pl.DataFrame, path: Path, table: str) -> int:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full")
-        real(frame, path)
+        return real(frame, path, table)
 
     monkeypatch.setattr(release_mod, "_write_parquet", crash_on_third)
     with pytest.raises(OSError, match="disk full"):

@@ -1,0 +1,320 @@
+"""The build in bounded batches: memory stays flat as the corpus grows, and the output bytes do not
+depend on the batch size, the number of workers or the engine.
+
+A batch is a run of raw files in path order. The middle stages (parse, split, extract) and the
+per-batch validation are the pipeline's own stage functions, run unchanged on the batch's tables:
+here in this process, in worker processes (`jobs`), or inside Ray Data's `map_batches`
+(`newsds.engines.ray`). This process then takes the results back in order, drops documents whose
+text an earlier batch already had (they become `duplicate` rows, as within a batch), and appends
+the tables to Parquet files in fixed-size row groups (`newsds.parquet`). Rows arrive in input
+order whatever the batching, so the files are the same bytes as a one-batch build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from newsds.errors import NewsdsError
+from newsds.ingest import list_raw_files, read_raw
+from newsds.parquet import TableWriter
+from newsds.pipeline import (
+    Build,
+    BuildConfig,
+    extract_claims,
+    parse_documents,
+    release_inputs,
+    split_sentences,
+)
+from newsds.release import publish
+from newsds.schemas import empty_frame, rejected_row
+from newsds.validate import CROSS_CHECKS, require_valid, validate_tables
+
+BATCH_STAGES = (parse_documents, split_sentences, extract_claims)
+STREAMED = ("documents", "sentences", "claims")  # written row group by row group
+MULTI_RECORD_FORMATS = ("json", "jsonl")
+DEFAULT_BATCH_FILES = 256
+DEFAULT_BATCH_BYTES = 64 * 1024 * 1024
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+def plan_batches(
+    raw_root: Path,
+    files: list[str],
+    batch_files: int = DEFAULT_BATCH_FILES,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
+) -> list[list[str]]:
+    """Consecutive runs of files, each at most batch_files files and (past its first) batch_bytes bytes."""
+    batches: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for name in files:
+        try:
+            length = (raw_root / name).lstat().st_size
+        except OSError:
+            length = 0
+        if current and (len(current) >= batch_files or size + length > batch_bytes):
+            batches.append(current)
+            current, size = [], 0
+        current.append(name)
+        size += length
+    return [*batches, current] if current else batches
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One batch's tables (raw without its bytes), its validation report and seconds per stage."""
+
+    tables: dict[str, pl.DataFrame]
+    report: dict[str, Any]
+    timings: dict[str, float]
+
+
+def process_batch(config: BuildConfig, files: list[str]) -> BatchResult:
+    """Read one batch of raw files and run the middle stages and validation on it (pure but for reading)."""
+    clock = time.perf_counter()
+    raw, rejected = read_raw(config.raw_root, config.max_bytes, files)
+    timings = {"read_raw_files": time.perf_counter() - clock}
+    build = Build(config).with_tables(raw=raw, rejected=rejected)
+    for stage in BATCH_STAGES:
+        clock = time.perf_counter()
+        build = stage(build)
+        timings[stage.__name__] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    report = validate_tables(build.tables)
+    timings["validate"] = time.perf_counter() - clock
+    tables = {**build.tables, "raw": build.tables["raw"].drop("content")}
+    return BatchResult(tables, report, timings)
+
+
+def _local(config: BuildConfig, batches: list[list[str]], jobs: int) -> Iterator[BatchResult]:
+    """Batch results in order: in this process, or in `jobs` worker processes with a bounded queue."""
+    if jobs <= 1 or len(batches) <= 1:
+        yield from (process_batch(config, files) for files in batches)
+        return
+    # Fresh interpreters (spawn, not fork: polars' thread pool does not survive a fork), one polars
+    # thread each so that `jobs` means cores.
+    previous = os.environ.get("POLARS_MAX_THREADS")
+    os.environ["POLARS_MAX_THREADS"] = "1"
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+            pending: deque[Future[BatchResult]] = deque()
+            queue = iter(batches)
+            for files in queue:  # keep at most 2 * jobs batches in flight: memory stays bounded
+                pending.append(pool.submit(process_batch, config, files))
+                if len(pending) >= 2 * jobs:
+                    break
+            while pending:
+                result = pending.popleft().result()
+                next_files = next(queue, None)
+                if next_files is not None:
+                    pending.append(pool.submit(process_batch, config, next_files))
+                yield result
+    finally:
+        if previous is None:
+            os.environ.pop("POLARS_MAX_THREADS", None)
+        else:
+            os.environ["POLARS_MAX_THREADS"] = previous
+
+
+class Deduplicator:
+    """Across batches, keep the first document of each clean text (and of each doc_id); the others
+    become `duplicate` rows pointing at the kept document, as `documents_table` does within a batch.
+    It keeps a 16-byte digest per document, not the text."""
+
+    def __init__(self) -> None:
+        self.by_text: dict[bytes, str] = {}
+        self.ids: set[str] = set()
+
+    def __call__(self, tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+        docs = tables["documents"]
+        keep: list[bool] = []
+        duplicates = []
+        for doc_id, text, path, sha, record, fmt in docs.select(
+            "doc_id", "text", "source_path", "source_sha256", "record", "format"
+        ).iter_rows():
+            record = record if fmt in MULTI_RECORD_FORMATS else None  # as documents_table: files have none
+            digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            first = doc_id if doc_id in self.ids else self.by_text.get(digest)
+            keep.append(first is None)
+            if first is not None:
+                message = f"same text as document {first}, which was kept; remove one of the two inputs"
+                duplicates.append(
+                    rejected_row(path, sha, "dedupe", "duplicate", message, record=record, duplicate_of=first)
+                )
+                continue
+            self.by_text[digest] = doc_id
+            self.ids.add(doc_id)
+        if not duplicates:
+            return tables
+        mask = pl.Series(keep, dtype=pl.Boolean)
+        kept = docs.filter(mask)
+        dropped = docs.filter(~mask)["doc_id"]
+        return {
+            **tables,
+            "documents": kept,
+            "sentences": tables["sentences"].filter(~pl.col("doc_id").is_in(dropped.implode())),
+            "claims": tables["claims"].filter(~pl.col("doc_id").is_in(dropped.implode())),
+            "rejected": pl.concat(
+                [tables["rejected"], pl.from_dicts(duplicates, schema=empty_frame("rejected").schema)]
+            ),
+        }
+
+
+def _report(valid: dict[str, Any], rows: dict[str, int]) -> dict[str, Any]:
+    """The release's validation report from all-valid batches: the same document a one-batch build gives."""
+    tables = {
+        name: {"rows": rows[name], "valid": True, "failures": 0, "by_check": [], "examples": []}
+        for name in valid["tables"]
+    }
+    cross = [
+        {"check": check, "description": description, "valid": True, "failures": 0, "examples": []}
+        for check, (description, _) in CROSS_CHECKS.items()
+    ]
+    return {"schema_version": valid["schema_version"], "valid": True, "tables": tables, "cross_table": cross}
+
+
+Engine = Callable[[BuildConfig, list[list[str]], int], Iterable[BatchResult]]
+
+
+def run_streaming(
+    config: BuildConfig,
+    *,
+    jobs: int = 1,
+    batch_files: int = DEFAULT_BATCH_FILES,
+    batch_bytes: int = DEFAULT_BATCH_BYTES,
+    engine: Engine = _local,
+    progress: Progress | None = None,
+    timings: dict[str, float] | None = None,
+) -> Build:
+    """Build and publish a release batch by batch; returns the final Build (as `pipeline.run` does).
+
+    `timings`, when given, is filled with seconds per stage (summed over batches, in whichever
+    process ran them) and for this process's dedupe+write and publish steps: the build's profile.
+    """
+    timings = {} if timings is None else timings
+    files = list_raw_files(config.raw_root)
+    if not files:
+        raise NewsdsError(f"no raw files under {config.raw_root}; add article files (.txt) and build again")
+    batches = plan_batches(config.raw_root, files, batch_files, batch_bytes)
+    config.out_root.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".newsds-stream-", dir=config.out_root))
+    try:
+        writers = {name: TableWriter(scratch / f"{name}.parquet", name) for name in STREAMED}
+        dedupe = Deduplicator()
+        rejected, raw, first_report, done = [], [], None, 0
+        try:
+            for result in engine(config, batches, jobs):
+                require_valid(result.report)  # stop at the first invalid batch, nothing published
+                first_report = first_report or result.report
+                for stage, seconds in result.timings.items():
+                    timings[stage] = timings.get(stage, 0.0) + seconds
+                clock = time.perf_counter()
+                tables = dedupe(result.tables)
+                for name in STREAMED:
+                    writers[name].write(tables[name])
+                timings["dedupe_and_write"] = (
+                    timings.get("dedupe_and_write", 0.0) + time.perf_counter() - clock
+                )
+                rejected.append(tables["rejected"])
+                raw.append(tables["raw"])
+                done += result.tables["raw"].height
+                if progress is not None:
+                    progress(done, len(files))
+        finally:
+            for writer in writers.values():
+                writer.close()
+        assert first_report is not None
+        rejected_all = pl.concat(rejected)
+        raw_all = pl.concat(raw)
+        rows = {name: writers[name].rows for name in STREAMED} | {
+            "rejected": rejected_all.height,
+            "raw": raw_all.height,
+        }
+        build = Build(config, {"rejected": rejected_all, "raw": raw_all}, _report(first_report, rows))
+        written = {name: scratch / f"{name}.parquet" for name in STREAMED}
+        clock = time.perf_counter()
+        path = publish(
+            release_inputs(build, written),
+            config.out_root,
+            config.version,
+            replace=config.replace,
+            history=config.history_root,
+        )
+        timings["publish_release"] = time.perf_counter() - clock
+        return replace(build, release_path=path)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def terminal_progress() -> Progress | None:
+    """A rich progress bar (files, files/s, ETA) when a person watches stderr; None in pipelines and CI."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
+    bar = Bar(
+        TextColumn("building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} files/s"),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+    task = bar.add_task("build", total=None, rate="–")
+    started = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal started
+        if not started:
+            bar.start()
+            started = True
+        elapsed = bar.tasks[0].elapsed or 0.0
+        rate = f"{done / elapsed:,.0f}" if elapsed > 0 else "–"
+        bar.update(task, completed=done, total=total, rate=rate)
+        if done >= total:
+            bar.stop()
+
+    return update
+
+
+ENGINES = ("local", "ray")
+
+
+def streaming_options(
+    jobs: int = 1, engine: str = "local", batch_files: int | None = None, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Keyword options for run_streaming from user-facing settings, checked with clear errors."""
+    if jobs < 1:
+        raise NewsdsError(f"jobs must be at least 1, not {jobs}")
+    if engine not in ENGINES:
+        raise NewsdsError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+    options: dict[str, Any] = {"jobs": jobs, "progress": progress}
+    if batch_files is not None:
+        if batch_files < 1:
+            raise NewsdsError(f"batch_files must be at least 1, not {batch_files}")
+        options["batch_files"] = batch_files
+    if engine == "ray":
+        try:
+            from newsds.ray_engine import ray_engine
+        except ImportError as exc:
+            raise NewsdsError(
+                f"the ray engine needs Ray Data ({exc}); install it with `pip install 'newsds[ray]'`, "
+                "or use --engine local"
+            ) from exc
+        options["engine"] = ray_engine
+    return options

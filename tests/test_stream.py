@@ -1,0 +1,148 @@
+"""The streaming build gives the in-memory build's bytes, whatever the batch size, workers or duplicates."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import newsds
+from newsds.cli import main
+from newsds.pipeline import BuildConfig, run
+from newsds.stream import plan_batches, run_streaming
+from tests.conftest import RAW
+
+SUBSET = [
+    "000_7cda765537e03049.txt",
+    "003_2a186d871b2908a7.txt",
+    "aeb_bbc_com_70cb2d5b.html.gz",
+    "newsplease_export.jsonl",
+    "wikinews_crane.txt",
+    "wikinews_flag.txt",
+    "wikinews_korea.txt",
+    "wikinews_worship.txt",
+    "SOURCES.csv",
+]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A small mixed raw folder (txt, gzipped html, jsonl with a bad line, a duplicate) and the
+    digests of its in-memory build."""
+    root = tmp_path_factory.mktemp("stream")
+    raw = root / "raw"
+    raw.mkdir()
+    for name in SUBSET:
+        shutil.copy(RAW / name, raw / name)
+    shutil.copy(RAW / "wikinews_crane.txt", raw / "zz_copy_of_crane.txt")  # a duplicate in a later batch
+    built = run(BuildConfig(raw, root / "memory", "1.0.0")).release_path
+    assert built is not None
+    return raw, _digests(built)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch_files=st.integers(1, 12))
+def test_any_batch_size_gives_the_in_memory_bytes(
+    corpus: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory, batch_files: int
+) -> None:
+    raw, expected = corpus
+    out = tmp_path_factory.mktemp("out")
+    built = run_streaming(BuildConfig(raw, out, "1.0.0"), batch_files=batch_files).release_path
+    assert built is not None and _digests(built) == expected
+
+
+def test_worker_processes_give_the_same_bytes(corpus: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    raw, expected = corpus
+    built = run_streaming(BuildConfig(raw, tmp_path, "1.0.0"), batch_files=2, jobs=2).release_path
+    assert built is not None and _digests(built) == expected
+
+
+def test_a_duplicate_in_a_later_batch_is_rejected_pointing_at_the_kept_document(
+    corpus: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    raw, _ = corpus
+    run_streaming(BuildConfig(raw, tmp_path, "1.0.0"), batch_files=1)
+    rel = newsds.load(root=tmp_path)
+    duplicate = rel.rejected.filter(reason="duplicate").row(0, named=True)
+    kept = rel.documents.filter(source_path="wikinews_crane.txt")["doc_id"].item()
+    assert duplicate["source_path"] == "zz_copy_of_crane.txt" and duplicate["duplicate_of"] == kept
+    counts = rel.manifest["counts"]
+    assert counts["inputs"] == counts["documents"] + counts["rejected"]
+
+
+def test_progress_reports_every_file_and_timings_profile_the_stages(
+    corpus: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    raw, _ = corpus
+    seen: list[tuple[int, int]] = []
+    timings: dict[str, float] = {}
+    run_streaming(
+        BuildConfig(raw, tmp_path, "1.0.0"),
+        batch_files=3,
+        progress=lambda done, total: seen.append((done, total)),
+        timings=timings,
+    )
+    files = len(SUBSET)  # SOURCES.csv is provenance; the extra copy is an input
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (files, files)
+    assert {"parse_documents", "split_sentences", "extract_claims", "validate", "publish_release"} <= set(
+        timings
+    )
+
+
+def test_batches_are_consecutive_runs_bounded_by_files_and_bytes(tmp_path: Path) -> None:
+    for i, size in enumerate([10, 10, 50, 10, 10]):
+        (tmp_path / f"f{i}.txt").write_bytes(b"x" * size)
+    files = [f"f{i}.txt" for i in range(5)]
+    assert plan_batches(tmp_path, files, batch_files=2, batch_bytes=1000) == [
+        files[:2],
+        files[2:4],
+        files[4:],
+    ]
+    assert (
+        plan_batches(tmp_path, files, batch_files=10, batch_bytes=25)
+        == [
+            files[:2],
+            [files[2]],  # larger than the byte bound alone: a batch of its own
+            files[3:],
+        ]
+    )
+
+
+def test_an_invalid_batch_stops_the_build_and_publishes_nothing(
+    corpus: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsds import stream
+
+    raw, _ = corpus
+    real = stream.validate_tables
+
+    def failing(tables: dict[str, object]) -> dict[str, object]:
+        report = real(tables)  # type: ignore[arg-type]
+        report["valid"] = False
+        report["cross_table"][0].update(valid=False, failures=1, examples=[{"sent_id": "x"}])
+        return report
+
+    monkeypatch.setattr(stream, "validate_tables", failing)
+    with pytest.raises(newsds.SchemaValidationError, match="nothing was published"):
+        run_streaming(BuildConfig(raw, tmp_path, "1.0.0"), batch_files=3)
+    assert newsds.releases(tmp_path) == [] and [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_the_cli_takes_jobs_batch_files_and_checks_them(
+    corpus: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw, expected = corpus
+    args = ["build", "--raw", str(raw), "--out", str(tmp_path), "--version", "1.0.0", "--quiet"]
+    assert main([*args, "--jobs", "1", "--batch-files", "4"]) == 0
+    assert _digests(tmp_path / "1.0.0") == expected
+    with pytest.raises(SystemExit):
+        main([*args, "--jobs", "0"])
+    assert "at least 1" in capsys.readouterr().err
