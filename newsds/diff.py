@@ -46,6 +46,7 @@ class TableDiff:
     columns_removed: tuple[str, ...] = ()
     dtypes_changed: Mapping[str, tuple[str, str]] | None = None  # column -> (old dtype, new dtype)
     column_changes: Mapping[str, int] | None = None  # column -> changed rows (non-zero only)
+    added_rows: int | None = None  # when `added` holds only a sample of the added keys (first release)
 
     @property
     def is_empty(self) -> bool:
@@ -59,7 +60,7 @@ class TableDiff:
     def counts(self) -> dict[str, int]:
         """Row counts per category."""
         return {
-            "added": self.added.height,
+            "added": self.added.height if self.added_rows is None else self.added_rows,
             "removed": self.removed.height,
             "changed": self.changed.height,
             "unchanged": self.unchanged,
@@ -77,11 +78,11 @@ class TableDiff:
         if self.column_changes:
             by_count = sorted(self.column_changes.items(), key=lambda kv: (-kv[1], kv[0]))
             notes.append("changed columns: " + ", ".join(f"{c} ({n})" for c, n in by_count))
+        counts = self.counts()
         for category, frame in (("added", self.added), ("removed", self.removed), ("changed", self.changed)):
+            total = counts[category]
             if frame.height and limit > 0:
-                notes.append(
-                    f"{category} ({frame.height}{f', first {limit}' if frame.height > limit else ''}):"
-                )
+                notes.append(f"{category} ({total}{f', first {limit}' if total > limit else ''}):")
                 cols = frame.head(limit)["columns"].to_list() if category == "changed" else None
                 for i, key in enumerate(self._keys(frame, limit)):
                     text = (
@@ -288,6 +289,19 @@ def diff_tables(
     names += sorted((set(old) | set(new)) - set(TABLES))
     tables = {t: _diff_table(t, old.get(t), new.get(t)) for t in names}
     return ReleaseDiff(old_version=old_version, new_version=new_version, tables=tables)
+
+
+def first_release(new: Mapping[str, pl.LazyFrame], *, new_version: str, limit: int = SAMPLE) -> ReleaseDiff:
+    """A first release's diff from lazy scans: every row is added; only the row counts and the first
+    `limit` keys are read (a top-k), so a release of any size is described without loading it."""
+    tables = {}
+    for name in [t for t in TABLES if t in new]:
+        key = KEYS[name]
+        rows = int(new[name].select(pl.len()).collect().item())
+        sample = new[name].select(key).sort(key, nulls_last=True).head(limit).collect(engine="streaming")
+        changed = sample.clear().with_columns(pl.lit([], dtype=pl.List(pl.Utf8)).alias("columns"))
+        tables[name] = TableDiff(name, key, None, rows, sample, sample.clear(), changed, 0, added_rows=rows)
+    return ReleaseDiff(old_version=None, new_version=new_version, tables=tables)
 
 
 def diff(

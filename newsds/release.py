@@ -141,14 +141,18 @@ def _describe(
     They read the written tables through lazy scans, each only the columns it needs, so describing a
     large streamed release does not load it whole (only a diff against a previous release does).
     """
-    from newsds.diff import KEYS, diff_tables
+    from newsds.diff import diff_tables, first_release
     from newsds.metadata import croissant, datapackage
     from newsds.report import render_report
 
     tables = {name: pl.scan_parquet(tmp / f"{name}.parquet") for name in TABLES}
-    new = {n: (t if old[0] else t.select(KEYS[n])).collect() for n, t in tables.items()}  # first: keys only
-    changes = diff_tables(old[1], new, old_version=old[0], new_version=manifest["version"])
-    del new
+    version = manifest["version"]
+    if old[0] is None:
+        changes = first_release(tables, new_version=version)
+    else:
+        new = {name: table.collect() for name, table in tables.items()}
+        changes = diff_tables(old[1], new, old_version=old[0], new_version=version)
+        del new
     written = {
         "CHANGES.json": json.dumps(changes.summary(), indent=2, sort_keys=True) + "\n",
         "datapackage.json": json.dumps(datapackage(manifest, tables), indent=2, sort_keys=True) + "\n",

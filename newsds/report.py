@@ -219,7 +219,7 @@ def cue_lemma(cue: str) -> str:
     return " ".join([base, *words[1:]])
 
 
-def claimant_counts(claims: pl.DataFrame) -> tuple[Counter[str], int]:
+def claimant_counts(claims: pl.DataFrame | pl.LazyFrame) -> tuple[Counter[str], int]:
     """Claims per claimant name, and how many claims have no usable claimant (none, or a bare pronoun).
 
     The name is the resolved antecedent of a pronoun, else the claimant, cut at its first comma; within a
@@ -229,14 +229,19 @@ def claimant_counts(claims: pl.DataFrame) -> tuple[Counter[str], int]:
     pronouns = W["subjects"] | W["pronouns"]
     groups: defaultdict[str, Counter[str]] = defaultdict(Counter)
     unnamed = 0
-    for name, group in claims.select(
-        pl.coalesce("claimant_resolved", "claimant"), "claimant_group"
-    ).iter_rows():
+    pairs = (
+        claims.lazy()
+        .group_by(pl.coalesce("claimant_resolved", "claimant").alias("name"), "claimant_group")
+        .len()
+        .sort("name", "claimant_group", nulls_last=True)
+        .collect(engine="streaming")
+    )  # one row per (name, group) with its count: the claims themselves are never all in memory
+    for name, group, n in pairs.iter_rows():
         name = (name or "").split(",")[0].strip()
         if not name or name.lower() in pronouns:
-            unnamed += 1
+            unnamed += n
         else:
-            groups[group or name][name] += 1
+            groups[group or name][name] += n
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     for names in groups.values():
@@ -246,11 +251,16 @@ def claimant_counts(claims: pl.DataFrame) -> tuple[Counter[str], int]:
     return Counter({spelling[k]: v for k, v in counts.items()}), unnamed
 
 
-def _shares(values: Sequence[str], known: Sequence[str]) -> tuple[list[Row], str]:
+def _counts(frame: pl.LazyFrame, column: str) -> Counter[str]:
+    """Rows per value of a column, aggregated by polars (streaming) rather than in Python."""
+    return Counter(dict(frame.group_by(column).len().collect(engine="streaming").iter_rows()))
+
+
+def _shares(counts: Counter[str], known: Sequence[str]) -> tuple[list[Row], str]:
     """Bars for categories (known ones first, in their order) and their shares as caption text."""
-    counts = Counter(values)
+    total = counts.total()
     rows: list[Row] = [(k, [counts[k]]) for k in [*known, *sorted(set(counts) - set(known))]]
-    text = ", ".join(f"{_e(k)} {100 * v[0] / len(values):.1f}%" for k, v in rows if v[0])
+    text = ", ".join(f"{_e(k)} {100 * v[0] / total:.1f}%" for k, v in rows if v[0])
     return rows, text
 
 
@@ -259,12 +269,7 @@ def _figures(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[str]:
     # Only the columns the plots need are read, so a release scanned from disk stays light.
     docs = tables["documents"].lazy().select("doc_id", "source_path", "format").collect()
     sents = tables["sentences"].lazy()
-    claims = (
-        tables["claims"]
-        .lazy()
-        .select("doc_id", "stance", "kind", "cue", "claimant", "claimant_resolved", "claimant_group")
-        .collect()
-    )
+    claims = tables["claims"].lazy()
     by_source: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for path, fmt in docs.select("source_path", "format").iter_rows():
         by_source[source_of(path)][fmt] += 1
@@ -277,19 +282,24 @@ def _figures(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[str]:
         by_source[ranked[-1]] = rest
     sources = [(s, [by_source[s][f] for f in formats]) for s in ranked]
 
-    words = sents.select(n=pl.col("text").str.count_matches(r"\S+"), body=pl.col("kind") == "body").collect()
+    words = sents.select(
+        n=pl.col("text").str.count_matches(r"\S+").cast(pl.Int32), body=pl.col("kind") == "body"
+    ).collect(engine="streaming")
     body, other = words.filter("body")["n"].to_list(), words.filter(~pl.col("body"))["n"].to_list()
     lengths = _histogram([body, other], 5, 1, 61)
     median = f"{statistics.median(body):g}" if body else "–"
 
-    per_doc = Counter(claims["doc_id"].to_list())
+    per_doc = _counts(claims, "doc_id")
     in_doc = [per_doc.get(d, 0) for d in docs["doc_id"].to_list()]
     step = -(-(max(in_doc, default=0) + 1) // 15)  # at most 15 bars
-    per_doc_rows = _histogram([in_doc], step) if claims.height else []
-    stances, stance_text = _shares(claims["stance"].to_list(), STANCES)
-    kinds, kind_text = _shares(claims["kind"].to_list(), KINDS)
+    claim_rows = per_doc.total()
+    per_doc_rows = _histogram([in_doc], step) if claim_rows else []
+    stances, stance_text = _shares(_counts(claims, "stance"), STANCES)
+    kinds, kind_text = _shares(_counts(claims, "kind"), KINDS)
     claimants, unnamed = claimant_counts(claims)
-    cues = Counter(cue_lemma(c) for c in claims["cue"].to_list())
+    cues: Counter[str] = Counter()
+    for cue, n in _counts(claims, "cue").items():
+        cues[cue_lemma(cue)] += n
     return [
         _figure("fig-sources", sources, formats, {"documents": f"{docs.height:,}"}),
         _figure(
@@ -304,7 +314,7 @@ def _figures(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[str]:
             ["documents"],
             {
                 "bins": "" if step == 1 else f" in bins of {step}",
-                "claims": f"{claims.height:,}",
+                "claims": f"{claim_rows:,}",
                 "documents": f"{len(in_doc):,}",
                 "zero": f"{in_doc.count(0):,}",
             },
