@@ -4,7 +4,7 @@ depend on the batch size, the number of workers or the engine.
 A batch is a run of raw files in path order. The middle stages (parse, split, extract) and the
 per-batch validation are the pipeline's own stage functions, run unchanged on the batch's tables:
 here in this process, in worker processes (`jobs`), or inside Ray Data's `map_batches`
-(`newsds.engines.ray`). This process then takes the results back in order, drops documents whose
+(`newsds.ray_engine`). This process then takes the results back in order, drops documents whose
 text an earlier batch already had (they become `duplicate` rows, as within a batch), and appends
 the tables to Parquet files in fixed-size row groups (`newsds.parquet`). Rows arrive in input
 order whatever the batching, so the files are the same bytes as a one-batch build.
@@ -47,7 +47,7 @@ BATCH_STAGES = (parse_documents, split_sentences, extract_claims)
 STREAMED = ("documents", "sentences", "claims")  # written row group by row group
 MULTI_RECORD_FORMATS = ("json", "jsonl")
 DEFAULT_BATCH_FILES = 256
-DEFAULT_BATCH_BYTES = 64 * 1024 * 1024
+DEFAULT_BATCH_BYTES = 16 * 1024 * 1024  # raw bytes; a batch's tables take some 10-20x that in memory
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
@@ -113,9 +113,9 @@ def _local(config: BuildConfig, batches: list[list[str]], jobs: int) -> Iterator
         with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
             pending: deque[Future[BatchResult]] = deque()
             queue = iter(batches)
-            for files in queue:  # keep at most 2 * jobs batches in flight: memory stays bounded
+            for files in queue:  # at most jobs + 1 batches in flight: memory stays bounded
                 pending.append(pool.submit(process_batch, config, files))
-                if len(pending) >= 2 * jobs:
+                if len(pending) > jobs:
                     break
             while pending:
                 result = pending.popleft().result()
