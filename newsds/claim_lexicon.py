@@ -33,7 +33,7 @@ assert_verbs: say says said saying tells told telling claim claims claimed claim
   describing pledge pledges pledged pledging agree agrees agreed indicate indicates indicated finds found
   continue continues continued demand demands demanded demanding propose proposes proposed proposing recommend
   recommends recommended recommending praise praises praised praising blast blasts blasted blasting slam slams
-  slammed slamming
+  slammed slamming think thinks thought believe believed know knows knew hope
   show shows showed endorses endorsed endorsing supported backed backing defend
   defends defended defending opposed prefer prefers preferred seeks sought thank thanks thanked thanking
   mock mocks mocked mocking highlight highlights highlighted highlighting discuss discusses discussed
@@ -80,8 +80,8 @@ deny_words: lie lies lying liar fake fakes faked false falsehood falsehoods fabr
   disinformation misinformation smear fiction bogus
 # What a cue may be said in, as part of the cue: "said in a statement", "says in a written statement".
 statement: statement statements release
-# Words after a comma that end a content: a comment on it, a contrast or a circumstance ("…, which …").
-content_enders: according which
+# Words after a comma that end a content: a comment on it or an aside ("…, which …", "…, a swipe at X").
+content_enders: according which who compared a an
 # Function words and word classes the noun-phrase and clause rules stop at or skip.
 det: the a an this these those his her its their our my your such any some no every each another other several
   many few both all whose
@@ -111,6 +111,13 @@ adjectives: new false latest recent fake such other similar earlier previous sam
 adjunct: in on at during after before via through from by yesterday today tonight earlier later last this
   recently late when while as without monday tuesday wednesday thursday friday saturday sunday
 parenthetical: however though meanwhile speaking
+# A time adjunct between a claimant and its cue ("Trump on Tuesday said", "Clinton last week said").
+time_heads: on last this earlier late
+time_nouns: monday tuesday wednesday thursday friday saturday sunday week weekend month year night morning
+  afternoon evening
+weekdays: monday tuesday wednesday thursday friday saturday sunday
+# What a question opens with: "Asked whether …", "was asked about …".
+questions: whether if who what why how when where which about
 # Newsroom labels before a colon that introduce no speaker ("UPDATE: …", "Editor's Note: …").
 colon_labels: latest contributing breaking revealed byline wow note update updated correction exclusive plus
   hey look remember boom busted bombshell name question answer watch related photo video read more listen

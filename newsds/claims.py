@@ -1,13 +1,14 @@
 """Attributed claims: who (claimant) says (cue) what (content), with a stance and a kind.
 
-Deterministic rules over the word tokens of one sentence at a time (`newsds.claim_rules`, word lists in
-`newsds.claim_lexicon`): a lexicon of reporting verbs, multi-word cues ("according to", "calling …",
-"cast doubt on", "referring to"), nominal cues that take a that-clause ("Russia's claims that …") and
-speaker labels ("Paul Ryan: …"). The claimant is the noun phrase next to the cue, the content the clause
-it introduces (or the clause before it: "…, the official said"). Spans follow PolNeAR's conventions
-(auxiliaries in the cue, a claimant's appositive up to the cue). Every span is cut at token boundaries,
-so it slices back to its text and carries no outer whitespace. This module turns the rules' drafts into
-rows, extends quotations across sentences, and resolves and groups claimants.
+Deterministic rules over the word tokens of one sentence at a time (`newsds.claim_rules`, contents and
+drafts in `newsds.claim_content`, word lists in `newsds.claim_lexicon`): a lexicon of reporting verbs,
+multi-word cues ("according to", "calling …", "cast doubt on", "referring to"), nominal cues that take a
+that-clause ("Russia's claims that …") and speaker labels ("Paul Ryan: …"). The claimant is the noun phrase
+next to the cue, the content the clause it introduces (or the clause before it: "…, the official said").
+Spans follow PolNeAR's conventions (auxiliaries in the cue, a claimant's appositive up to the cue). Every
+span is cut at token boundaries, so it slices back to its text and carries no outer whitespace. This module
+turns the rules' drafts into rows, extends quotations across sentences (and over an interrupting cue), drops
+reports nested inside a quotation, and resolves and groups claimants.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from newsds.claim_content import _sentence_drafts
 from newsds.claim_lexicon import STANCES as STANCES
 from newsds.claim_lexicon import W as _W
 from newsds.claim_rules import (
@@ -25,13 +27,12 @@ from newsds.claim_rules import (
     _TRAIL_PUNCT,
     _Draft,
     _possessive,
-    _sentence_drafts,
     _Tokens,
 )
 from newsds.ids import child_id
 from newsds.sentences import split_sentences
 
-RULESET_VERSION = "newsds-rules/0.4.0"
+RULESET_VERSION = "newsds-rules/0.5.0"
 KINDS = ("direct", "indirect", "mixed", "according_to")
 
 CLAIM_COLUMNS: dict[str, pl.DataType] = {
@@ -60,6 +61,10 @@ CLAIMS_SCHEMA: dict[str, pl.DataType] = {
 
 _QUOTED_END = re.compile(r"[.?!,][\"”']+$")  # a sentence that ends in a closed quotation
 _MAX_QUOTE = 1500  # characters a quotation may run on past its cue's sentence
+# What may follow '"…," she said' in its sentence for the quotation to go on in the next one: no quotation.
+_TAIL = re.compile(r"[^\"“”\n]{0,120}")
+_NEXT_PARAGRAPH = re.compile(r"[ \t]*\n\s*([“\"][^\n]*[”\"])[ \t]*(?:\n|$)")  # a quoted paragraph
+_NEXT_QUOTE = re.compile(r"[ \t]*(“|''|\")")  # a quotation opening the next sentence of the paragraph
 
 
 # --- Output ---------------------------------------------------------------------------------------
@@ -102,23 +107,84 @@ def _quote_open(text: str, ks: int, ke: int) -> int:
     return opened if opened >= 0 and closed < opened else ks
 
 
-def _row(text: str, t: _Tokens, index: int, d: _Draft) -> tuple[object, ...] | None:
-    """One output row; the content loses outer punctuation and dangling quote marks."""
-    a, b = d.content
-    while a < b and (
-        t.word[a] in _LEAD_PUNCT or (t.word[a] in _QUOTES and not t.open_quote(a) and b - a > 1)
-    ):
-        a += 1
-    while b > a and (t.word[b - 1] in _TRAIL_PUNCT or (t.word[b - 1] in _QUOTES and t.open_quote(b - 1))):
-        b -= 1
-    if b <= a:
+def _quoted_at(text: str, x: int) -> bool:
+    """Whether character x sits inside a quotation opened earlier in its paragraph. PolNeAR annotates the
+    speaker's attribution, not the reports nested inside a quotation ('"I said, you don't understand"')."""
+    para = text.rfind("\n", 0, x) + 1
+    if text.count("“", para, x) > text.count("”", para, x):
+        return True
+    return text.count('"', para, x) % 2 == 1 or text.count("''", para, x) % 2 == 1
+
+
+def _resumed(text: str, start: int, cs: int, claimant: tuple[int, int] | None, ks: int) -> int:
+    """'"We will win," she said, "and they know it."': an interrupted quotation is one content from its first
+    part, which opens the sentence, through its second, after the cue. Returns the content start."""
+    head = text[start : min(cs, claimant[0] if claimant else cs)].rstrip()
+    if ks < cs or text[ks] not in "“\"'" or head[:1] not in "“\"'" or not head.endswith((",”", ',"', ",''")):
+        return ks
+    return start if sum(head.count(q) for q in '“”"') + head.count("''") == 2 else ks
+
+
+def _continued(text: str, end: int, ce: int, claimant: tuple[int, int] | None, ks: int, ke: int) -> int:
+    """'"We will win," she said. "They know it."': PolNeAR's content goes on into a quotation that opens
+    the next sentence of the paragraph and closes at the paragraph's end, when the rest of the cue's
+    sentence holds no quotation. The one content span then runs over the cue (the gold splits it in two).
+    Returns the content end."""
+    tail = max(ce, claimant[1] if claimant else ce)
+    if ke > ce or not text[ks:ke].endswith(("”", '"', "''")) or not _TAIL.fullmatch(text, tail, end):
+        return ke
+    m = _NEXT_QUOTE.match(text, end)
+    if not m:
+        return ke
+    mark = m.group(1)
+    close = text.find("”" if mark == "“" else mark, m.end(), m.end() + _MAX_QUOTE)
+    if close < 0 or (mark == "“" and "“" in text[m.end() : close]):
+        return ke
+    close += len(mark) if mark != "“" else 1
+    para = text.find("\n", close)
+    return ke if text[close : len(text) if para < 0 else para].strip() else close
+
+
+def _below(text: str, ce: int) -> tuple[int, int] | None:
+    """'In a 1963 speech, he declared:' ending its paragraph: the content is the next paragraph when it is a
+    quotation."""
+    m = _NEXT_PARAGRAPH.match(text, ce)
+    return (m.start(1), m.end(1)) if m else None
+
+
+def _row(
+    text: str, t: _Tokens, index: int, d: _Draft, sentence: tuple[int, int]
+) -> tuple[object, ...] | None:
+    """One output row; the content loses outer punctuation and dangling quote marks. None for a cue inside a
+    quotation."""
+    cs, ce = t.start[d.cue[0]], t.end[d.cue[1] - 1]
+    if _quoted_at(text, cs):
         return None
-    cs, ce, ks, ke = t.start[d.cue[0]], t.end[d.cue[1] - 1], t.start[a], t.end[b - 1]
-    ke = _quote_close(text, ks, ke) if ks > ce else ke
-    ks = _quote_open(text, ks, ke) if ke < cs else ks
+    if d.below:
+        found = _below(text, ce)
+        if found is None:
+            return None
+        ks, ke = found
+        kind = _kind(text[ks:ke], d.according)
+    else:
+        a, b = d.content
+        while a < b and (
+            t.word[a] in _LEAD_PUNCT or (t.word[a] in _QUOTES and not t.open_quote(a) and b - a > 1)
+        ):
+            a += 1
+        while b > a and (t.word[b - 1] in _TRAIL_PUNCT or (t.word[b - 1] in _QUOTES and t.open_quote(b - 1))):
+            b -= 1
+        if b <= a:
+            return None
+        ks, ke = t.start[a], t.end[b - 1]
+        ke = _quote_close(text, ks, ke) if ks > ce else ke
+        ks = _quote_open(text, ks, ke) if ke < cs else ks
+        kind = _kind(text[ks:ke], d.according)  # of the part next to the cue: what it continues is alike
+        ks = _resumed(text, sentence[0], cs, d.claimant, ks)
+        ke = _continued(text, sentence[1], ce, d.claimant, ks, ke)
     claimant = (text[d.claimant[0] : d.claimant[1]], *d.claimant) if d.claimant else (None, None, None)
     content = text[ks:ke]
-    row = (index, text[cs:ce], cs, ce, *claimant, content, ks, ke, d.stance, _kind(content, d.according))
+    row = (index, text[cs:ce], cs, ce, *claimant, content, ks, ke, d.stance, kind)
     try:  # lone surrogates cannot be stored as UTF-8: such a row is dropped rather than raising
         "".join(v for v in row if isinstance(v, str)).encode("utf-8")
     except UnicodeEncodeError:
@@ -138,7 +204,7 @@ def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None
         t = _Tokens.of(text, previous[0] if quoted else s, e)
         t.first = next((x for x in range(t.n) if t.start[x] >= s), t.n)
         drafts = [d for d in _sentence_drafts(t) if t.start[d.cue[0]] >= s]
-        rows.extend(r for d in drafts if (r := _row(text, t, index, d)) is not None)
+        rows.extend(r for d in drafts if (r := _row(text, t, index, d, (s, e))) is not None)
         previous = (s, e)
     unique = sorted(dict.fromkeys(rows), key=lambda r: (r[2], r[3], r[8], r[9], r[0]))
     unique = [(*r, *c) for r, c in zip(unique, _claimants([r[4] for r in unique]), strict=True)]

@@ -497,3 +497,208 @@ def test_content_stops_at_a_comment_on_it() -> None:
 
 def test_physical_attacks_are_not_cues() -> None:
     assert rows("Rebels attacked the convoy near the border.") == []
+
+
+# --- Rules of 0.5.0 (content and source boundaries found on the training gold) --------------------
+def test_quotation_goes_on_in_the_next_sentence() -> None:
+    # PolNeAR's content takes in the quotation that opens the next sentence and ends the paragraph (its
+    # gold splits the content around the cue; one span runs over it). The kind is the quotation's.
+    row = only("“We will win,” she said. “They know it.”\n\nThe vote is on Tuesday.")
+    assert (row["cue"], row["claimant"], row["content"], row["kind"]) == (
+        "said",
+        "she",
+        "“We will win,” she said. “They know it.”",
+        "direct",
+    )
+
+
+def test_quotation_ending_mid_paragraph_is_not_continued() -> None:
+    row = only("“We will win,” she said. “They know it.” The vote is on Tuesday.")
+    assert row["content"] == "“We will win,”"
+
+
+def test_interrupted_quotation_is_one_content() -> None:
+    row = only("“We will win,” she said, “and they know it.”")
+    assert (row["claimant"], row["content"], row["stance"], row["kind"]) == (
+        "she",
+        "“We will win,” she said, “and they know it.”",
+        "assert",
+        "direct",
+    )
+
+
+def test_reports_inside_a_quotation_are_not_claims() -> None:
+    row = only("“I said, you don’t understand Ohio,” Kasich told the crowd.")
+    assert (row["cue"], row["claimant"], row["content"]) == (
+        "told",
+        "Kasich",
+        "“I said, you don’t understand Ohio,”",
+    )
+
+
+def test_past_form_before_a_full_stop_is_a_verb() -> None:
+    row = only("In one email, Carter placed a note card in a “burn bag,” the Times reported.")
+    assert (row["cue"], row["claimant"], row["content"], row["stance"]) == (
+        "reported",
+        "the Times",
+        "In one email, Carter placed a note card in a “burn bag,”",
+        "assert",
+    )
+    assert rows("Russia's claims about the attack were disputed.") == []
+
+
+def test_poll_shares_are_claimants() -> None:
+    found = rows(
+        "Four out of 10 voters said life would be worse, while nine in 10 said the economy favors the rich."
+    )
+    hit = matching(found, claimant="nine in 10")
+    assert len(hit) == 1 and hit[0]["content"] == "the economy favors the rich"
+
+
+def test_participle_takes_the_subject_of_the_main_verb() -> None:
+    row = only(
+        "Once he was president, Mr. Obama made peace a priority, announcing the appointment of an envoy."
+    )
+    assert (row["cue"], row["claimant"], row["content"]) == (
+        "announcing",
+        "Mr. Obama",
+        "the appointment of an envoy",
+    )
+
+
+def test_inverted_claimant_keeps_a_lower_case_title() -> None:
+    row = only(
+        '"It was very assertive," said Gary Orfield, education professor at the University of California.'
+    )
+    assert row["claimant"] == "Gary Orfield, education professor at the University of California"
+    assert row["content"] == '"It was very assertive,"'
+
+
+def test_claimant_keeps_a_relative_clause_without_commas() -> None:
+    row = only("Senior campaign advisers who have run the numbers argue that Clinton will win.")
+    assert (row["claimant"], row["cue"], row["content"]) == (
+        "Senior campaign advisers who have run the numbers",
+        "argue",
+        "that Clinton will win",
+    )
+
+
+def test_quotation_before_the_cue_wins_over_a_trailing_circumstance() -> None:
+    row = only('"You better get on board," Graham said happily on MSNBC as returns came in.')
+    assert (row["claimant"], row["content"], row["kind"]) == (
+        "Graham",
+        '"You better get on board,"',
+        "direct",
+    )
+
+
+def test_participle_after_an_object_takes_the_subject() -> None:
+    found = rows(
+        "Trump dismissed Walker as an ineffective leader, arguing that the governor failed the state."
+    )
+    hit = matching(found, cue="arguing")
+    assert len(hit) == 1
+    assert (hit[0]["claimant"], hit[0]["content"]) == ("Trump", "that the governor failed the state")
+
+
+def test_time_adjunct_between_claimant_and_cue() -> None:
+    row = only("Trump on Tuesday said that Walker was weak.")
+    assert (row["claimant"], row["cue"], row["content"]) == ("Trump", "said", "that Walker was weak")
+    row = only("Clinton last week warned that the deal would fail.")
+    assert (row["claimant"], row["cue"], row["stance"]) == ("Clinton", "warned", "assert")
+
+
+def test_beliefs_outside_quotations_are_claims() -> None:
+    row = only("Some Democratic officials think Wasserman Schultz is at risk of losing her primary.")
+    assert (row["cue"], row["claimant"], row["content"], row["stance"]) == (
+        "think",
+        "Some Democratic officials",
+        "Wasserman Schultz is at risk of losing her primary",
+        "assert",
+    )
+    assert [r["cue"] for r in rows("“I think we will win,” Kasich said.")] == ["said"]
+
+
+def test_content_stops_at_an_aside() -> None:
+    row = only(
+        "Trump said the protester would not get beat up, a swipe at the recent disturbances at his rallies."
+    )
+    assert (row["claimant"], row["content"]) == ("Trump", "the protester would not get beat up")
+
+
+def test_asked_opens_a_question_with_no_source() -> None:
+    found = rows("Asked whether Clinton “has the integrity to serve,” 75 percent of Democrats said yes.")
+    asked = matching(found, cue="Asked")
+    assert len(asked) == 1
+    assert (asked[0]["claimant"], asked[0]["content"]) == (
+        None,
+        "whether Clinton “has the integrity to serve,”",
+    )
+    said = matching(found, cue="said")
+    assert [(r["claimant"], r["content"]) for r in said] == [("75 percent of Democrats", "yes")]
+
+
+def test_passive_asked_about() -> None:
+    row = only("Clinton was asked about securing the border.")
+    assert (row["cue"], row["claimant"], row["content"]) == ("was asked about", None, "securing the border")
+
+
+def test_cue_takes_a_following_weekday() -> None:
+    row = only("Biden said Tuesday that the bill would pass.")
+    assert (row["cue"], row["claimant"], row["content"]) == (
+        "said Tuesday",
+        "Biden",
+        "that the bill would pass",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "content"),
+    [
+        (
+            "The latest Rasmussen Reports poll shows Trump leading Clinton 44 percent to 37 percent.",
+            "The latest Rasmussen Reports poll",
+            "Trump leading Clinton 44 percent to 37 percent",
+        ),
+        ("Battleground races are close, records show.", "records", "Battleground races are close"),
+    ],
+)
+def test_verb_agreeing_with_the_noun_before_it(text: str, claimant: str, content: str) -> None:
+    row = only(text)
+    assert (row["claimant"], row["content"], row["stance"]) == (claimant, content, "assert")
+
+
+def test_coordinated_cue_takes_the_subject_of_the_first_verb() -> None:
+    row = only(
+        "The organizers reversed themselves, rushed everyone inside and said they will register voters."
+    )
+    assert (row["claimant"], row["cue"], row["content"]) == (
+        "The organizers",
+        "said",
+        "they will register voters",
+    )
+
+
+def test_cue_ending_a_paragraph_with_a_colon_takes_the_quoted_paragraph_below() -> None:
+    text = "In a 1963 speech, he declared:\n\n“It is very appropriate that we sound the drum.”\n\nHe won."
+    row = only(text)
+    assert (row["cue"], row["claimant"], row["content"], row["kind"]) == (
+        "declared:",
+        "he",
+        "“It is very appropriate that we sound the drum.”",
+        "direct",
+    )
+    assert rows("In a 1963 speech, he declared:\n\nIt was a cold day.") == []
+
+
+def test_speaker_label_after_a_dash() -> None:
+    found = rows(
+        "Iowa polls were not wrong - Mark Blumenthal and Jon Cohen: “The polls were simply too early.”"
+    )
+    hit = matching(found, cue=":")
+    assert len(hit) == 1
+    assert (hit[0]["claimant"], hit[0]["content"], hit[0]["kind"]) == (
+        "Mark Blumenthal and Jon Cohen",
+        "“The polls were simply too early.”",
+        "direct",
+    )
