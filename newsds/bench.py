@@ -3,6 +3,9 @@
 Parsing speed is measured on one core (this process, no workers) over the raw files shipped in
 data/raw, repeated until each run lasts long enough to time reliably; claim extraction over the
 newest release's documents; sentence splitting against blingfire on the GUM news gold texts.
+Then the scale table (`newsds.bench_scale`): the streaming build on seeded synthetic corpora of
+1k and 10k documents by default against an I/O floor, each measured in a fresh process;
+`--scale 1k,10k,100k,1M` adds the long sizes (100k takes minutes, 1M most of an hour on 2 cores).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from newsds import bench_scale
 from newsds.errors import NewsdsError
 from newsds.ingest import list_raw_files
 from newsds.parse import detect_format, parse_records
@@ -92,7 +96,30 @@ def main(argv: list[str] | None = None) -> None:
     args.add_argument(
         "--gold", default=None, help="gold folder for the sentence texts (default: ../shared/gold)"
     )
+    args.add_argument(
+        "--scale",
+        default=bench_scale.DEFAULT_SIZES,
+        help=f"scale-table sizes, e.g. 1k,10k,100k,1M, or 'none' (default: {bench_scale.DEFAULT_SIZES})",
+    )
+    args.add_argument(
+        "--scale-out",
+        type=Path,
+        default=bench_scale.DEFAULT_OUT,
+        help=f"folder for the synthetic corpora, outside the repo (default: {bench_scale.DEFAULT_OUT})",
+    )
+    args.add_argument("--scale-only", action="store_true", help="print only the scale table")
     ns = args.parse_args(argv)
+    if not ns.scale_only:
+        speed_figures(ns)
+    if ns.scale != "none":
+        sizes = list(bench_scale.iter_sizes(ns.scale))
+        rows = bench_scale.run(sizes, ns.scale_out, raw=Path(ns.raw), progress=False)
+        print()
+        print(bench_scale.format_table(rows, bench_scale.DEFAULT_JOBS))
+
+
+def speed_figures(ns: argparse.Namespace) -> None:
+    """The per-stage speed figures: parsing per format, claims, loading, sentence splitting."""
     print(f"parsing alone, one core, median of {REPEATS} runs")
     print(f"{'format':8} {'records':>8} {'records/s':>12}")
     for fmt, (records, rate) in parse_rates(Path(ns.raw)).items():
