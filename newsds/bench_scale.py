@@ -1,0 +1,632 @@
+"""The scale benchmark (issue 7): how fast and how lean is the streaming build at 1k to 1M documents?
+
+Why synthetic: data/raw holds a few dozen real articles, far too few to see how time and memory grow.
+So a seeded generator recombines those real articles into N distinct documents, and the build is
+timed against an I/O floor (read the same files, write their text to Parquet, nothing else) measured
+in the same run on the same files, so that the ratio says how much the pipeline costs over moving
+the bytes, whatever the machine.
+
+The corpus. Every document is made of real material: a real article's title and a window of its body
+paragraphs (shuffled behind the lede), one or two paragraphs of another real article, and one
+generated sentence that carries the document's serial number and a reporting verb ("..., a spokesperson
+for X said."), so no two documents share a text and dedupe collapses nothing. Paragraphs come from
+newsds' own parse of data/raw (the .txt seed and Wikinews articles, the trafilatura text of the
+saved pages, the news-please records; the truncated JSONL line is skipped). Formats, as shares of the
+documents (`MIX`): 69% plain .txt files (a title line, sometimes a date and a byline line), 30%
+news-please .jsonl records, up to RECORDS_PER_JSONL (1,000) per file so that 1M documents is not
+1M files, and 1% saved web pages: a real page of data/raw (.html or, as in data/raw, .html.gz) with
+the lede and the serial sentence inserted before its longest paragraph outside scripts (a page where
+trafilatura would drop them is not used: 9 of the 11 pages qualify). HTML is kept at 1% because
+trafilatura costs ~20 ms a page, many times a text file: a larger share would measure trafilatura.
+Documents are laid out in shards of SHARD_DOCS documents (one folder each), the formats shuffled
+within a shard so that batches mix them. The same seed gives the same bytes: each shard's layout and
+each document have their own RNG, seeded by (seed, shard) and (seed, document index).
+
+Each measurement runs in a fresh interpreter, so its peak RSS is its own: `python -m
+newsds.bench_scale measure floor|build RAW OUT` prints one JSON line. Figures are printed, never
+asserted: this machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import html
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MIX = {"txt": 0.69, "jsonl": 0.30, "html": 0.01}  # shares of the documents, by format
+RECORDS_PER_JSONL = 1_000
+SHARD_DOCS = 10_000
+DEFAULT_SIZES = "1k,10k"  # `nox -s bench`; 100k and 1M are opt-in (minutes, then most of an hour)
+DEFAULT_OUT = Path("/tmp/newsds-bench")
+DEFAULT_JOBS = 2
+GIB = 1024**3
+MIB = 1024**2
+
+# Targets of issue 7 on the 2-core machine, printed beside the figures.
+TARGET_RATIO = 3.0  # build <= 3x the I/O floor
+TARGET_RSS_1M = 2 * GIB  # peak RSS at 1M documents
+TARGET_RSS_GROWTH = 1.5  # peak RSS at 1M / peak RSS at 10k
+TARGET_VALIDATE = 0.15  # validation seconds / all stage seconds
+
+_NAMES = (
+    "Maria Lopez",
+    "James Okafor",
+    "Chen Wei",
+    "Anna Schmidt",
+    "David Cohen",
+    "Priya Nair",
+    "Tom Davies",
+    "Sara Ahmed",
+    "Lucas Martin",
+    "Grace Kim",
+)
+_ORGS = (
+    "the city council",
+    "the health ministry",
+    "the transport authority",
+    "the state police",
+    "the electoral commission",
+    "the university",
+    "the port authority",
+    "the weather service",
+)
+_DOMAINS = ("example-news.com", "daily-example.org", "example-times.net", "example-herald.co.uk")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = "January February March April May June July August September October November December".split()
+_ID_SENTENCES = (
+    '"We have logged report {serial} and will publish an update on {day}," {name} told reporters.',
+    "{name}, a spokesperson for {org}, said that file {serial} had been reviewed on {day}.",
+    "According to {org}, inquiry {serial} remains open, and {name} said more details would follow.",
+    '{name} said case {serial} was "a priority" for {org} and denied that it had been delayed.',
+    "Officials at {org} confirmed on {day} that record {serial} was filed, {name} reported.",
+)
+_PARAGRAPH_TAG = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One real article of data/raw: its title and body paragraphs."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One real saved page: its decoded HTML, the offset before its longest paragraph, gzipped or not."""
+
+    html: str
+    insert_at: int
+    gzipped: bool
+
+
+@dataclass(frozen=True)
+class Material:
+    """Everything the generator recombines, read once from the real raw folder."""
+
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+
+
+@dataclass
+class Corpus:
+    """What a generation wrote: documents and files per format, and the bytes on disk."""
+
+    root: Path
+    documents: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MIX, 0))
+    files: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MIX, 0))
+    raw_bytes: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.documents.values())
+
+
+def _shell(page: str, gzipped: bool) -> Page | None:
+    """The page with the place before its longest paragraph outside scripts, if trafilatura keeps a
+    paragraph inserted there (checked once here, so that every generated page is a distinct document)."""
+    from newsds.parse import parse_records
+
+    scripts = [m.span() for m in _SCRIPT.finditer(page)]
+    candidates = [m for m in _PARAGRAPH_TAG.finditer(page) if not any(a <= m.start() < b for a, b in scripts)]
+    if not candidates:
+        return None
+    at = max(candidates, key=lambda m: len(_TAG.sub("", m.group(1)))).start()
+    probe = "The probe sentence NB-probe-00000000 was inserted here, an official said on Monday."
+    data = (page[:at] + f"<p>{probe}</p>\n" + page[at:]).encode()
+    record = parse_records(data, "probe.html")[0]
+    return Page(page, at, gzipped) if record.row is not None and probe in record.row["text"] else None
+
+
+def load_material(raw_root: Path) -> Material:
+    """Parse the real raw files with newsds' own readers: articles for text, pages as HTML shells."""
+    from newsds.ingest import list_raw_files
+    from newsds.parse import detect_format, parse_records
+
+    articles: list[Article] = []
+    pages: list[Page] = []
+    for rel in list_raw_files(raw_root):
+        fmt, gzipped = detect_format(rel)
+        if fmt is None:
+            continue
+        data = (raw_root / rel).read_bytes()
+        for record in parse_records(data, rel):
+            if record.row is None:  # the truncated JSONL line: generated records are all valid
+                continue
+            paragraphs = tuple(p.strip() for p in record.row["text"].split("\n") if len(p.strip()) > 40)
+            if len(paragraphs) >= 3:
+                articles.append(Article(record.row["title"] or paragraphs[0][:80], paragraphs))
+        if fmt == "html":
+            page = _shell((gzip.decompress(data) if gzipped else data).decode("utf-8", "replace"), gzipped)
+            if page is not None:
+                pages.append(page)
+    if not articles or not pages:
+        raise SystemExit(f"{raw_root} needs real articles and saved .html pages to generate a corpus from")
+    return Material(tuple(articles), tuple(pages))
+
+
+def plan_shard(docs: int, seed: int, shard: int) -> list[tuple[str, int]]:
+    """A shard's files in order, as (format, documents): the MIX shares of `docs`, shuffled (seeded)."""
+    html_docs = round(docs * MIX["html"])
+    jsonl_docs = round(docs * MIX["jsonl"])
+    units: list[tuple[str, int]] = [("txt", 1)] * (docs - html_docs - jsonl_docs) + [("html", 1)] * html_docs
+    while jsonl_docs > 0:
+        units.append(("jsonl", min(RECORDS_PER_JSONL, jsonl_docs)))
+        jsonl_docs -= units[-1][1]
+    random.Random(f"{seed}:shard:{shard}").shuffle(units)
+    return units
+
+
+def _id_sentence(rng: random.Random, index: int, seed: int) -> str:
+    template = rng.choice(_ID_SENTENCES)
+    return template.format(
+        serial=f"NB-{seed}-{index:08d}", day=rng.choice(_DAYS), name=rng.choice(_NAMES), org=rng.choice(_ORGS)
+    )
+
+
+def _document(material: Material, seed: int, index: int) -> tuple[random.Random, str, list[str]]:
+    """Document `index`: (its RNG for further choices, title, paragraphs with the serial sentence)."""
+    rng = random.Random(f"{seed}:doc:{index}")
+    base = rng.choice(material.articles)
+    count = rng.randint(3, min(10, len(base.paragraphs)))
+    start = rng.randint(0, len(base.paragraphs) - count)
+    window = list(base.paragraphs[start : start + count])
+    other = rng.choice(material.articles).paragraphs
+    rest = window[1:] + rng.sample(other, min(len(other), rng.randint(1, 2)))
+    rng.shuffle(rest)
+    rest.insert(rng.randint(0, len(rest)), _id_sentence(rng, index, seed))
+    return rng, base.title, [window[0], *rest]
+
+
+def _date(rng: random.Random) -> tuple[str, str]:
+    """A random date as (Wikinews date line, ISO timestamp)."""
+    year, month, day = rng.randint(2006, 2024), rng.randint(1, 12), rng.randint(1, 28)
+    weekday = dt.date(year, month, day).strftime("%A")
+    return f"{weekday}, {_MONTHS[month - 1]} {day}, {year}", f"{year}-{month:02d}-{day:02d} 00:00:00"
+
+
+def text_file(material: Material, seed: int, index: int) -> bytes:
+    """A plain-text article: title, sometimes a date line and a byline, blank-line separated paragraphs."""
+    rng, title, paragraphs = _document(material, seed, index)
+    header = [title]
+    if rng.random() < 0.5:
+        header.append(_date(rng)[0])
+    if rng.random() < 0.3:
+        header.append(f"By {rng.choice(_NAMES)}")
+    return ("\n\n".join(header + paragraphs) + "\n").encode()
+
+
+def json_record(material: Material, seed: int, index: int) -> str:
+    """A news-please record (one JSONL line)."""
+    rng, title, paragraphs = _document(material, seed, index)
+    domain = rng.choice(_DOMAINS)
+    record = {
+        "title": title,
+        "maintext": "\n".join(paragraphs),
+        "description": paragraphs[0][:200],
+        "url": f"https://{domain}/news/{seed}/{index}",
+        "date_publish": _date(rng)[1],
+        "authors": [rng.choice(_NAMES)],
+        "language": "en",
+        "source_domain": domain,
+    }
+    return json.dumps(record, ensure_ascii=False)
+
+
+def html_file(material: Material, seed: int, index: int) -> tuple[bytes, bool]:
+    """A real saved page with this document's serial sentence and two paragraphs inserted before its
+    longest paragraph: (bytes, gzipped)."""
+    rng, _, paragraphs = _document(material, seed, index)
+    page = rng.choice(material.pages)
+    serial = next(p for p in paragraphs if f"NB-{seed}-{index:08d}" in p)
+    added = "".join(f"<p>{html.escape(p, quote=False)}</p>\n" for p in [paragraphs[0], serial])
+    data = (page.html[: page.insert_at] + added + page.html[page.insert_at :]).encode()
+    return (gzip.compress(data, compresslevel=6, mtime=0), True) if page.gzipped else (data, False)
+
+
+def parse_size(text: str) -> int:
+    """'1k' -> 1000, '1M' -> 1000000, '250' -> 250."""
+    text = text.strip()
+    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
+    number = text[:-1] if scale > 1 else text
+    if not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r}; use e.g. 1k, 10k, 100k, 1M or 250")
+    return int(number) * scale
+
+
+def size_label(docs: int) -> str:
+    """1000 -> '1k', 1000000 -> '1M'."""
+    if docs >= 1_000_000 and docs % 1_000_000 == 0:
+        return f"{docs // 1_000_000}M"
+    if docs >= 1_000 and docs % 1_000 == 0:
+        return f"{docs // 1_000}k"
+    return str(docs)
+
+
+def generate(material: Material, root: Path, docs: int, seed: int = 0) -> Corpus:
+    """Write `docs` documents under root (which must not exist or be empty), shard by shard."""
+    root.mkdir(parents=True, exist_ok=True)
+    if any(root.iterdir()):
+        raise SystemExit(f"{root} is not empty; pick a new folder for the corpus")
+    corpus = Corpus(root)
+    index = 0
+    for shard in range((docs + SHARD_DOCS - 1) // SHARD_DOCS):
+        folder = root / f"s{shard:04d}"
+        folder.mkdir()
+        for fmt, count in plan_shard(min(SHARD_DOCS, docs - index), seed, shard):
+            if fmt == "txt":
+                path, data = folder / f"{index:08d}.txt", text_file(material, seed, index)
+            elif fmt == "jsonl":
+                lines = (json_record(material, seed, index + i) for i in range(count))
+                path, data = folder / f"{index:08d}.jsonl", ("\n".join(lines) + "\n").encode()
+            else:
+                data, gzipped = html_file(material, seed, index)
+                path = folder / f"{index:08d}.html{'.gz' if gzipped else ''}"
+            path.write_bytes(data)
+            corpus.documents[fmt] += count
+            corpus.files[fmt] += 1
+            corpus.raw_bytes += len(data)
+            index += count
+    return corpus
+
+
+# ---- measurements (each in a fresh interpreter) ----
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants now, from /proc (0 where unreadable)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                stack.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class TreeSampler:
+    """The peak over time of this process tree's summed RSS, sampled every `interval` seconds."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval, self.peak = interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, _tree_rss(os.getpid()))
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _tree_rss(os.getpid()))
+
+
+def _rusage() -> dict[str, int]:
+    """Peak RSS in bytes (Linux ru_maxrss is KiB) of this process and of its largest waited-for child."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"rss_self": own, "rss_children": children}
+
+
+def measure_floor(raw: Path, out: Path) -> dict[str, Any]:
+    """The I/O floor: list and read the same raw files, gunzip, decode, and write their text (a row per
+    file, a row per JSONL line) to one zstd Parquet file in 64 MiB batches. No parsing at all."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsds.ingest import list_raw_files
+
+    schema = pa.schema([("source_path", pa.string()), ("record", pa.int32()), ("text", pa.string())])
+    start = time.perf_counter()
+    rows = 0
+    with (
+        TreeSampler() as sampler,
+        pq.ParquetWriter(out, schema, compression="zstd", compression_level=3) as w,
+    ):
+        paths: list[str] = []
+        records: list[int] = []
+        texts: list[str] = []
+        size = 0
+        for rel in list_raw_files(raw):
+            data = (raw / rel).read_bytes()
+            if rel.endswith(".gz"):
+                data = gzip.decompress(data)
+            text = data.decode("utf-8", "replace")
+            parts = text.splitlines() if rel.endswith(".jsonl") else [text]
+            for number, part in enumerate(parts):
+                paths.append(rel)
+                records.append(number)
+                texts.append(part)
+            size += len(data)
+            if size >= 64 * MIB:
+                w.write_table(pa.table([paths, records, texts], schema=schema))
+                rows += len(texts)
+                paths, records, texts, size = [], [], [], 0
+        if texts:
+            w.write_table(pa.table([paths, records, texts], schema=schema))
+            rows += len(texts)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": rows, "rss_tree": sampler.peak, **_rusage()}
+
+
+def measure_build(raw: Path, out: Path, jobs: int = DEFAULT_JOBS) -> dict[str, Any]:
+    """The streaming build end to end (`run_streaming`, `jobs` workers) with its stage profile."""
+    from newsds.pipeline import BuildConfig
+    from newsds.stream import run_streaming
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    with TreeSampler() as sampler:
+        build = run_streaming(BuildConfig(raw, out, "0.0.1"), jobs=jobs, timings=timings)
+    seconds = time.perf_counter() - start
+    rows = {name: table["rows"] for name, table in (build.report or {})["tables"].items()}
+    return {"seconds": seconds, "rows": rows, "timings": timings, "rss_tree": sampler.peak, **_rusage()}
+
+
+def _measure_in_subprocess(kind: str, raw: Path, out: Path, jobs: int) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter and return its JSON result."""
+    command = [sys.executable, "-m", "newsds.bench_scale", "measure", kind, str(raw), str(out), str(jobs)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the {kind} measurement failed:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+@dataclass(frozen=True)
+class Row:
+    """One size's figures."""
+
+    label: str
+    corpus: Corpus
+    floor: dict[str, Any]
+    build: dict[str, Any]
+
+    @property
+    def rss(self) -> int:
+        """Peak RSS as ru_maxrss: the build process plus its largest child (RUSAGE_CHILDREN)."""
+        return int(self.build["rss_self"] + self.build["rss_children"])
+
+    @property
+    def stage_seconds(self) -> float:
+        return float(sum(self.build["timings"].values()))
+
+    @property
+    def validate_share(self) -> float:
+        return float(self.build["timings"].get("validate", 0.0)) / self.stage_seconds
+
+    @property
+    def slowest(self) -> tuple[str, float]:
+        name, seconds = max(self.build["timings"].items(), key=lambda kv: kv[1])
+        return name, seconds / self.stage_seconds
+
+
+def run_size(material: Material, docs: int, out: Path, seed: int, jobs: int, keep: bool = False) -> Row:
+    """Generate (or reuse) the corpus of one size, then measure the floor and the build, each fresh."""
+    label = size_label(docs)
+    root = out / f"corpus-{label}-seed{seed}"
+    stamp = out / f"corpus-{label}-seed{seed}.json"
+    if stamp.is_file() and root.is_dir():
+        info = json.loads(stamp.read_text())
+        corpus = Corpus(root, info["documents"], info["files"], info["raw_bytes"])
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+        start = time.perf_counter()
+        corpus = generate(material, root, docs, seed)
+        stamp.write_text(
+            json.dumps({"documents": corpus.documents, "files": corpus.files, "raw_bytes": corpus.raw_bytes})
+        )
+        print(
+            f"  generated {label}: {corpus.raw_bytes / MIB:,.0f} MiB in {time.perf_counter() - start:.0f}s",
+            file=sys.stderr,
+        )
+    work = out / f"work-{label}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        floor = _measure_in_subprocess("floor", root, work / "floor.parquet", jobs)
+        build = _measure_in_subprocess("build", root, work / "releases", jobs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+            stamp.unlink(missing_ok=True)
+    return Row(label, corpus, floor, build)
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def format_table(rows: list[Row], jobs: int) -> str:
+    """The scale table, a profile line per size, and the targets beside the figures."""
+    lines = [
+        f"scale: synthetic corpus (txt {MIX['txt']:.0%} / jsonl {MIX['jsonl']:.0%} in files of up to "
+        f"{RECORDS_PER_JSONL:,} records / html {MIX['html']:.0%}), streaming build with jobs={jobs}, "
+        "each measurement in a fresh process",
+        f"{'size':>5} {'docs':>9} {'files':>8} {'raw MB':>8} {'floor s':>8} {'build s':>8} {'docs/s':>8} "
+        f"{'MB/s':>6} {'RSS MiB':>8} {'tree MiB':>8} {'build/floor':>11} {'validate':>8}  slowest stage",
+    ]
+    for row in rows:
+        mb = row.corpus.raw_bytes / 1e6
+        seconds = row.build["seconds"]
+        stage, share = row.slowest
+        lines.append(
+            f"{row.label:>5} {row.build['rows']['documents']:>9,} {sum(row.corpus.files.values()):>8,} "
+            f"{mb:>8,.1f} {row.floor['seconds']:>8.2f} {seconds:>8.1f} "
+            f"{row.build['rows']['documents'] / seconds:>8,.0f} {mb / seconds:>6.2f} {row.rss / MIB:>8,.0f} "
+            f"{row.build['rss_tree'] / MIB:>8,.0f} {seconds / row.floor['seconds']:>10.1f}x "
+            f"{row.validate_share:>8.1%}  {stage} {share:.0%}"
+        )
+    lines += [
+        "  RSS MiB: ru_maxrss of the build process + its largest child (RUSAGE_SELF + RUSAGE_CHILDREN);",
+        "    a child forked to run git (lineage) counts the parent's RSS at the fork: this can over-count.",
+        "  tree MiB: peak of the summed RSS of the build process and all its workers, sampled every 0.2 s.",
+        "  validate and slowest stage: shares of the stage seconds summed over batches (both workers).",
+        "profile (stage seconds summed over batches; dedupe_and_write, publish_release: main process):",
+    ]
+    for row in rows:
+        stages = ", ".join(
+            f"{k} {v:.1f}" for k, v in sorted(row.build["timings"].items(), key=lambda kv: -kv[1])
+        )
+        rejected = row.build["rows"].get("rejected", 0)
+        lines.append(f"  {row.label:>5}: {stages} (rejected rows {rejected})")
+    lines.append("targets (issue 7, 2-core machine):")
+    for row in rows:
+        ratio = row.build["seconds"] / row.floor["seconds"]
+        lines.append(
+            f"  {row.label:>5}: build/floor {ratio:.1f}x (target <= {TARGET_RATIO:g}x: "
+            f"{_verdict(ratio <= TARGET_RATIO)}); validation {row.validate_share:.1%} "
+            f"(target <= {TARGET_VALIDATE:.0%}: {_verdict(row.validate_share <= TARGET_VALIDATE)})"
+        )
+    by_label = {row.label: row for row in rows}
+    if "1M" in by_label:
+        big = by_label["1M"]
+        for name, rss in (("ru_maxrss", big.rss), ("tree", big.build["rss_tree"])):
+            verdict = _verdict(rss <= TARGET_RSS_1M)
+            lines.append(f"  peak RSS at 1M ({name}): {rss / GIB:.2f} GiB (target <= 2 GiB: {verdict})")
+    else:
+        lines.append("  peak RSS at 1M: not measured (add 1M to the sizes)")
+    largest = max(rows, key=lambda row: row.corpus.total)
+    if "10k" in by_label and largest.label != "10k":
+        small = by_label["10k"]
+        ru, tree = largest.rss / small.rss, largest.build["rss_tree"] / small.build["rss_tree"]
+        span = (
+            ""
+            if largest.label == "1M"
+            else f" (not the target's 10k -> 1M span: {largest.label} is the largest run)"
+        )
+        lines.append(
+            f"  RSS growth 10k -> {largest.label}: ru_maxrss {ru:.2f}x, tree {tree:.2f}x "
+            f"(target <= {TARGET_RSS_GROWTH}x: {_verdict(ru <= TARGET_RSS_GROWTH)} / "
+            f"{_verdict(tree <= TARGET_RSS_GROWTH)}){span}"
+        )
+    return "\n".join(lines)
+
+
+def _as_json(row: Row) -> dict[str, Any]:
+    """A row's figures as JSON (kept beside the corpora: results.json)."""
+    corpus = {"documents": row.corpus.documents, "files": row.corpus.files, "raw_bytes": row.corpus.raw_bytes}
+    return {"label": row.label, "corpus": corpus, "floor": row.floor, "build": row.build}
+
+
+def _from_json(item: dict[str, Any]) -> Row:
+    corpus = item["corpus"]
+    return Row(
+        item["label"],
+        Corpus(Path(), corpus["documents"], corpus["files"], corpus["raw_bytes"]),
+        item["floor"],
+        item["build"],
+    )
+
+
+def run(
+    sizes: list[int],
+    out: Path,
+    seed: int = 0,
+    jobs: int = DEFAULT_JOBS,
+    raw: Path = Path("data/raw"),
+    keep: bool = False,
+    progress: bool = True,
+) -> list[Row]:
+    """Generate and measure every size in turn; with `progress`, print the table so far to stderr."""
+    material = load_material(raw)
+    rows = []
+    for docs in sizes:
+        rows.append(run_size(material, docs, out, seed, jobs, keep))
+        (out / "results.json").write_text(json.dumps([_as_json(row) for row in rows], indent=1))
+        if progress:
+            print(format_table(rows, jobs) + "\n", file=sys.stderr, flush=True)
+    return rows
+
+
+def iter_sizes(text: str) -> Iterator[int]:
+    """'1k,10k' -> 1000, 10000."""
+    yield from (parse_size(part) for part in text.split(",") if part.strip())
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["measure"]:  # the fresh-interpreter side: one measurement, one JSON line
+        kind, raw, out, jobs = argv[1], Path(argv[2]), Path(argv[3]), int(argv[4])
+        result = measure_floor(raw, out) if kind == "floor" else measure_build(raw, out, jobs)
+        print(json.dumps(result))
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default=DEFAULT_SIZES, help=f"comma-separated sizes (default {DEFAULT_SIZES})"
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"work folder (default: {DEFAULT_OUT})")
+    parser.add_argument("--raw", type=Path, default=Path("data/raw"), help="real articles (default data/raw)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS)
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpora for reruns")
+    parser.add_argument("--generate-only", action="store_true", help="write the corpora and stop")
+    parser.add_argument("--render", type=Path, help="print the table of an earlier run's results.json")
+    ns = parser.parse_args(argv)
+    sizes = list(iter_sizes(ns.sizes))
+    if ns.render is not None:
+        rows = [_from_json(item) for item in json.loads(ns.render.read_text())]
+        print(format_table(rows, ns.jobs))
+        return
+    if ns.generate_only:
+        material = load_material(ns.raw)
+        for docs in sizes:
+            corpus = generate(material, ns.out / f"corpus-{size_label(docs)}-seed{ns.seed}", docs, ns.seed)
+            print(
+                f"{size_label(docs)}: {corpus.documents} in {corpus.files} files, {corpus.raw_bytes:,} bytes"
+            )
+        return
+    print(format_table(run(sizes, ns.out, ns.seed, ns.jobs, ns.raw, ns.keep), ns.jobs))
+
+
+if __name__ == "__main__":
+    main()
