@@ -8,6 +8,7 @@ the same bytes, which is what lets anyone check a release by rebuilding it.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import re
@@ -67,9 +68,19 @@ def _write_parquet(source: pl.DataFrame | Path, path: Path, table: str) -> int:
     return write_table(source, path, table)
 
 
+def file_sha256(path: Path, chunk: int = 1 << 20) -> tuple[str, int]:
+    """(sha256, bytes) of a file, read in chunks: a release's files can be larger than memory allows."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
 def _file_entry(path: Path, rows: int | None) -> dict[str, Any]:
-    data = path.read_bytes()
-    return {"sha256": sha256_hex(data), "bytes": len(data), "rows": rows}
+    digest, size = file_sha256(path)
+    return {"sha256": digest, "bytes": size, "rows": rows}
 
 
 def _write_json(path: Path, payload: Mapping[str, Any]) -> None:
@@ -327,7 +338,7 @@ def check_files(path: Path, manifest: Mapping[str, Any]) -> list[tuple[str, str]
         if not file.is_file():
             results.append((name, "missing"))
             continue
-        actual = sha256_hex(file.read_bytes())
+        actual, _ = file_sha256(file)
         ok = actual == entry["sha256"]
         results.append((name, "ok" if ok else f"sha256 {actual[:12]}… != manifest {entry['sha256'][:12]}…"))
     return results

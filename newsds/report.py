@@ -224,31 +224,31 @@ def claimant_counts(claims: pl.DataFrame | pl.LazyFrame) -> tuple[Counter[str], 
 
     The name is the resolved antecedent of a pronoun, else the claimant, cut at its first comma; within a
     document every claim of a claimant_group counts under the group's most frequent name ("Lavrov" under
-    "Sergey Lavrov"), and names are then merged across documents ignoring case.
+    "Sergey Lavrov"; ties: the shorter, then the first by code point), and names are then merged across
+    documents ignoring case, spelled as the first by code point. All of it is polars aggregation, so the
+    claims of a large release are never held in memory row by row.
     """
-    pronouns = W["subjects"] | W["pronouns"]
-    groups: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    unnamed = 0
-    pairs = (
-        claims.lazy()
-        .group_by(pl.coalesce("claimant_resolved", "claimant").alias("name"), "claimant_group")
+    pronouns = sorted(W["subjects"] | W["pronouns"])
+    name = pl.coalesce("claimant_resolved", "claimant").str.split(",").list.first().str.strip_chars()
+    named = name.is_not_null() & (name != "") & ~name.str.to_lowercase().is_in(pronouns)
+    frame = claims.lazy().select(name.alias("name"), "claimant_group", named.alias("named"))
+    unnamed = int(frame.select((~pl.col("named")).sum()).collect(engine="streaming").item())
+    per_group = (
+        frame.filter("named")
+        .group_by(pl.coalesce("claimant_group", "name").alias("group"), "name")
         .len()
-        .sort("name", "claimant_group", nulls_last=True)
+        .sort(
+            ["group", "len", pl.col("name").str.len_chars(), "name"], descending=[False, True, False, False]
+        )
+        .group_by("group", maintain_order=True)
+        .agg(pl.col("name").first().alias("best"), pl.col("len").sum().alias("n"))
+    )
+    merged = (
+        per_group.group_by(pl.col("best").str.to_lowercase().alias("key"))
+        .agg(pl.col("best").min().alias("spelling"), pl.col("n").sum())
         .collect(engine="streaming")
-    )  # one row per (name, group) with its count: the claims themselves are never all in memory
-    for name, group, n in pairs.iter_rows():
-        name = (name or "").split(",")[0].strip()
-        if not name or name.lower() in pronouns:
-            unnamed += n
-        else:
-            groups[group or name][name] += n
-    counts: Counter[str] = Counter()
-    spelling: dict[str, str] = {}
-    for names in groups.values():
-        best = min(names, key=lambda n: (-names[n], len(n), n))
-        counts[best.lower()] += sum(names.values())
-        spelling[best.lower()] = min(spelling.get(best.lower(), best), best)
-    return Counter({spelling[k]: v for k, v in counts.items()}), unnamed
+    )
+    return Counter(dict(merged.select("spelling", "n").iter_rows())), unnamed
 
 
 def _counts(frame: pl.LazyFrame, column: str) -> Counter[str]:

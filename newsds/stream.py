@@ -30,6 +30,7 @@ import polars as pl
 
 from newsds.errors import NewsdsError
 from newsds.ingest import list_raw_files, read_raw
+from newsds.lineage import code_version
 from newsds.parquet import TableWriter
 from newsds.pipeline import (
     Build,
@@ -206,6 +207,7 @@ def run_streaming(
     process ran them) and for this process's dedupe+write and publish steps: the build's profile.
     """
     timings = {} if timings is None else timings
+    code_version()  # ask git now, while this process is small: a forked child inherits its size
     files = list_raw_files(config.raw_root)
     if not files:
         raise NewsdsError(f"no raw files under {config.raw_root}; add article files (.txt) and build again")
