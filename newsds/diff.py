@@ -298,7 +298,11 @@ def first_release(new: Mapping[str, pl.LazyFrame], *, new_version: str, limit: i
     for name in [t for t in TABLES if t in new]:
         key = KEYS[name]
         rows = int(new[name].select(pl.len()).collect().item())
-        sample = new[name].select(key).sort(key, nulls_last=True).head(limit).collect(engine="streaming")
+        if len(key) == 1:  # a bottom-k aggregation: never holds more than `limit` keys (ids are not null)
+            first = new[name].select(pl.col(key[0]).bottom_k(limit)).collect(engine="streaming")
+            sample = first.sort(key)
+        else:
+            sample = new[name].select(key).sort(key, nulls_last=True).head(limit).collect(engine="streaming")
         changed = sample.clear().with_columns(pl.lit([], dtype=pl.List(pl.Utf8)).alias("columns"))
         tables[name] = TableDiff(name, key, None, rows, sample, sample.clear(), changed, 0, added_rows=rows)
     return ReleaseDiff(old_version=None, new_version=new_version, tables=tables)
