@@ -22,8 +22,9 @@ def _chromium(session: nox.Session) -> None:
     if not (shutil.which("apt-get") and os.geteuid() == 0):
         session.warn("chromium/chromedriver missing and apt-get unusable: the browser test will skip")
         return
-    session.run("apt-get", "update", "-qq", external=True)
-    session.run("apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", external=True)
+    quiet = {"DEBIAN_FRONTEND": "noninteractive"}  # never wait on a debconf prompt
+    session.run("apt-get", "update", "-qq", external=True, env=quiet)
+    session.run("apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", external=True, env=quiet)
 
 
 @nox.session
