@@ -24,13 +24,6 @@ def _progress(quiet: bool) -> Callable[[int, int], None] | None:
     return None if quiet else terminal_progress()
 
 
-def _jobs(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return number
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     existed = (Path(args.out) / (args.version or __version__)).exists() and not args.replace
     mapping = load_mapping(args.mapping) if args.mapping else DEFAULT_MAPPING
@@ -151,11 +144,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, not {value}")
-    return number
+def _at_least_one(unit: str) -> Callable[[str], int]:
+    """An argparse type: a whole number of `unit`, at least 1."""
+
+    def parse(value: str) -> int:
+        number = int(value)
+        if number < 1:
+            raise argparse.ArgumentTypeError(f"must be a positive number of {unit} (at least 1), not {value}")
+        return number
+
+    return parse
+
+
+_positive, _jobs, _files = _at_least_one("bytes"), _at_least_one("processes"), _at_least_one("files")
 
 
 def _scale_options(command: argparse.ArgumentParser) -> None:
@@ -195,7 +196,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _scale_options(b)
     b.add_argument(
-        "--batch-files", type=_jobs, default=None, help="raw files per batch (default: 256; bounds memory)"
+        "--batch-files", type=_files, default=None, help="raw files per batch (default: 256; bounds memory)"
     )
     b.add_argument("--quiet", action="store_true", help="no progress output")
     b.set_defaults(func=cmd_build)

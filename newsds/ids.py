@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 
 def sha256_hex(data: bytes) -> str:
     """Hex sha256 of raw bytes (used for files and for content-derived IDs)."""
     return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path, chunk: int = 1 << 20) -> tuple[str, int]:
+    """(hex sha256, bytes) of a file, read in chunks: raw files and release files can be large."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
 
 
 def document_id(source_sha256: str, record: int) -> str:

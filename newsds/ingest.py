@@ -8,13 +8,13 @@ input and ends up as a document or a rejected row.
 from __future__ import annotations
 
 import csv
-import hashlib
 import stat
 from pathlib import Path
 
 import polars as pl
 
 from newsds.errors import NewsdsError
+from newsds.ids import file_sha256, sha256_hex
 from newsds.schemas import frame, rejected_row
 
 SOURCES_FILE = "SOURCES.csv"
@@ -45,14 +45,6 @@ def read_sources(raw_root: Path) -> dict[str, dict[str, str]]:
     if rows and "path" not in rows[0]:
         raise NewsdsError(f"{path} needs a 'path' column (with optional 'url' and 'licence' columns)")
     return {row["path"]: row for row in rows}
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _not_readable_here(raw_root: Path, path: Path) -> str | None:
@@ -103,7 +95,7 @@ def read_raw(
                 with path.open("rb") as handle:
                     data = handle.read(max_bytes + 1)  # never more than the limit, whatever stat said
                 if len(data) > max_bytes:
-                    row["source_sha256"] = _hash_file(path)
+                    row["source_sha256"] = file_sha256(path)[0]
                     message = (
                         f"{size} bytes is over the {max_bytes}-byte limit; split the file or raise max_bytes"
                     )
@@ -112,7 +104,7 @@ def read_raw(
                     )
                 else:
                     row["content"] = data
-                    row["source_sha256"] = hashlib.sha256(data).hexdigest()
+                    row["source_sha256"] = sha256_hex(data)
         except OSError as exc:
             message = f"cannot read the file: {exc.strerror or exc}; check that it exists and is readable"
             rejected.append(rejected_row(rel, None, "read", "unreadable", message))

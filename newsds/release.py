@@ -8,7 +8,6 @@ the same bytes, which is what lets anyone check a release by rebuilding it.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import os
 import re
@@ -25,7 +24,7 @@ import pyarrow.parquet as pq
 
 from newsds.datacard import render_datacard
 from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
-from newsds.ids import sha256_hex
+from newsds.ids import file_sha256, sha256_hex
 from newsds.lineage import code_version, library_versions
 from newsds.parquet import write_table
 from newsds.schemas import export_all, polars_schema
@@ -66,16 +65,6 @@ def _write_parquet(source: pl.DataFrame | Path, path: Path, table: str) -> int:
     if table == "rejected":
         source = source.sort("source_path", "record", nulls_last=False, maintain_order=True)
     return write_table(source, path, table)
-
-
-def file_sha256(path: Path, chunk: int = 1 << 20) -> tuple[str, int]:
-    """(sha256, bytes) of a file, read in chunks: a release's files can be larger than memory allows."""
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
 
 
 def _file_entry(path: Path, rows: int | None) -> dict[str, Any]:
@@ -301,8 +290,9 @@ def _read_manifest(path: Path) -> dict[str, Any]:
             f"{path / 'manifest.json'} lacks {', '.join(missing)}; the release is damaged: "
             "rebuild it or restore it"
         )
-    unsafe = [n for n in manifest["files"] if not (isinstance(n, str) and _FILE_NAME.fullmatch(n))]
-    if not isinstance(manifest["files"], dict) or unsafe:
+    files = manifest["files"]
+    unsafe = [n for n in files if not _FILE_NAME.fullmatch(n)] if isinstance(files, dict) else []
+    if not isinstance(files, dict) or unsafe:
         raise ReleaseError(
             f"{path / 'manifest.json'} lists file names that are not plain names inside the release "
             f"({', '.join(map(repr, unsafe)) or 'files is not a mapping'}); the release is damaged or was "

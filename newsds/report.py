@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -174,17 +173,15 @@ def _top(counts: Mapping[str, int], n: int = TOP) -> list[Row]:
     return [(k, [v]) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-def _histogram(
-    series: Sequence[Sequence[int]], width: int, start: int = 0, last: int | None = None
-) -> list[Row]:
-    """Counts per bin [start + k*width, ...) for each series; with `last`, one open bin from there on."""
+def _histogram(series: Sequence[pl.Series], width: int, start: int = 0, last: int | None = None) -> list[Row]:
+    """Counts per bin [start + k*width, ...) for each series; with `last`, one open bin from there on.
+    Binning and counting are polars expressions: a large release has tens of millions of sentences."""
     cap = None if last is None else (last - start) // width
-
-    def bin_of(v: int) -> int:
-        b = (max(v, start) - start) // width
-        return b if cap is None else min(b, cap)
-
-    binned = [Counter(bin_of(v) for v in values) for values in series]
+    binned = []
+    for values in series:
+        bins = (values.cast(pl.Int64).clip(lower_bound=start) - start) // width
+        bins = bins if cap is None else bins.clip(upper_bound=cap)
+        binned.append(Counter(dict(bins.value_counts().iter_rows())))
     rows: list[Row] = []
     for b in range(max((max(c, default=-1) for c in binned), default=-1) + 1):
         lo = start + b * width
@@ -285,14 +282,15 @@ def _figures(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[str]:
     words = sents.select(
         n=pl.col("text").str.count_matches(r"\S+").cast(pl.Int32), body=pl.col("kind") == "body"
     ).collect(engine="streaming")
-    body, other = words.filter("body")["n"].to_list(), words.filter(~pl.col("body"))["n"].to_list()
+    body, other = words.filter("body")["n"], words.filter(~pl.col("body"))["n"]
     lengths = _histogram([body, other], 5, 1, 61)
-    median = f"{statistics.median(body):g}" if body else "–"
+    median = f"{words.filter('body').select(pl.col('n').median()).item():g}" if body.len() else "–"
 
-    per_doc = _counts(claims, "doc_id")
-    in_doc = [per_doc.get(d, 0) for d in docs["doc_id"].to_list()]
-    step = -(-(max(in_doc, default=0) + 1) // 15)  # at most 15 bars
-    claim_rows = per_doc.total()
+    per_doc = claims.group_by("doc_id").len().collect(engine="streaming")
+    in_doc = docs.select("doc_id").join(per_doc, on="doc_id", how="left")["len"].fill_null(0)
+    most = in_doc.to_frame().select(pl.col("len").max()).item() or 0
+    step = -(-(most + 1) // 15)  # at most 15 bars
+    claim_rows = int(in_doc.sum())
     per_doc_rows = _histogram([in_doc], step) if claim_rows else []
     stances, stance_text = _shares(_counts(claims, "stance"), STANCES)
     kinds, kind_text = _shares(_counts(claims, "kind"), KINDS)
@@ -315,8 +313,8 @@ def _figures(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[str]:
             {
                 "bins": "" if step == 1 else f" in bins of {step}",
                 "claims": f"{claim_rows:,}",
-                "documents": f"{len(in_doc):,}",
-                "zero": f"{in_doc.count(0):,}",
+                "documents": f"{in_doc.len():,}",
+                "zero": f"{(in_doc == 0).sum():,}",
             },
         ),
         _figure("fig-stance", stances, ["claims"], {"stances": stance_text}),

@@ -12,7 +12,6 @@ order whatever the batching, so the files are the same bytes as a one-batch buil
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
@@ -32,6 +31,7 @@ from newsds.errors import NewsdsError
 from newsds.ingest import list_raw_files, read_raw
 from newsds.lineage import code_version
 from newsds.parquet import TableWriter
+from newsds.parse import KeptDocuments, duplicate_row
 from newsds.pipeline import (
     Build,
     BuildConfig,
@@ -41,12 +41,11 @@ from newsds.pipeline import (
     split_sentences,
 )
 from newsds.release import publish
-from newsds.schemas import empty_frame, rejected_row
+from newsds.schemas import frame
 from newsds.validate import CROSS_CHECKS, require_valid, validate_tables
 
 BATCH_STAGES = (parse_documents, split_sentences, extract_claims)
 STREAMED = ("documents", "sentences", "claims")  # written row group by row group
-MULTI_RECORD_FORMATS = ("json", "jsonl")
 DEFAULT_BATCH_FILES = 256
 DEFAULT_BATCH_BYTES = 16 * 1024 * 1024  # raw bytes; a batch's tables take some 10-20x that in memory
 Progress = Callable[[int, int], None]  # (files done, files in all)
@@ -133,45 +132,31 @@ def _local(config: BuildConfig, batches: list[list[str]], jobs: int) -> Iterator
 
 class Deduplicator:
     """Across batches, keep the first document of each clean text (and of each doc_id); the others
-    become `duplicate` rows pointing at the kept document, as `documents_table` does within a batch.
-    It keeps a 16-byte digest per document, not the text."""
+    become `duplicate` rows pointing at the kept document, exactly as `documents_table` does within a
+    batch (the same KeptDocuments and duplicate_row)."""
 
     def __init__(self) -> None:
-        self.by_text: dict[bytes, str] = {}
-        self.ids: set[str] = set()
+        self.kept = KeptDocuments()
 
     def __call__(self, tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
         docs = tables["documents"]
-        keep: list[bool] = []
-        duplicates = []
-        for doc_id, text, path, sha, record, fmt in docs.select(
-            "doc_id", "text", "source_path", "source_sha256", "record", "format"
-        ).iter_rows():
-            record = record if fmt in MULTI_RECORD_FORMATS else None  # as documents_table: files have none
-            digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
-            first = doc_id if doc_id in self.ids else self.by_text.get(digest)
+        rows = docs.select("doc_id", "text", "source_path", "source_sha256", "record", "format")
+        keep, duplicates = [], []
+        for doc in rows.iter_rows(named=True):
+            first = self.kept.keep(doc["doc_id"], doc["text"])
             keep.append(first is None)
             if first is not None:
-                message = f"same text as document {first}, which was kept; remove one of the two inputs"
-                duplicates.append(
-                    rejected_row(path, sha, "dedupe", "duplicate", message, record=record, duplicate_of=first)
-                )
-                continue
-            self.by_text[digest] = doc_id
-            self.ids.add(doc_id)
+                duplicates.append(duplicate_row(doc, first))
         if not duplicates:
             return tables
         mask = pl.Series(keep, dtype=pl.Boolean)
-        kept = docs.filter(mask)
-        dropped = docs.filter(~mask)["doc_id"]
+        dropped = docs.filter(~mask)["doc_id"].implode()
         return {
             **tables,
-            "documents": kept,
-            "sentences": tables["sentences"].filter(~pl.col("doc_id").is_in(dropped.implode())),
-            "claims": tables["claims"].filter(~pl.col("doc_id").is_in(dropped.implode())),
-            "rejected": pl.concat(
-                [tables["rejected"], pl.from_dicts(duplicates, schema=empty_frame("rejected").schema)]
-            ),
+            "documents": docs.filter(mask),
+            "sentences": tables["sentences"].filter(~pl.col("doc_id").is_in(dropped)),
+            "claims": tables["claims"].filter(~pl.col("doc_id").is_in(dropped)),
+            "rejected": pl.concat([tables["rejected"], frame("rejected", duplicates)]),
         }
 
 

@@ -7,8 +7,9 @@ one record (text, HTML) or many (JSON, JSONL); each record becomes a document or
 
 from __future__ import annotations
 
+import hashlib
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,6 +247,41 @@ def parse_file_records(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
+class KeptDocuments:
+    """Which documents were kept, to tell exact duplicates: the same clean text as a kept document,
+    or the same doc_id (the same bytes under another name, even when the readers make different text
+    of them). It keeps a 16-byte digest per text, not the text, so it can span a whole corpus: one
+    instance serves `documents_table` within a batch and the streaming build across batches."""
+
+    def __init__(self) -> None:
+        self.by_text: dict[bytes, str] = {}
+        self.ids: set[str] = set()
+
+    def keep(self, doc_id: str, text: str) -> str | None:
+        """None (and remember it) for a new document; else the doc_id of the kept one it duplicates."""
+        digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+        first = doc_id if doc_id in self.ids else self.by_text.get(digest)
+        if first is None:
+            self.by_text[digest] = doc_id
+            self.ids.add(doc_id)
+        return first
+
+
+def duplicate_row(doc: Mapping[str, Any], first: str) -> dict[str, Any]:
+    """The rejected row of a document that duplicates the kept document `first`."""
+    record = None if doc["format"] in _SINGLE else doc["record"]  # a single-document file has no record
+    message = f"same text as document {first}, which was kept; remove one of the two inputs"
+    return rejected_row(
+        doc["source_path"],
+        doc["source_sha256"],
+        "dedupe",
+        "duplicate",
+        message,
+        record=record,
+        duplicate_of=first,
+    )
+
+
 def documents_table(
     raw: pl.DataFrame,
     mapping: json_reader.FieldMapping = json_reader.DEFAULT_MAPPING,
@@ -258,8 +294,7 @@ def documents_table(
     """
     documents: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
-    kept: dict[str, str] = {}  # clean text -> doc_id
-    kept_ids: set[str] = set()
+    kept = KeptDocuments()
     counts: dict[str, int] = {}
     for row in raw.filter(pl.col("content").is_not_null()).iter_rows(named=True):
         path, sha = row["source_path"], row["source_sha256"]
@@ -273,19 +308,10 @@ def documents_table(
                 continue
             doc = rec.row
             assert doc is not None
-            # The same bytes under another name (a.html, a.txt) give the same doc_id, even when the
-            # readers make different text of them: one document per content, the other a duplicate.
-            first = doc["doc_id"] if doc["doc_id"] in kept_ids else kept.get(doc["text"])
+            first = kept.keep(doc["doc_id"], doc["text"])
             if first is not None:
-                message = f"same text as document {first}, which was kept; remove one of the two inputs"
-                rejected.append(
-                    rejected_row(
-                        path, sha, "dedupe", "duplicate", message, record=rec.record, duplicate_of=first
-                    )
-                )
+                rejected.append(duplicate_row(doc, first))
                 continue
-            kept[doc["text"]] = doc["doc_id"]
-            kept_ids.add(doc["doc_id"])
             doc["url"] = doc["url"] or row["url"]
             doc["licence"] = row["licence"]
             documents.append(doc)
