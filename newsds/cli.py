@@ -9,11 +9,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from newsds import __version__
+from newsds import __version__, cli_annotate
+from newsds.annotations import DEFAULT_POLICY
 from newsds.errors import NewsdsError, SchemaValidationError
 from newsds.ingest import DEFAULT_MAX_BYTES
 from newsds.parse.jsonl import DEFAULT_MAPPING, load_mapping
-from newsds.pipeline import STAGES, BuildConfig, build, rebuild_check, run
+from newsds.pipeline import STAGES, BuildConfig, annotations_folder, build, rebuild_check, run
 from newsds.release import DEFAULT_ROOT, check_files, current_version, load, releases, validate_release
 from newsds.stream import ENGINES, streaming_options, terminal_progress
 from newsds.validate import require_valid, summarize, validate_tables
@@ -38,6 +39,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         engine=args.engine,
         batch_files=args.batch_files,
         progress=_progress(args.quiet),
+        annotations=args.annotations,
+        policy=args.policy,
     )
     counts = rel.manifest["counts"]
     print(
@@ -101,7 +104,15 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    config = BuildConfig(Path(args.raw), Path(args.root), version, max_bytes=args.max_bytes)
+    parameters = load(version, args.root, verify=False).manifest.get("parameters", {})
+    config = BuildConfig(
+        Path(args.raw),
+        Path(args.root),
+        version,
+        max_bytes=args.max_bytes,
+        annotations_root=annotations_folder(args.raw, args.annotations),
+        policy=parameters.get("annotation_policy", DEFAULT_POLICY),
+    )
     check = rebuild_check(config, **streaming_options(args.jobs, args.engine, None, _progress(args.quiet)))
     print(check.format())
     published, rebuilt = check.code
@@ -175,6 +186,14 @@ def _scale_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _annotation_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--annotations",
+        default="auto",
+        help="folder of human annotation files (default: the 'annotations' folder beside --raw, if any)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="newsds",
@@ -197,6 +216,12 @@ def parser() -> argparse.ArgumentParser:
     _scale_options(b)
     b.add_argument(
         "--batch-files", type=_files, default=None, help="raw files per batch (default: 256; bounds memory)"
+    )
+    _annotation_option(b)
+    b.add_argument(
+        "--policy",
+        default=DEFAULT_POLICY,
+        help="how annotations become gold claims: majority or adjudicator:ID",
     )
     b.add_argument("--quiet", action="store_true", help="no progress output")
     b.set_defaults(func=cmd_build)
@@ -221,6 +246,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
     r.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
     _scale_options(r)
+    _annotation_option(r)
     r.add_argument("--quiet", action="store_true", help="no progress output")
     r.set_defaults(func=cmd_reproduce)
 
@@ -235,6 +261,8 @@ def parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="list published releases with their row counts")
     ls.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
     ls.set_defaults(func=cmd_list)
+
+    cli_annotate.add_parser(sub)
     return top
 
 

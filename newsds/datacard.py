@@ -10,6 +10,8 @@ from typing import Any
 
 import polars as pl
 
+from newsds.annotations.agreement import FIGURES
+
 _COUNTED = ("inputs", "documents", "sentences", "claims", "rejected")
 
 
@@ -43,6 +45,46 @@ def _validation(report: Mapping[str, Any]) -> str:
     return _table(["table or cross-table check", "rows", "result"], rows)
 
 
+_FIGURES = (
+    "detected",
+    "cue_exact",
+    "cue_token",
+    "source_exact",
+    "source_token",
+    "content_exact",
+    "content_token",
+)
+
+
+def _f1(figures: Mapping[str, Any] | None, name: str) -> str:
+    return f"{figures[name]['f']:.3f}" if figures else "n/a"
+
+
+def _annotations(report: Mapping[str, Any] | None) -> str:
+    """The human annotations: who, how many, agreement, adjudication and the rules' scores against them."""
+    if not report or not report.get("documents_annotated"):
+        return (
+            "None yet. The rule-based claims (annotator `newsds-rules/...`) have not been checked by people "
+            "in this release; docs/annotation.md says how to annotate and import."
+        )
+    agreement, scores = report["agreement"], report["rules_vs_gold"]["figures"]
+    rows = [[name, _f1(agreement["pooled"], name), _f1(scores, name)] for name in FIGURES]
+    alpha = ", ".join(f"{k} {v:.3f}" if v is not None else f"{k} n/a" for k, v in agreement["alpha"].items())
+    rejected = ", ".join(f"{k} {v}" for k, v in report["rejected"].items()) or "none"
+    adjudication = report["adjudication"]
+    return f"""{report["documents_annotated"]} documents annotated by {len(report["annotators"])} annotator(s)
+({", ".join(report["annotators"])}): {report["annotations"]} attributions in `claim_annotations.parquet`;
+refused items by reason: {rejected} (`annotation_rejected.parquet`). Policy `{report["policy"]}` made
+{adjudication["gold_claims"]} gold claims, which sit in `claims.parquet` with a human `annotator`
+(`rel.human_claims`). Agreement is over the {agreement["documents"]} documents with two or more annotators;
+Krippendorff's alpha: {alpha}.
+
+{_table(["figure", "F1 between annotators (pooled pairs)", "F1 of the rules against the gold"], rows)}
+
+Full report, per pair of annotators: `agreement.json`.
+"""
+
+
 def _diff_command(manifest: Mapping[str, Any]) -> str:
     previous = manifest.get("previous_version")
     return f", or `newsds diff {previous} {manifest['version']}`" if previous else ""
@@ -53,6 +95,7 @@ def render_datacard(
     tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
     report: Mapping[str, Any],
     changes: str,
+    annotations: Mapping[str, Any] | None = None,
 ) -> str:
     """The release's README.md as Markdown text; `changes` is the row-level diff's Markdown section."""
     version = manifest["version"]
@@ -90,6 +133,10 @@ Full report: `validation.json`.
 
 {reasons}
 
+## Human annotations
+
+{_annotations(annotations)}
+
 {changes}
 
 Row by row (documents, sentences and claims matched by their IDs): `CHANGES.json`{_diff_command(manifest)}.
@@ -110,6 +157,9 @@ parameters. Rebuilding from the same inputs with the same code gives the same by
 | `documents.parquet`, `sentences.parquet`, `claims.parquet`, `rejected.parquet` | the tables |
 | `manifest.json` | checksums, inputs, versions, parameters |
 | `validation.json` | the pandera report of every table and cross-table check |
+| `claim_annotations.parquet`, `annotated_documents.parquet`, `annotation_rejected.parquet` | human |
+| | annotations as imported, which annotator annotated which document, and refused items |
+| `agreement.json` | agreement between annotators, the adjudication, the rules' scores against the gold |
 | `CHANGES.json` | row-level changes since the previous release |
 | `datapackage.json` | Frictionless Data Package: table schemas, primary and foreign keys |
 | `croissant.json` | MLCommons Croissant metadata |

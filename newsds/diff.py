@@ -25,6 +25,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "sentences": ("sent_id",),
     "claims": ("claim_id",),
     "rejected": ("source_path", "record"),
+    "annotated_documents": ("doc_id", "annotator"),
+    "claim_annotations": ("annotation_id",),
+    # a refused item: its file, what it was and where, and why (one item can be refused for one reason)
+    "annotation_rejected": ("source_file", "level", "source_ref", "reason", "message"),
 }
 SAMPLE = 20  # keys per category kept in summary()
 _IN_OLD, _IN_NEW = "\0in_old", "\0in_new"  # helper column names that cannot clash with real ones

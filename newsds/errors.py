@@ -34,3 +34,7 @@ class ReleaseExistsError(ReleaseError):
 
 class ChecksumError(ReleaseError):
     """A release file does not match the sha256 recorded in its manifest."""
+
+
+class AnnotationError(NewsdsError):
+    """An annotation file cannot be read at all (not the format it claims to be)."""

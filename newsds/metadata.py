@@ -20,14 +20,30 @@ from newsds.schemas import SCHEMAS
 
 Frame = pl.DataFrame | pl.LazyFrame  # tables, eager or scanned from the written files
 
-TABLES = ("documents", "sentences", "claims", "rejected")
-PRIMARY_KEYS = {"documents": "doc_id", "sentences": "sent_id", "claims": "claim_id"}
+TABLES = (
+    "documents",
+    "sentences",
+    "claims",
+    "rejected",
+    "annotated_documents",
+    "claim_annotations",
+    "annotation_rejected",
+)
+PRIMARY_KEYS = {
+    "documents": "doc_id",
+    "sentences": "sent_id",
+    "claims": "claim_id",
+    "claim_annotations": "annotation_id",
+}
 # (table, column) -> (referenced table, column); a null value (rejected.duplicate_of) references nothing.
 FOREIGN_KEYS = {
     ("sentences", "doc_id"): ("documents", "doc_id"),
     ("claims", "doc_id"): ("documents", "doc_id"),
     ("claims", "sent_id"): ("sentences", "sent_id"),
     ("rejected", "duplicate_of"): ("documents", "doc_id"),
+    ("annotated_documents", "doc_id"): ("documents", "doc_id"),
+    ("claim_annotations", "doc_id"): ("documents", "doc_id"),
+    ("claim_annotations", "claim_id"): ("claims", "claim_id"),
 }
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 CROISSANT_1_0 = "http://mlcommons.org/croissant/1.0"

@@ -20,7 +20,9 @@ import polars as pl
 
 from newsds import claims as claims_rules
 from newsds import sentences as splitter
-from newsds.errors import ReleaseExistsError
+from newsds.annotations import DEFAULT_POLICY, AnnotationFile, annotate, check_policy, read_files
+from newsds.annotations.stage import ANNOTATIONS_VERSION
+from newsds.errors import NewsdsError, ReleaseExistsError
 from newsds.ids import sha256_hex
 from newsds.ingest import DEFAULT_MAX_BYTES, SOURCES_FILE, read_raw
 from newsds.lineage import comparable
@@ -28,6 +30,7 @@ from newsds.parse import PARSER_VERSIONS, documents_table
 from newsds.parse.jsonl import DEFAULT_MAPPING, FieldMapping
 from newsds.release import (
     DEFAULT_ROOT,
+    TABLES,
     Release,
     ReleaseInputs,
     check_version,
@@ -50,6 +53,8 @@ class BuildConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     history_root: Path | None = None  # where earlier releases live (None: out_root)
     mapping: FieldMapping = DEFAULT_MAPPING  # JSON/JSONL field names -> document columns
+    annotations_root: Path | None = None  # human annotation files (Label Studio, brat); None: none
+    policy: str = DEFAULT_POLICY  # how annotations become gold claims (newsds.annotations.adjudicate)
 
 
 @dataclass(frozen=True)
@@ -60,15 +65,46 @@ class Build:
     tables: Mapping[str, pl.DataFrame] = field(default_factory=dict)
     report: Mapping[str, Any] | None = None
     release_path: Path | None = None
+    annotation_report: Mapping[str, Any] | None = None
 
     def with_tables(self, **tables: pl.DataFrame) -> Build:
         return replace(self, tables={**self.tables, **tables})
 
 
 def read_raw_files(build: Build) -> Build:
-    """Raw folder -> `raw` table (and `rejected` rows for unreadable or oversized files)."""
+    """Raw folder -> `raw` table (and `rejected` rows for unreadable or oversized files), and the
+    annotation folder -> `annotation_files` (their bytes: reading is this stage's job alone)."""
     raw, rejected = read_raw(build.config.raw_root, build.config.max_bytes)
-    return build.with_tables(raw=raw, rejected=rejected)
+    files = annotation_files(build.config.annotations_root)
+    return build.with_tables(raw=raw, rejected=rejected, annotation_files=files)
+
+
+def annotation_files(root: Path | None) -> pl.DataFrame:
+    """The annotation files under root as a table (path, data, text), sorted by path."""
+    found = read_files(root) if root is not None else []
+    return pl.DataFrame(
+        [(f.path, f.data, f.text) for f in found],
+        schema={"path": pl.Utf8, "data": pl.Binary, "text": pl.Utf8},
+        orient="row",
+    )
+
+
+def annotations_folder(raw: str | Path, annotations: str | Path | None) -> Path | None:
+    """Where a build reads annotations: "auto" means the `annotations` folder beside the raw folder."""
+    if annotations == "auto":
+        beside = Path(raw).parent / "annotations"
+        return beside if beside.is_dir() else None
+    if annotations is not None and not Path(annotations).is_dir():
+        raise NewsdsError(f"annotations folder {annotations} does not exist; pass an existing folder or none")
+    return None if annotations is None else Path(annotations)
+
+
+def annotation_inputs(files: pl.DataFrame) -> tuple[dict[str, Any], ...]:
+    """The manifest's record of the annotation files: path, sha256, bytes."""
+    return tuple(
+        {"path": path, "sha256": sha256_hex(data), "bytes": len(data)}
+        for path, data in files.select("path", "data").iter_rows()
+    )
 
 
 def parse_documents(build: Build) -> Build:
@@ -93,6 +129,21 @@ def extract_claims(build: Build) -> Build:
     )
 
 
+def annotate_claims(build: Build) -> Build:
+    """annotation files + documents -> the annotation tables, and gold claims appended to `claims`."""
+    files = [AnnotationFile(p, d, t) for p, d, t in build.tables["annotation_files"].iter_rows()]
+    tables, report = annotate(
+        files,
+        build.tables["documents"],
+        build.tables["sentences"],
+        build.tables["claims"],
+        build.config.policy,
+    )
+    gold = tables.pop("gold_claims")
+    claims = pl.concat([build.tables["claims"], gold]) if gold.height else build.tables["claims"]
+    return replace(build.with_tables(claims=claims, **tables), annotation_report=report)
+
+
 def validate(build: Build) -> Build:
     """Every table against its pandera schema plus cross-table checks; stop the build on any failure."""
     report = validate_tables(build.tables)
@@ -106,6 +157,7 @@ def stage_versions() -> dict[str, Any]:
         "parser": ", ".join(f"{k} {v}" for k, v in sorted(PARSER_VERSIONS.items())),
         "splitter": splitter.SPLITTER_VERSION,
         "claims": claims_rules.RULESET_VERSION,
+        "annotations": ANNOTATIONS_VERSION,
     }
 
 
@@ -121,13 +173,20 @@ def release_inputs(build: Build, written: Mapping[str, Path] | None = None) -> R
     return ReleaseInputs(
         tables={
             name: (written or {}).get(name) or build.tables[name]
-            for name in ("documents", "sentences", "claims", "rejected")
+            for name in TABLES
+            if name in (written or {}) or name in build.tables
         },
         inputs=build.tables["raw"].select("source_path", "source_sha256", "size", "records"),
         report=build.report,
         stages=stage_versions(),
-        parameters={"max_bytes": config.max_bytes, "json_mapping": dataclasses.asdict(config.mapping)},
+        parameters={
+            "max_bytes": config.max_bytes,
+            "json_mapping": dataclasses.asdict(config.mapping),
+            "annotation_policy": config.policy,
+        },
         provenance=provenance,
+        annotations=build.annotation_report,
+        annotation_inputs=annotation_inputs(build.tables["annotation_files"]),
     )
 
 
@@ -150,6 +209,7 @@ STAGES: tuple[Stage, ...] = (
     parse_documents,
     split_sentences,
     extract_claims,
+    annotate_claims,
     validate,
     publish_release,
 )
@@ -229,6 +289,8 @@ def build(
     engine: str = "local",
     batch_files: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    annotations: str | Path | None = "auto",
+    policy: str = DEFAULT_POLICY,
 ) -> Release:
     """Build a release from a raw folder and return it, loaded.
 
@@ -239,11 +301,22 @@ def build(
     When the version is already published (and `replace` is not set), the release is rebuilt in a
     temporary folder and compared file by file: identical bytes return the published release, any
     difference raises ReleaseExistsError naming the files (publish a new version instead).
+    Human annotations are read from `annotations` ("auto": the `annotations` folder beside the raw
+    folder, when there is one) and adjudicated by `policy` (docs/annotation.md).
     """
     from newsds.stream import streaming_options
 
     version = check_version(current_version() if version is None else version)
-    config = BuildConfig(Path(raw), Path(out), version, replace, max_bytes, mapping=mapping)
+    config = BuildConfig(
+        Path(raw),
+        Path(out),
+        version,
+        replace,
+        max_bytes,
+        mapping=mapping,
+        annotations_root=annotations_folder(raw, annotations),
+        policy=check_policy(policy),
+    )
     options = streaming_options(jobs, engine, batch_files, progress)
     if (config.out_root / version).exists() and not replace:
         if version not in releases(config.out_root):

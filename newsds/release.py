@@ -27,11 +27,14 @@ from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
 from newsds.ids import file_sha256, sha256_hex
 from newsds.lineage import code_version, library_versions
 from newsds.parquet import write_table
-from newsds.schemas import export_all, polars_schema
+from newsds.schemas import empty_frame, export_all, polars_schema
 from newsds.validate import validate_tables
 from newsds.versions import RANGE_HELP, VERSION, bump_patch, check_version, pick, version_key
 
-TABLES = ("documents", "sentences", "claims", "rejected")
+CORE_TABLES = ("documents", "sentences", "claims", "rejected")
+ANNOTATION_TABLES = ("annotated_documents", "claim_annotations", "annotation_rejected")
+TABLES = CORE_TABLES + ANNOTATION_TABLES
+AGREEMENT_FILE = "agreement.json"
 DEFAULT_ROOT = Path("data/processed")
 MANIFEST_FORMAT = 2
 _MANIFEST_KEYS = ("version", "files", "counts", "inputs")
@@ -86,6 +89,8 @@ class ReleaseInputs:
     stages: Mapping[str, Any]
     parameters: Mapping[str, Any]
     provenance: Mapping[str, Any] | None = None
+    annotations: Mapping[str, Any] | None = None  # the agreement report (agreement.json)
+    annotation_inputs: tuple[Mapping[str, Any], ...] = ()  # annotation files: path, sha256, bytes
 
 
 def build_manifest(
@@ -112,6 +117,7 @@ def build_manifest(
             ).iter_rows()
         ],
         "provenance": release.provenance,
+        "annotation_inputs": [dict(entry) for entry in release.annotation_inputs],
         "code": code_version(),
         "stages": dict(release.stages),
         "schemas": schema_fingerprints(),
@@ -134,7 +140,11 @@ def _previous(history: Path, version: str) -> tuple[str | None, dict[str, pl.Dat
 
 
 def _describe(
-    report: Mapping[str, Any], manifest: dict[str, Any], tmp: Path, old: tuple[str | None, Any]
+    report: Mapping[str, Any],
+    manifest: dict[str, Any],
+    tmp: Path,
+    old: tuple[str | None, Any],
+    annotations: Mapping[str, Any] | None = None,
 ) -> None:
     """The files that describe a release: change log, standard metadata, report and data card.
 
@@ -162,7 +172,7 @@ def _describe(
     for name, text in written.items():
         (tmp / name).write_text(text, encoding="utf-8")
         manifest["files"][name] = _file_entry(tmp / name, None)
-    card = render_datacard(manifest, tables, report, changes.to_markdown())
+    card = render_datacard(manifest, tables, report, changes.to_markdown(), annotations)
     (tmp / "README.md").write_text(card, encoding="utf-8")
     manifest["files"]["README.md"] = _file_entry(tmp / "README.md", None)
 
@@ -200,13 +210,16 @@ def publish(
     try:
         files: dict[str, Any] = {}
         for name in TABLES:
-            rows = _write_parquet(release.tables[name], tmp / f"{name}.parquet", name)
+            table = release.tables.get(name, empty_frame(name))  # no annotations: empty tables
+            rows = _write_parquet(table, tmp / f"{name}.parquet", name)
             files[f"{name}.parquet"] = _file_entry(tmp / f"{name}.parquet", rows)
         _write_json(tmp / "validation.json", release.report)
         files["validation.json"] = _file_entry(tmp / "validation.json", None)
+        _write_json(tmp / AGREEMENT_FILE, release.annotations or {})
+        files[AGREEMENT_FILE] = _file_entry(tmp / AGREEMENT_FILE, None)
         rejected = pl.scan_parquet(tmp / "rejected.parquet")
         manifest = build_manifest(version, old[0], release, files, rejected)
-        _describe(release.report, manifest, tmp, old)
+        _describe(release.report, manifest, tmp, old, release.annotations)
         _write_json(tmp / "manifest.json", manifest)  # last: a folder without it is not a release
         _swap_into_place(tmp, final, replace)
     except BaseException:
@@ -364,9 +377,14 @@ class Release:
     lazy: bool = False
 
     def table(self, name: str) -> pl.DataFrame | pl.LazyFrame:
-        """One table by name (documents, sentences, claims or rejected)."""
+        """One table by name (documents, sentences, claims, rejected, or an annotation table)."""
         if name not in TABLES:
             raise ReleaseError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
+        if name not in self.table_names:
+            raise ReleaseError(
+                f"release {self.version} has no {name} table (it predates it); tables: "
+                f"{', '.join(self.table_names)}"
+            )
         file = self.path / f"{name}.parquet"
         return pl.scan_parquet(file) if self.lazy else pl.read_parquet(file)
 
@@ -386,9 +404,41 @@ class Release:
     def rejected(self) -> Any:
         return self.table("rejected")
 
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        """The tables this release has (releases before 0.6.0 have no annotation tables)."""
+        return tuple(t for t in TABLES if f"{t}.parquet" in self.manifest["files"])
+
+    @property
+    def claim_annotations(self) -> Any:
+        """Every human annotation that was imported, per annotator, with its exact ranges."""
+        return self.table("claim_annotations")
+
+    @property
+    def annotated_documents(self) -> Any:
+        return self.table("annotated_documents")
+
+    @property
+    def annotation_rejected(self) -> Any:
+        return self.table("annotation_rejected")
+
+    @property
+    def human_claims(self) -> Any:
+        """The adjudicated gold claims: the claims rows whose annotator is a human, not the rule set."""
+        return self.claims.filter(~pl.col("annotator").str.starts_with("newsds-rules/"))
+
+    @property
+    def agreement(self) -> dict[str, Any]:
+        """The agreement report (agreement.json): agreement, adjudication and rules-vs-gold scores."""
+        file = self.path / AGREEMENT_FILE
+        if AGREEMENT_FILE not in self.manifest["files"]:
+            raise ReleaseError(f"release {self.version} predates annotation reports ({AGREEMENT_FILE})")
+        report: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
+        return report
+
     def tables(self) -> dict[str, pl.DataFrame]:
-        """Every table, eagerly."""
-        return {name: pl.read_parquet(self.path / f"{name}.parquet") for name in TABLES}
+        """Every table the release has, eagerly."""
+        return {name: pl.read_parquet(self.path / f"{name}.parquet") for name in self.table_names}
 
     def claims_with_context(self) -> Any:
         """Claims with their sentence (text, kind, index) and their document's metadata, in claim order.
@@ -432,7 +482,8 @@ def validate_release(release: Release) -> dict[str, Any]:
     tables were validated then (validation.json), and only that newsds version can redo it.
     """
     recorded = release.manifest.get("schemas", {})
-    changed = sorted(k for k, v in schema_fingerprints().items() if recorded.get(k) != v)
+    have = {f"{t}.json" for t in ("raw", *release.table_names)}
+    changed = sorted(k for k, v in schema_fingerprints().items() if k in have and recorded.get(k) != v)
     if changed:
         built_with = release.manifest.get("libraries", {}).get("newsds", "an older newsds")
         raise ReleaseError(

@@ -38,6 +38,26 @@ REJECT_REASONS = (
     "duplicate",  # the same clean text as a document that was kept (see duplicate_of)
 )
 DOCUMENT_FORMATS = ("txt", "html", "json", "jsonl")
+# Human annotations: where they come from, and why an imported one was refused (documented in
+# docs/annotation.md). `level` says what was refused: a whole file, one annotator's pass over one
+# document, one attribution, or one region that belongs to no attribution.
+ANNOTATION_FORMATS = ("label_studio", "brat")
+ANNOTATION_LEVELS = ("file", "pass", "attribution", "region")
+ANNOTATION_REJECT_REASONS = (
+    "malformed",  # the file, or an item in it, does not have the format's structure
+    "cancelled",  # a Label Studio annotation the annotator skipped (was_cancelled)
+    "unknown_document",  # names no document of the release (or the brat .txt matches none)
+    "text_mismatch",  # the annotator saw another text than the document's: its offsets cannot be trusted
+    "reserved_annotator",  # an annotator id that is empty or claims to be the rule set
+    "superseded",  # an older pass by the same annotator over the same document
+    "span_out_of_range",  # offsets outside the document text, or start >= end
+    "span_mismatch",  # the offsets do not slice to the text the tool recorded for the span
+    "unknown_label",  # a label, relation, stance or kind that the labelling scheme does not have
+    "no_content",  # a cue linked to no content region
+    "unlinked_region",  # a claimant or content region linked to no cue
+)
+RANGES = pl.List(pl.Struct({"start": pl.Int64, "end": pl.Int64, "text": pl.Utf8}))
+TIMESTAMP = pl.Datetime("us", "UTC")
 
 
 def _ordered(start: str, end: str) -> pl.Expr:
@@ -169,12 +189,87 @@ class RejectedSchema(pa.DataFrameModel):
         strict = True
 
 
+class AnnotatedDocumentSchema(pa.DataFrameModel):
+    """One row per document an annotator annotated (their latest pass), even with no attribution in it."""
+
+    doc_id: str = pa.Field(str_matches=DOC_ID)
+    annotator: str = pa.Field(str_length={"min_value": 1})
+    format: str = pa.Field(isin=list(ANNOTATION_FORMATS))
+    source_file: str
+    source_sha256: str = pa.Field(str_matches=HEX64)
+    source_ref: str
+    created_at: TIMESTAMP = pa.Field(nullable=True)  # type: ignore[valid-type]
+    updated_at: TIMESTAMP = pa.Field(nullable=True)  # type: ignore[valid-type]
+    ground_truth: bool
+    attributions: pl.Int32 = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "annotator"]
+
+
+class ClaimAnnotationSchema(pa.DataFrameModel):
+    """One row per attribution one human annotator marked; each role is a list of ranges (discontinuous
+    spans have several), each range with its text, and `claim_id` names the gold claim it was
+    adjudicated into (null when it was outvoted)."""
+
+    annotation_id: str = pa.Field(unique=True)
+    doc_id: str = pa.Field(str_matches=DOC_ID)
+    annotator: str = pa.Field(str_length={"min_value": 1})
+    format: str = pa.Field(isin=list(ANNOTATION_FORMATS))
+    source_file: str
+    source_ref: str
+    created_at: TIMESTAMP = pa.Field(nullable=True)  # type: ignore[valid-type]
+    updated_at: TIMESTAMP = pa.Field(nullable=True)  # type: ignore[valid-type]
+    cue: str = pa.Field(str_length={"min_value": 1})
+    cue_ranges: RANGES  # type: ignore[valid-type]
+    claimant: str = pa.Field(nullable=True)
+    claimant_ranges: RANGES  # type: ignore[valid-type]
+    content: str = pa.Field(str_length={"min_value": 1})
+    content_ranges: RANGES  # type: ignore[valid-type]
+    stance: str = pa.Field(nullable=True, isin=list(STANCES))
+    kind: str = pa.Field(nullable=True, isin=list(CLAIM_KINDS))
+    claim_id: str = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    @classmethod
+    def roles_present(cls, data: PolarsData) -> pl.LazyFrame:
+        """cue and content have at least one range; claimant has a range exactly when it has a text"""
+        n = {r: pl.col(f"{r}_ranges").list.len() for r in ("cue", "claimant", "content")}
+        return data.lazyframe.select(
+            (n["cue"] >= 1) & (n["content"] >= 1) & ((n["claimant"] == 0) == pl.col("claimant").is_null())
+        )
+
+
+class AnnotationRejectedSchema(pa.DataFrameModel):
+    """One row per imported item that did not become an annotation, with a stable reason code."""
+
+    source_file: str
+    source_sha256: str = pa.Field(nullable=True, str_matches=HEX64)
+    format: str = pa.Field(isin=list(ANNOTATION_FORMATS))
+    level: str = pa.Field(isin=list(ANNOTATION_LEVELS))
+    source_ref: str = pa.Field(nullable=True)
+    doc_id: str = pa.Field(nullable=True)
+    annotator: str = pa.Field(nullable=True)
+    reason: str = pa.Field(isin=list(ANNOTATION_REJECT_REASONS))
+    message: str = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+
+
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "raw": RawFileSchema,
     "documents": DocumentSchema,
     "sentences": SentenceSchema,
     "claims": ClaimSchema,
     "rejected": RejectedSchema,
+    "annotated_documents": AnnotatedDocumentSchema,
+    "claim_annotations": ClaimAnnotationSchema,
+    "annotation_rejected": AnnotationRejectedSchema,
 }
 
 # Polars dtypes of the pandera annotations that are Python types.
@@ -185,6 +280,7 @@ _PY_TO_POLARS: dict[str, pl.DataType] = {
     "Boolean": pl.Boolean(),
     "Date": pl.Date(),
     "Binary": pl.Binary(),
+    "Datetime(time_unit='us', time_zone='UTC')": TIMESTAMP,
 }
 
 

@@ -27,6 +27,8 @@ from typing import Any
 
 import polars as pl
 
+from newsds.annotations import AnnotationFile, annotate
+from newsds.annotations.imports import wanted_documents
 from newsds.errors import NewsdsError
 from newsds.ingest import list_raw_files, read_raw
 from newsds.lineage import code_version
@@ -35,13 +37,14 @@ from newsds.parse import KeptDocuments, duplicate_row
 from newsds.pipeline import (
     Build,
     BuildConfig,
+    annotation_files,
     extract_claims,
     parse_documents,
     release_inputs,
     split_sentences,
 )
 from newsds.release import publish
-from newsds.schemas import frame
+from newsds.schemas import empty_frame, frame
 from newsds.validate import CROSS_CHECKS, require_valid, validate_tables
 
 BATCH_STAGES = (parse_documents, split_sentences, extract_claims)
@@ -160,12 +163,44 @@ class Deduplicator:
         }
 
 
-def _report(valid: dict[str, Any], rows: dict[str, int]) -> dict[str, Any]:
-    """The release's validation report from all-valid batches: the same document a one-batch build gives."""
+class AnnotatedSubset:
+    """Collects, batch by batch, the few documents the annotation files name (with their sentences
+    and rule claims), so the annotation stage runs once at the end without reading the release back."""
+
+    def __init__(self, files: list[AnnotationFile]) -> None:
+        self.files = files
+        self.ids, self.texts = wanted_documents(files)
+        self.parts: dict[str, list[pl.DataFrame]] = {"documents": [], "sentences": [], "claims": []}
+
+    def add(self, tables: dict[str, pl.DataFrame]) -> None:
+        if not self.ids and not self.texts:
+            return
+        docs = tables["documents"].filter(pl.col("doc_id").is_in(self.ids) | pl.col("text").is_in(self.texts))
+        if docs.height:
+            keep = pl.col("doc_id").is_in(docs["doc_id"].implode())
+            self.parts["documents"].append(docs)
+            self.parts["sentences"].append(tables["sentences"].filter(keep))
+            self.parts["claims"].append(tables["claims"].filter(keep))
+
+    def annotate(self, policy: str) -> tuple[dict[str, pl.DataFrame], dict[str, Any], dict[str, Any]]:
+        """The annotation tables (with `gold_claims`), the agreement report and their validation."""
+        got = {name: pl.concat(parts) if parts else empty_frame(name) for name, parts in self.parts.items()}
+        tables, report = annotate(self.files, got["documents"], got["sentences"], got["claims"], policy)
+        checked = validate_tables(
+            {**got, **tables, "claims": tables["gold_claims"]},
+            checks=("claims_in_sentences", "annotations_in_documents"),
+        )
+        return tables, report, checked
+
+
+def _report(valid: dict[str, Any], rows: dict[str, int], annotations: dict[str, Any]) -> dict[str, Any]:
+    """The release's validation report from all-valid batches and the annotation stage's report: the
+    same document a one-batch build gives."""
     tables = {
         name: {"rows": rows[name], "valid": True, "failures": 0, "by_check": [], "examples": []}
         for name in valid["tables"]
     }
+    tables.update({k: v for k, v in annotations["tables"].items() if k not in tables})
     cross = [
         {"check": check, "description": description, "valid": True, "failures": 0, "examples": []}
         for check, (description, _) in CROSS_CHECKS.items()
@@ -202,6 +237,8 @@ def run_streaming(
     try:
         writers = {name: TableWriter(scratch / f"{name}.parquet", name) for name in STREAMED}
         dedupe = Deduplicator()
+        annotation_table = annotation_files(config.annotations_root)
+        subset = AnnotatedSubset([AnnotationFile(p, d, t) for p, d, t in annotation_table.iter_rows()])
         rejected, raw, first_report, done = [], [], None, 0
         try:
             for result in engine(config, batches, jobs):
@@ -216,11 +253,17 @@ def run_streaming(
                 timings["dedupe_and_write"] = (
                     timings.get("dedupe_and_write", 0.0) + time.perf_counter() - clock
                 )
+                subset.add(tables)
                 rejected.append(tables["rejected"])
                 raw.append(tables["raw"])
                 done += result.tables["raw"].height
                 if progress is not None:
                     progress(done, len(files))
+            clock = time.perf_counter()
+            annotation_tables, annotation_report, annotation_check = subset.annotate(config.policy)
+            require_valid(annotation_check)
+            writers["claims"].write(annotation_tables.pop("gold_claims"))  # after every rule claim
+            timings["annotate_claims"] = time.perf_counter() - clock
         finally:
             for writer in writers.values():
                 writer.close()
@@ -231,7 +274,17 @@ def run_streaming(
             "rejected": rejected_all.height,
             "raw": raw_all.height,
         }
-        build = Build(config, {"rejected": rejected_all, "raw": raw_all}, _report(first_report, rows))
+        build = Build(
+            config,
+            {
+                "rejected": rejected_all,
+                "raw": raw_all,
+                "annotation_files": annotation_table,
+                **annotation_tables,
+            },
+            _report(first_report, rows, annotation_check),
+            annotation_report=annotation_report,
+        )
         written = {name: scratch / f"{name}.parquet" for name in STREAMED}
         clock = time.perf_counter()
         path = publish(

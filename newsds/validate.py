@@ -6,7 +6,7 @@ pandera runs with `lazy=True` and at SCHEMA_AND_DATA depth, so data checks are n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandera.polars as pa
@@ -123,6 +123,38 @@ def _check_ids(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     )
 
 
+def _check_annotations(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """Every annotation's document exists and every range of every role slices back to its text."""
+    if "claim_annotations" not in tables:
+        return pl.DataFrame(schema={"annotation_id": pl.Utf8, "doc_id": pl.Utf8})
+    docs = tables["documents"].select("doc_id", pl.col("text").alias("doc_text"))
+    ranges = (
+        pl.concat(
+            [
+                tables["claim_annotations"].select(
+                    "annotation_id", "doc_id", pl.col(f"{role}_ranges").alias("r")
+                )
+                for role in ("cue", "claimant", "content")
+            ]
+        )
+        .explode("r")
+        .drop_nulls("r")
+        .unnest("r")
+    )
+    joined = ranges.join(docs, on="doc_id", how="left")
+    ok = (
+        pl.col("doc_text").is_not_null()
+        & (pl.col("start") >= 0)
+        & (pl.col("end") > pl.col("start"))
+        & _slices_back("doc_text", "text", "start", "end")
+    )
+    missing = (
+        tables["claim_annotations"].join(docs, on="doc_id", how="anti").select("annotation_id", "doc_id")
+    )
+    bad = joined.filter(~ok.fill_null(False)).select("annotation_id", "doc_id")
+    return pl.concat([missing, bad]).unique(maintain_order=True)
+
+
 CROSS_CHECKS: dict[str, tuple[str, Callable[[Mapping[str, pl.DataFrame]], pl.DataFrame]]] = {
     "sentences_in_documents": (
         "every sentence's document exists and its span slices back to its text",
@@ -135,14 +167,22 @@ CROSS_CHECKS: dict[str, tuple[str, Callable[[Mapping[str, pl.DataFrame]], pl.Dat
     ),
     "inputs_accounted": ("every raw input is exactly one document or one rejected row", _check_inputs),
     "ids_deterministic": ("doc_id and sent_id are the deterministic functions of content", _check_ids),
+    "annotations_in_documents": (
+        "every human annotation's document exists and each range of each role slices back to its text",
+        _check_annotations,
+    ),
 }
 
 
-def validate_tables(tables: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
-    """Validate every table present and run the cross-table checks; return the full report."""
+def validate_tables(
+    tables: Mapping[str, pl.DataFrame], checks: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Validate every table present and run the cross-table checks (or only `checks`); return the report."""
     report_tables = {name: validate_table(name, tables[name]) for name in SCHEMAS if name in tables}
     cross = []
     for check, (description, run) in CROSS_CHECKS.items():
+        if checks is not None and check not in checks:
+            continue
         bad = run(tables)
         cross.append(
             {

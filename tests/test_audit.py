@@ -21,7 +21,7 @@ def test_the_manifest_records_code_libraries_stages_schemas_and_parameters(built
     if code["git"] is not None:  # a git checkout: the commit that last changed the code
         assert len(code["git"]["commit"]) == 40 and isinstance(code["git"]["dirty"], bool)
     assert {"polars", "pyarrow", "pandera", "trafilatura"} <= set(manifest["libraries"])
-    assert set(manifest["stages"]) == {"parser", "splitter", "claims"}
+    assert set(manifest["stages"]) == {"parser", "splitter", "claims", "annotations"}
     assert manifest["schemas"] == schema_fingerprints()
     assert {"max_bytes", "json_mapping"} <= set(manifest["parameters"])
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsds.diff import KEYS, ReleaseDiff, TableDiff, diff, diff_tables
 from newsds.errors import NewsdsError, ReleaseError
 from newsds.release import load
-from newsds.schemas import RejectedSchema, frame, rejected_row
+from newsds.schemas import SCHEMAS, RejectedSchema, frame, rejected_row
 
 REPO = Path(__file__).resolve().parents[1]
 PROCESSED = REPO / "data" / "processed"
@@ -58,7 +58,12 @@ def test_keys_cover_every_table() -> None:
         "sentences": ("sent_id",),
         "claims": ("claim_id",),
         "rejected": ("source_path", "record"),
+        "annotated_documents": ("doc_id", "annotator"),
+        "claim_annotations": ("annotation_id",),
+        "annotation_rejected": ("source_file", "level", "source_ref", "reason", "message"),
     }
+    for name, key in KEYS.items():
+        assert set(key) <= set(SCHEMAS[name].to_schema().columns)
     assert set(KEYS["rejected"]) <= set(RejectedSchema.to_schema().columns)
 
 

@@ -19,6 +19,7 @@ import polars as pl
 import pytest
 
 import newsds
+from newsds.annotations import brat
 from newsds.claims import STANCES
 from newsds.metadata import croissant, datapackage
 from tests.conftest import RAW
@@ -27,7 +28,15 @@ pytestmark = [  # mlcroissant's dependencies' deprecations, not ours
     pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
     pytest.mark.filterwarnings("ignore:The inplace keyword"),
 ]
-TABLES = ("documents", "sentences", "claims", "rejected")
+TABLES = (
+    "documents",
+    "sentences",
+    "claims",
+    "rejected",
+    "annotated_documents",
+    "claim_annotations",
+    "annotation_rejected",
+)
 # Seed (licence unknown), Wikinews (CC BY 2.5), benchmark HTML and JSONL (MIT, one malformed line).
 SUBSET = (
     "SOURCES.csv",
@@ -55,6 +64,12 @@ def build(root: Path, files: tuple[str, ...] = SUBSET, duplicate: bool = True) -
         shutil.copy(RAW / name, raw / name)
     if duplicate:  # rejected.duplicate_of is set, a nullable foreign key
         shutil.copy(RAW / files[-1], raw / f"copy_of_{files[-1]}")
+    annotations = root / "annotations" / "alice"  # one annotator accepted the rules on one article,
+    annotations.mkdir(parents=True)  # and marked one span with a label the scheme lacks (refused)
+    text = newsds.parse_file(RAW / files[-1])["text"]
+    (annotations / "article.txt").write_text(text, encoding="utf-8")
+    ann = brat.export_document(text, newsds.extract_claims(text)) + f"T99\tPerson 0 3\t{text[:3]}\n"
+    (annotations / "article.ann").write_text(ann, encoding="utf-8")
     release = newsds.build(raw, root / "processed", "1.2.0-rc.1").path
     write_metadata(release)
     return release
@@ -118,6 +133,9 @@ def test_datapackage_describes_tables_keys_and_files(release: Path) -> None:
         ("claims", "doc_id"): ("documents", "doc_id"),
         ("claims", "sent_id"): ("sentences", "sent_id"),
         ("rejected", "duplicate_of"): ("documents", "doc_id"),
+        ("annotated_documents", "doc_id"): ("documents", "doc_id"),
+        ("claim_annotations", "doc_id"): ("documents", "doc_id"),
+        ("claim_annotations", "claim_id"): ("claims", "claim_id"),
     }
 
 

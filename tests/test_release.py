@@ -78,6 +78,9 @@ def test_manifest_records_checksums_inputs_and_versions(built_release: Path) -> 
         "sentences.json",
         "claims.json",
         "rejected.json",
+        "annotated_documents.json",
+        "claim_annotations.json",
+        "annotation_rejected.json",
     }
 
 

@@ -30,6 +30,7 @@ def test_a_valid_release_validates(built_release: Path) -> None:
         "claims_in_sentences",
         "inputs_accounted",
         "ids_deterministic",
+        "annotations_in_documents",
     }
 
 

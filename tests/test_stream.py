@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsds
+from newsds.annotations import export_tasks
 from newsds.cli import main
 from newsds.pipeline import BuildConfig, run
 from newsds.stream import plan_batches, run_streaming
 from tests.conftest import RAW
+from tests.test_annotations import as_annotated
 
 SUBSET = [
     "000_7cda765537e03049.txt",
@@ -43,9 +47,36 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     for name in SUBSET:
         shutil.copy(RAW / name, raw / name)
     shutil.copy(RAW / "wikinews_crane.txt", raw / "zz_copy_of_crane.txt")  # a duplicate in a later batch
-    built = run(BuildConfig(raw, root / "memory", "1.0.0")).release_path
+    write_annotations(raw, root / "annotations")
+    built = run(
+        BuildConfig(raw, root / "memory", "1.0.0", annotations_root=root / "annotations")
+    ).release_path
     assert built is not None
+    assert newsds.load(root=root / "memory").human_claims.height > 0
     return raw, _digests(built)
+
+
+def write_annotations(raw: Path, folder: Path) -> None:
+    """Two annotators' Label Studio exports of two articles (one annotator left an attribution out)."""
+    folder.mkdir()
+    docs = [newsds.parse_file(raw / name) for name in ("wikinews_crane.txt", "wikinews_korea.txt")]
+    frame = pl.DataFrame([{k: d[k] for k in ("doc_id", "title", "source_path", "text")} for d in docs])
+    claims = pl.concat(
+        [newsds.extract_claims(d["text"]).with_columns(doc_id=pl.lit(d["doc_id"])) for d in docs]
+    )
+    tasks = export_tasks(frame, claims)
+    for who in ("a", "b"):
+        edited = as_annotated(tasks, f"{who}@example.org")
+        if who == "b":
+            result = edited[0]["annotations"][0]["result"]
+            edited[0]["annotations"][0]["result"] = [
+                r for r in result if not r.get("id", r.get("from_id", "")).startswith("p0")
+            ]
+        (folder / f"{who}.json").write_text(json.dumps(edited), encoding="utf-8")
+
+
+def _config(raw: Path, out: Path) -> BuildConfig:
+    return BuildConfig(raw, out, "1.0.0", annotations_root=raw.parent / "annotations")
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -55,13 +86,13 @@ def test_any_batch_size_gives_the_in_memory_bytes(
 ) -> None:
     raw, expected = corpus
     out = tmp_path_factory.mktemp("out")
-    built = run_streaming(BuildConfig(raw, out, "1.0.0"), batch_files=batch_files).release_path
+    built = run_streaming(_config(raw, out), batch_files=batch_files).release_path
     assert built is not None and _digests(built) == expected
 
 
 def test_worker_processes_give_the_same_bytes(corpus: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     raw, expected = corpus
-    built = run_streaming(BuildConfig(raw, tmp_path, "1.0.0"), batch_files=2, jobs=2).release_path
+    built = run_streaming(_config(raw, tmp_path), batch_files=2, jobs=2).release_path
     assert built is not None and _digests(built) == expected
 
 

@@ -32,7 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from newsds.claims import extract_claims
+from newsds.errors import NewsdsError
 from newsds.evaluate.common import DEFAULT_GOLD, GoldNotFoundError
 from newsds.sentences import split_sentences
 
@@ -118,15 +121,41 @@ def load_gold(path: Path) -> list[GoldDoc]:
     return docs
 
 
-def predict(text: str) -> list[Attribution]:
-    """The extractor's claims of one text as attributions (a null claimant is an absent source)."""
-    frame = extract_claims(text).select(
-        "cue_start", "cue_end", "claimant_start", "claimant_end", "content_start", "content_end"
-    )
+def human_gold(release: Path) -> list[GoldDoc]:
+    """A release's human gold as GoldDocs: its annotations adjudicated again under the release's policy,
+    so discontinuous spans keep every range (the claims table holds one span per role)."""
+    from newsds.annotations.adjudicate import DEFAULT_POLICY, adjudicate
+    from newsds.release import load
+
+    rel = load(release.name, release.parent)
+    annotated = rel.annotated_documents
+    if annotated.is_empty():
+        raise GoldNotFoundError(
+            f"release {rel.version} has no human annotations (annotated_documents is empty)"
+        )
+    texts = dict(rel.documents.select("doc_id", "text").iter_rows())
+    policy = rel.manifest.get("parameters", {}).get("annotation_policy", DEFAULT_POLICY)
+    result = adjudicate(rel.claim_annotations, annotated, texts, rel.sentences, policy)
+    return [
+        GoldDoc(doc, texts[doc], tuple(result.exact.get(doc, [])))
+        for doc in sorted(set(annotated["doc_id"].to_list()))
+    ]
+
+
+SPAN_COLUMNS = ("cue_start", "cue_end", "claimant_start", "claimant_end", "content_start", "content_end")
+
+
+def claim_attributions(claims: pl.DataFrame) -> list[Attribution]:
+    """Rows of a claims table as attributions, one range per role (a null claimant is an absent source)."""
     return [
         Attribution(((cs, ce),), ((ss, se),) if ss is not None else (), ((ks, ke),))
-        for cs, ce, ss, se, ks, ke in frame.iter_rows()
+        for cs, ce, ss, se, ks, ke in claims.select(SPAN_COLUMNS).iter_rows()
     ]
+
+
+def predict(text: str) -> list[Attribution]:
+    """The extractor's claims of one text as attributions."""
+    return claim_attributions(extract_claims(text))
 
 
 def _overlap(a: Ranges, b: Ranges) -> int:
@@ -216,10 +245,20 @@ def main_claims(argv: list[str]) -> int:
     parser.add_argument("--split", choices=("train", "dev"), default="dev", help="PolNeAR split (dev)")
     parser.add_argument("--json", action="store_true", help="print P/R/F1 as JSON")
     parser.add_argument("--speed", action="store_true", help="also measure throughput (sentences/s)")
+    parser.add_argument(
+        "--human",
+        metavar="RELEASE",
+        type=Path,
+        default=None,
+        help="score against a release's adjudicated human annotations (a release folder) instead of PolNeAR",
+    )
     args = parser.parse_args(argv)
     try:
-        docs = load_gold(args.gold / "attribution" / f"polnear_{args.split}.jsonl")
-    except GoldNotFoundError as exc:
+        if args.human is not None:
+            docs = human_gold(args.human)
+        else:
+            docs = load_gold(args.gold / "attribution" / f"polnear_{args.split}.jsonl")
+    except (GoldNotFoundError, NewsdsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     scores = evaluate(docs)

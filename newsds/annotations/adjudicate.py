@@ -1,0 +1,167 @@
+"""Adjudication: the annotators' attributions -> gold `claims` rows with a human `annotator`.
+
+Policies (docs/annotation.md states them for annotators and readers):
+- `majority` (the default): per document, the attributions of its annotators are grouped by
+  overlapping cues (`agreement.clusters`, annotators in alphabetical order). A group becomes a gold
+  claim when a strict majority of the document's annotators marked it (so a document with one
+  annotator keeps all of theirs, and two annotators must both mark it). Each role takes the span most
+  of the group marked; stance and kind the value most of them chose; ties go to the annotator first
+  in alphabetical order. The gold row's annotator is the group's annotators joined by '+'.
+- `adjudicator:ID`: in every document ID annotated, ID's attributions are the gold, as marked, with
+  annotator ID (ID is typically a senior annotator who reviewed the others). Documents ID did not
+  annotate fall back to `majority`.
+Each annotation that went into a gold claim gets that claim's id in `claim_annotations.claim_id`.
+The claims table holds one span per role: a discontinuous gold span is stored there as the range
+from its first start to its last end, and its exact ranges stay in `claim_annotations`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from newsds.annotations.agreement import clusters
+from newsds.claims import CLAIMS_SCHEMA, _kind
+from newsds.errors import AnnotationError
+from newsds.evaluate.claims import Attribution
+from newsds.ids import child_id
+
+DEFAULT_POLICY = "majority"
+
+
+@dataclass
+class Adjudication:
+    """The gold claims, the annotations with their claim ids set, and what the policy decided."""
+
+    claims: pl.DataFrame
+    annotations: pl.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+    exact: dict[str, list[Attribution]] = field(default_factory=dict)  # per document, every range
+
+
+def check_policy(policy: str) -> str:
+    """The policy, or an AnnotationError naming the valid ones."""
+    if policy == "majority" or (policy.startswith("adjudicator:") and policy.split(":", 1)[1].strip()):
+        return policy
+    raise AnnotationError(
+        f"unknown adjudication policy {policy!r}; valid: 'majority', or 'adjudicator:ID' (ID an annotator)"
+    )
+
+
+def _choose(values: Sequence[Any]) -> Any:
+    """The most frequent non-null value; ties go to the earliest (members come in annotator order)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    counts = Counter(present)
+    best = max(counts.values())
+    return next(v for v in present if counts[v] == best)
+
+
+def _span(ranges: Any) -> tuple[tuple[int, int], ...]:
+    return tuple((int(r["start"]), int(r["end"])) for r in ranges or [])
+
+
+def _sentence(sentences: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The id of the sentence that holds [start, end), or None."""
+    for s, e, sent_id in sentences:
+        if s <= start and end <= e:
+            return sent_id
+    return None
+
+
+def adjudicate(
+    annotations: pl.DataFrame,
+    annotated: pl.DataFrame,
+    texts: Mapping[str, str],
+    sentences: pl.DataFrame,
+    policy: str = DEFAULT_POLICY,
+) -> Adjudication:
+    """Apply a policy to every annotated document; see the module docstring."""
+    check_policy(policy)
+    adjudicator = policy.split(":", 1)[1].strip() if policy.startswith("adjudicator:") else None
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for doc, start, end, sent_id in sentences.select("doc_id", "start", "end", "sent_id").iter_rows():
+        spans.setdefault(doc, []).append((start, end, sent_id))
+    gold: list[dict[str, Any]] = []
+    claim_of: dict[str, str] = {}
+    exact: dict[str, list[Attribution]] = {}
+    tally = Counter[str]()
+    for (doc,), who in annotated.sort("doc_id", "annotator").group_by("doc_id", maintain_order=True):
+        doc = str(doc)
+        names = who["annotator"].to_list()
+        rows = annotations.filter(pl.col("doc_id") == doc)
+        decided = []
+        for cluster in clusters(rows, names):
+            members = [rows.row(i, named=True) for _, i in cluster.members]
+            by = [a for a, _ in cluster.members]
+            if adjudicator is not None and adjudicator in names:
+                if adjudicator not in by:
+                    tally["not_marked_by_adjudicator"] += 1
+                    continue
+                members = [members[by.index(adjudicator)]] + [
+                    m for a, m in zip(by, members, strict=True) if a != adjudicator
+                ]
+                chosen, label = members[0], adjudicator
+                picked = {r: _span(chosen[f"{r}_ranges"]) for r in ("cue", "claimant", "content")}
+                stance, kind = chosen["stance"], chosen["kind"]
+            else:
+                if 2 * len(set(by)) <= len(names):
+                    tally["outvoted"] += 1
+                    continue
+                label = "+".join(sorted(set(by)))
+                picked = {
+                    r: _choose([_span(m[f"{r}_ranges"]) for m in members])
+                    for r in ("cue", "claimant", "content")
+                }
+                stance, kind = _choose([m["stance"] for m in members]), _choose([m["kind"] for m in members])
+            decided.append((picked, stance, kind, label, [m["annotation_id"] for m in members]))
+        decided.sort(key=lambda d: (d[0]["cue"], d[0]["content"]))
+        text = texts[doc]
+        n = 0
+        for picked, stance, kind, label, members_ids in decided:
+            cue, claimant, content = picked["cue"], picked["claimant"], picked["content"]
+            cs, ce = cue[0][0], cue[-1][1]
+            sent_id = _sentence(spans.get(doc, []), cs, ce)
+            if sent_id is None:
+                tally["cue_not_in_one_sentence"] += 1
+                continue
+            if stance is None:
+                tally["stance_defaulted"] += 1
+            ks, ke = content[0][0], content[-1][1]
+            claim_id = child_id(doc, "h", n)
+            n += 1
+            gold.append(
+                {
+                    "claim_id": claim_id,
+                    "doc_id": doc,
+                    "sent_id": sent_id,
+                    "cue": text[cs:ce],
+                    "cue_start": cs,
+                    "cue_end": ce,
+                    "claimant": text[claimant[0][0] : claimant[-1][1]] if claimant else None,
+                    "claimant_start": claimant[0][0] if claimant else None,
+                    "claimant_end": claimant[-1][1] if claimant else None,
+                    "content": text[ks:ke],
+                    "content_start": ks,
+                    "content_end": ke,
+                    "stance": stance or "assert",
+                    "kind": kind or _kind(text[ks:ke], text[cs:ce].lower() == "according to"),
+                    "annotator": label,
+                    "claimant_resolved": None,
+                    "claimant_group": None,
+                }
+            )
+            exact.setdefault(doc, []).append(Attribution(cue, claimant, content))
+            for annotation_id in members_ids:
+                claim_of[annotation_id] = claim_id
+    claims = pl.DataFrame(gold, schema=CLAIMS_SCHEMA) if gold else pl.DataFrame(schema=CLAIMS_SCHEMA)
+    linked = annotations.with_columns(
+        claim_id=pl.col("annotation_id").replace_strict(claim_of, default=None, return_dtype=pl.Utf8)
+    )
+    summary = {"policy": policy, "gold_claims": claims.height, **dict(sorted(tally.items()))}
+    return Adjudication(claims, linked, summary, exact)

@@ -1,0 +1,199 @@
+"""Annotation files -> the `annotated_documents`, `claim_annotations` and `annotation_rejected` tables.
+
+Reading files (`read_files`) is kept apart from turning them into tables (`import_annotations`), a
+pure function of the files' bytes and the documents' texts, so a build can run it wherever its
+documents are. Every item of every file ends up in exactly one table: nothing is dropped unseen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from newsds.annotations import brat, label_studio
+from newsds.annotations.model import Pass, Source, pass_rows
+from newsds.errors import AnnotationError
+from newsds.ids import sha256_hex
+from newsds.schemas import frame
+
+TABLES = ("annotated_documents", "claim_annotations", "annotation_rejected")
+SUFFIXES = {".json": label_studio.FORMAT, ".ann": brat.FORMAT}
+
+
+@dataclass(frozen=True)
+class AnnotationFile:
+    """One annotation file's bytes; a brat `.ann` also carries its `.txt` and its folder's name."""
+
+    path: str  # relative to the annotations folder, with '/' separators
+    data: bytes
+    text: str | None = None  # brat: the .txt beside the .ann (None when missing)
+
+    @property
+    def format(self) -> str:
+        return SUFFIXES[Path(self.path).suffix.lower()]
+
+    @property
+    def source(self) -> Source:
+        return Source(self.path, sha256_hex(self.data), self.format)
+
+
+def read_files(root: Path, paths: Iterable[Path] | None = None) -> list[AnnotationFile]:
+    """The annotation files under root (Label Studio `*.json`, brat `*.ann` with their `.txt`), sorted.
+
+    `paths` picks files explicitly instead of walking root; a brat file's annotator is its folder name.
+    """
+    chosen = (
+        sorted(paths)
+        if paths is not None
+        else sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    )
+    out = []
+    for path in chosen:
+        if path.suffix.lower() not in SUFFIXES:
+            raise AnnotationError(
+                f"{path} is neither a Label Studio JSON export (.json) nor a brat file (.ann)"
+            )
+        txt = path.with_suffix(".txt")
+        text = txt.read_text(encoding="utf-8") if path.suffix.lower() == ".ann" and txt.is_file() else None
+        try:
+            rel = path.relative_to(root).as_posix()
+        except ValueError:
+            rel = path.as_posix()
+        out.append(AnnotationFile(rel, path.read_bytes(), text))
+    return out
+
+
+def _file_passes(
+    file: AnnotationFile, documents: Mapping[str, str], by_text: Mapping[str, str]
+) -> tuple[list[Pass], list[tuple[str, str | None, str, str]]]:
+    if file.format == label_studio.FORMAT:
+        return label_studio.read_export(file.data, file.source)
+    path = Path(file.path)
+    annotator = path.parent.name
+    try:
+        ann = file.data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AnnotationError(f"{file.path} is not UTF-8 text ({exc})") from exc
+    if file.text is None:
+        return [], [
+            (
+                "pass",
+                file.path,
+                "unknown_document",
+                (
+                    f"{file.path} has no {path.with_suffix('.txt').name} beside it; brat needs the text its "
+                    "offsets count in"
+                ),
+            )
+        ]
+    doc_id = brat.doc_for(path.stem, file.text, documents, by_text)
+    item = brat.read_ann(ann, ref=file.path, annotator=annotator, doc_id=doc_id or path.stem, text=file.text)
+    return [item], []
+
+
+def _latest(item: Pass) -> tuple[dt.datetime, dt.datetime]:
+    floor = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return (item.updated_at or floor, item.created_at or floor)
+
+
+def import_annotations(
+    files: Sequence[AnnotationFile], documents: Mapping[str, str]
+) -> dict[str, pl.DataFrame]:
+    """Every file's passes, checked against `documents` (doc_id -> text), as the three tables.
+
+    When an annotator has several passes over one document (two exports, or an edit), the latest
+    (updated_at, then created_at, then file order) counts and the others are rejected as superseded.
+    """
+    by_text = {text: doc for doc, text in documents.items()}
+    passes: list[tuple[Source, Pass]] = []
+    rejected: list[dict[str, Any]] = []
+
+    def refuse(
+        source: Source, level: str, ref: str | None, reason: str, message: str, item: Pass | None
+    ) -> None:
+        rejected.append(
+            {
+                "source_file": source.path,
+                "source_sha256": source.sha256,
+                "format": source.format,
+                "level": level,
+                "source_ref": ref,
+                "doc_id": item.doc_id if item else None,
+                "annotator": (item.annotator or None) if item else None,
+                "reason": reason,
+                "message": message,
+            }
+        )
+
+    for file in files:
+        source = file.source
+        try:
+            found, refused = _file_passes(file, documents, by_text)
+        except AnnotationError as exc:
+            refuse(source, "file", None, "malformed", str(exc), None)
+            continue
+        for level, ref, reason, message in refused:
+            refuse(source, level, ref, reason, message, None)
+        passes.extend((source, item) for item in found)
+    latest: dict[tuple[str | None, str], int] = {}
+    for n, (_, item) in enumerate(passes):
+        key = (item.doc_id, item.annotator)
+        if key not in latest or _latest(item) >= _latest(passes[latest[key]][1]):
+            latest[key] = n
+    done, rows = [], []
+    for n, (source, item) in enumerate(passes):
+        if latest[(item.doc_id, item.annotator)] != n:
+            newer = passes[latest[(item.doc_id, item.annotator)]]
+            refuse(
+                source,
+                "pass",
+                item.ref,
+                "superseded",
+                (
+                    f"{item.annotator} annotated document {item.doc_id} again later ({newer[1].ref} in "
+                    f"{newer[0].path}); the latest pass counts"
+                ),
+                item,
+            )
+            continue
+        pass_row, annotation_rows, refused_rows = pass_rows(item, source, documents)
+        if pass_row is not None:
+            done.append(pass_row)
+        rows.extend(annotation_rows)
+        rejected.extend(refused_rows)
+    first_start = pl.col("cue_ranges").list.first().struct.field("start")
+    return {
+        "annotated_documents": frame("annotated_documents", done).sort("doc_id", "annotator"),
+        "claim_annotations": frame("claim_annotations", rows).sort(
+            ["doc_id", "annotator", first_start, "annotation_id"]
+        ),
+        "annotation_rejected": frame("annotation_rejected", rejected),
+    }
+
+
+def wanted_documents(files: Sequence[AnnotationFile]) -> tuple[list[str], list[str]]:
+    """The doc_ids the files name (Label Studio task data, brat file stems) and the brat texts: enough
+    for a build to pick the annotated documents out of any number of others."""
+    ids: set[str] = set()
+    texts: set[str] = set()
+    for file in files:
+        if file.format == brat.FORMAT:
+            ids.add(Path(file.path).stem)
+            if file.text is not None:
+                texts.add(file.text)
+            continue
+        try:
+            tasks = json.loads(file.data)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue  # refused with a reason by import_annotations
+        for task in tasks if isinstance(tasks, list) else []:
+            data = task.get("data") if isinstance(task, Mapping) else None
+            if isinstance(data, Mapping) and data.get("doc_id") is not None:
+                ids.add(str(data["doc_id"]))
+    return sorted(ids), sorted(texts)

@@ -1,0 +1,230 @@
+"""Label Studio: tasks with the rule-based claims as predictions out, JSON exports of annotations in.
+
+The labelling scheme: span labels Cue, Claimant and Content on the document text; relations from a
+Cue to its Claimant and Content regions; stance and kind as choices on the Cue region (per-region
+choices, which Label Studio exports as results sharing the region's id). docs/annotation.md is the
+annotators' side of the same scheme.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import polars as pl
+
+from newsds.annotations.model import LABELS, Draft, Pass, Region, Source, link, parse_time
+from newsds.claim_lexicon import STANCES
+from newsds.claims import KINDS, RULESET_VERSION
+from newsds.errors import AnnotationError
+
+FORMAT = "label_studio"
+TEXT, ROLE, STANCE, KIND = "text", "role", "stance", "kind"  # the names in the labelling config
+_COLOURS = {"Cue": "#d62728", "Claimant": "#1f77b4", "Content": "#2ca02c"}
+
+
+def labeling_config() -> str:
+    """The Label Studio labelling interface (XML) that matches the tasks and the importer."""
+
+    def choices(name: str, values: Iterable[str]) -> str:
+        items = "".join(f'\n      <Choice value="{v}"/>' for v in values)
+        return (
+            f'    <Header value="{name.capitalize()}"/>\n'
+            f'    <Choices name="{name}" toName="{TEXT}" perRegion="true" required="true" '
+            f'choice="single-radio">{items}\n    </Choices>\n'
+        )
+
+    labels = "".join(f'\n    <Label value="{k}" background="{v}"/>' for k, v in _COLOURS.items())
+    return (
+        "<View>\n"
+        '  <Header value="$title"/>\n'
+        f'  <Labels name="{ROLE}" toName="{TEXT}">{labels}\n  </Labels>\n'
+        '  <Relations>\n    <Relation value="claimant"/>\n    <Relation value="content"/>\n  </Relations>\n'
+        f'  <Text name="{TEXT}" value="$text" granularity="symbol"/>\n'
+        f'  <View visibleWhen="region-selected" whenTagName="{ROLE}" whenLabelValue="Cue">\n'
+        f"{choices(STANCE, STANCES)}{choices(KIND, KINDS)}"
+        "  </View>\n"
+        "</View>\n"
+    )
+
+
+def _region(rid: str, label: str, start: int, end: int, text: str) -> dict[str, Any]:
+    value = {"start": start, "end": end, "text": text[start:end], "labels": [label]}
+    return {"id": rid, "from_name": ROLE, "to_name": TEXT, "type": "labels", "value": value}
+
+
+def _prediction(claims: pl.DataFrame, text: str) -> list[dict[str, Any]]:
+    """One document's rule-based claims as Label Studio results (regions, choices, relations)."""
+    result: list[dict[str, Any]] = []
+    for n, c in enumerate(claims.iter_rows(named=True)):
+        cue = f"p{n}-cue"
+        result.append(_region(cue, "Cue", c["cue_start"], c["cue_end"], text))
+        for name in (STANCE, KIND):
+            value = {"start": c["cue_start"], "end": c["cue_end"], "text": c["cue"], "choices": [c[name]]}
+            result.append({"id": cue, "from_name": name, "to_name": TEXT, "type": "choices", "value": value})
+        for role, label in (("claimant", "Claimant"), ("content", "Content")):
+            if c[f"{role}_start"] is None:
+                continue
+            rid = f"p{n}-{role}"
+            result.append(_region(rid, label, c[f"{role}_start"], c[f"{role}_end"], text))
+            result.append(
+                {"from_id": cue, "to_id": rid, "type": "relation", "direction": "right", "labels": [role]}
+            )
+    return result
+
+
+def export_tasks(
+    documents: pl.DataFrame, claims: pl.DataFrame, release: str | None = None
+) -> list[dict[str, Any]]:
+    """One Label Studio task per document, with its rule-based claims as a prediction.
+
+    The task data carries doc_id (how the import finds the document again) and the exact text, so
+    the import can tell when a document changed under an annotation.
+    """
+    by_doc = {
+        doc: group.sort("cue_start", "cue_end")
+        for (doc,), group in claims.filter(pl.col("annotator").str.starts_with("newsds-rules/")).group_by(
+            "doc_id"
+        )
+    }
+    tasks = []
+    for doc in documents.select("doc_id", "title", "source_path", "text").iter_rows(named=True):
+        found = by_doc.get(doc["doc_id"], claims.clear())
+        data = {
+            "doc_id": doc["doc_id"],
+            "title": doc["title"] or doc["source_path"],
+            "source_path": doc["source_path"],
+            "release": release,
+            "text": doc["text"],
+        }
+        prediction = {"model_version": RULESET_VERSION, "result": _prediction(found, doc["text"])}
+        tasks.append({"data": data, "predictions": [prediction]})
+    return tasks
+
+
+def _annotator(completed_by: Any) -> str:
+    """Label Studio writes a user id, or a user object when annotator details are exported."""
+    if isinstance(completed_by, Mapping):
+        email = completed_by.get("email")
+        return str(email) if email else f"label-studio:{completed_by.get('id')}"
+    return "" if completed_by is None else f"label-studio:{completed_by}"
+
+
+def _pass(task: Mapping[str, Any], annotation: Mapping[str, Any], ref: str) -> Pass:
+    """One Label Studio annotation (one annotator on one task) as a Pass."""
+    data = task.get("data") or {}
+    item = Pass(
+        ref=ref,
+        annotator=_annotator(annotation.get("completed_by")),
+        doc_id=str(data["doc_id"]) if data.get("doc_id") is not None else None,
+        text=data.get("text") if isinstance(data.get("text"), str) else None,
+        created_at=parse_time(annotation.get("created_at")),
+        updated_at=parse_time(annotation.get("updated_at")),
+        ground_truth=bool(annotation.get("ground_truth")),
+    )
+    regions: dict[str, Region] = {}
+    choices: dict[str, dict[str, str]] = {}
+    links: list[tuple[str, str, str | None]] = []
+    for result in annotation.get("result") or []:
+        kind, rid = result.get("type"), str(result.get("id"))
+        value = result.get("value") or {}
+        if kind == "relation":
+            labels = result.get("labels") or [None]
+            links.append((str(result.get("from_id")), str(result.get("to_id")), labels[0]))
+        elif kind == "labels":
+            labels = value.get("labels") or []
+            role = LABELS.get(str(labels[0]).lower()) if len(labels) == 1 else None
+            start, end = value.get("start"), value.get("end")
+            if role is None:
+                item.refused.append(
+                    (
+                        "region",
+                        f"{ref} {rid}",
+                        "unknown_label",
+                        (
+                            f"region {rid} in {ref} has labels {labels}; "
+                            "each region takes one of Cue, Claimant, Content"
+                        ),
+                    )
+                )
+            elif not isinstance(start, int) or not isinstance(end, int):
+                item.refused.append(
+                    (
+                        "region",
+                        f"{ref} {rid}",
+                        "malformed",
+                        (f"region {rid} in {ref} has no integer start/end offsets"),
+                    )
+                )
+            else:
+                recorded = value.get("text")
+                regions[rid] = Region(
+                    rid, role, ((start, end),), (recorded if isinstance(recorded, str) else None,)
+                )
+        elif kind == "choices" and result.get("from_name") in (STANCE, KIND):
+            picked = value.get("choices") or []
+            choices.setdefault(rid, {})[str(result["from_name"])] = str(picked[0]) if picked else ""
+        else:
+            item.refused.append(
+                (
+                    "region",
+                    f"{ref} {rid}",
+                    "unknown_label",
+                    (
+                        f"result {rid} in {ref} is a {kind!r} from {result.get('from_name')!r}, "
+                        "which the newsds "
+                        "labelling config does not have; use the config from `newsds annotate export`"
+                    ),
+                )
+            )
+    grouped, refused = link(regions, links, ref)
+    item.refused.extend(refused)
+    for rid, cue, claimants, contents in grouped:
+        picked = choices.get(rid, {})
+        item.drafts.append(
+            Draft(
+                rid,
+                cue,
+                tuple(claimants),
+                tuple(contents),
+                picked.get(STANCE) or None,
+                picked.get(KIND) or None,
+            )
+        )
+    return item
+
+
+def read_export(data: bytes, source: Source) -> tuple[list[Pass], list[tuple[str, str | None, str, str]]]:
+    """A Label Studio JSON export -> its passes, and refusals for cancelled or malformed items.
+
+    Predictions in the export are ignored: they are the rule set's, not an annotator's.
+    """
+    try:
+        tasks = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AnnotationError(
+            f"{source.path} is not JSON ({exc}); export the project from Label Studio as JSON"
+        ) from exc
+    if not isinstance(tasks, list):
+        raise AnnotationError(
+            f"{source.path} is not a Label Studio JSON export (a list of tasks); export as JSON, not JSON-MIN"
+        )
+    passes: list[Pass] = []
+    refused: list[tuple[str, str | None, str, str]] = []
+    for t, task in enumerate(tasks):
+        if not isinstance(task, Mapping) or not isinstance(task.get("annotations", []), list):
+            refused.append(
+                ("pass", f"task {t}", "malformed", f"task {t} of {source.path} is not a task object")
+            )
+            continue
+        task_ref = f"task {task.get('id', t)}"
+        for a, annotation in enumerate(task.get("annotations") or []):
+            ref = f"{task_ref} annotation {annotation.get('id', a) if isinstance(annotation, Mapping) else a}"
+            if not isinstance(annotation, Mapping):
+                refused.append(("pass", ref, "malformed", f"{ref} of {source.path} is not an object"))
+            elif annotation.get("was_cancelled"):
+                refused.append(("pass", ref, "cancelled", f"{ref} was skipped (cancelled) in Label Studio"))
+            else:
+                passes.append(_pass(task, annotation, ref))
+    return passes, refused

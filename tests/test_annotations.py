@@ -1,0 +1,573 @@
+"""Human annotation round trip: Label Studio and brat in, agreement, adjudication, scores."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsds.annotations import (
+    AnnotationFile,
+    adjudicate,
+    agreement,
+    annotate,
+    brat,
+    export_tasks,
+    import_annotations,
+    krippendorff_alpha,
+    labeling_config,
+)
+from newsds.claims import extract_claims
+from newsds.errors import AnnotationError
+from newsds.sentences import split_sentences
+
+TEXT = (
+    'The minister denied the report on Monday. "We have never hidden anything," she said, '
+    '"and we never will."\n\nAccording to the ministry, 40 people were hurt. '
+    "Critics said the figure was too low."
+)
+DOC = "0123456789abcdef"
+DOCS = {DOC: TEXT}
+
+
+def rule_claims(text: str = TEXT, doc: str = DOC) -> pl.DataFrame:
+    return extract_claims(text).with_columns(
+        doc_id=pl.lit(doc), claim_id=pl.lit(doc) + "-c" + pl.int_range(pl.len()).cast(pl.Utf8)
+    )
+
+
+def documents(text: str = TEXT, doc: str = DOC) -> pl.DataFrame:
+    return pl.DataFrame({"doc_id": [doc], "title": ["t"], "source_path": ["a.txt"], "text": [text]})
+
+
+def sentences(text: str = TEXT, doc: str = DOC) -> pl.DataFrame:
+    spans = split_sentences(text)
+    return pl.DataFrame(
+        {
+            "doc_id": [doc] * len(spans),
+            "sent_id": [f"{doc}-s{i:04d}" for i in range(len(spans))],
+            "start": [s for s, _ in spans],
+            "end": [e for _, e in spans],
+        }
+    )
+
+
+def as_annotated(
+    tasks: list[dict[str, Any]], who: str, when: str = "2026-11-01T10:00:00Z"
+) -> list[dict[str, Any]]:
+    """What Label Studio exports after an annotator accepted every prediction as it was."""
+    out = copy.deepcopy(tasks)
+    for n, task in enumerate(out):
+        task["id"] = n + 1
+        result = task.pop("predictions")[0]["result"]
+        task["annotations"] = [
+            {
+                "id": 100 + n,
+                "completed_by": {"id": 7, "email": who},
+                "created_at": when,
+                "updated_at": when,
+                "was_cancelled": False,
+                "ground_truth": False,
+                "result": result,
+            }
+        ]
+    return out
+
+
+def ls_file(tasks: list[dict[str, Any]], name: str = "export.json") -> AnnotationFile:
+    return AnnotationFile(name, json.dumps(tasks).encode())
+
+
+def exported(who: str = "ann@example.org") -> list[dict[str, Any]]:
+    return as_annotated(
+        export_tasks(documents(), rule_claims().with_columns(annotator=pl.lit("newsds-rules/x"))), who
+    )
+
+
+def spans(table: pl.DataFrame) -> list[tuple[Any, ...]]:
+    return sorted(
+        (
+            tuple((r["start"], r["end"]) for r in row["cue_ranges"]),
+            tuple((r["start"], r["end"]) for r in row["claimant_ranges"]),
+            tuple((r["start"], r["end"]) for r in row["content_ranges"]),
+            row["stance"],
+            row["kind"],
+        )
+        for row in table.iter_rows(named=True)
+    )
+
+
+def rule_spans() -> list[tuple[Any, ...]]:
+    return sorted(
+        (
+            ((c["cue_start"], c["cue_end"]),),
+            ((c["claimant_start"], c["claimant_end"]),) if c["claimant_start"] is not None else (),
+            ((c["content_start"], c["content_end"]),),
+            c["stance"],
+            c["kind"],
+        )
+        for c in rule_claims().iter_rows(named=True)
+    )
+
+
+# --- Export and import round trips ---------------------------------------------------------------
+def test_the_labeling_config_names_every_label_relation_and_choice_the_importer_reads() -> None:
+    config = labeling_config()
+    for needle in (
+        'value="Cue"',
+        'value="Claimant"',
+        'value="Content"',
+        '<Relation value="claimant"/>',
+        'name="stance"',
+        'name="kind"',
+        'value="deny"',
+        'value="according_to"',
+        'perRegion="true"',
+    ):
+        assert needle in config
+    import xml.etree.ElementTree as ET
+
+    ET.fromstring(config)  # well-formed XML
+
+
+def test_label_studio_tasks_carry_the_document_and_the_rule_claims_as_predictions() -> None:
+    tasks = export_tasks(documents(), rule_claims().with_columns(annotator=pl.lit("newsds-rules/x")), "0.6.0")
+    assert len(tasks) == 1 and tasks[0]["data"]["doc_id"] == DOC and tasks[0]["data"]["text"] == TEXT
+    result = tasks[0]["predictions"][0]["result"]
+    cues = [r for r in result if r["type"] == "labels" and r["value"]["labels"] == ["Cue"]]
+    assert len(cues) == rule_claims().height
+    for r in result:
+        if r["type"] == "labels":
+            assert TEXT[r["value"]["start"] : r["value"]["end"]] == r["value"]["text"]
+
+
+def test_accepted_predictions_import_back_as_the_rule_claims() -> None:
+    tables = import_annotations([ls_file(exported())], DOCS)
+    assert tables["annotation_rejected"].height == 0
+    assert spans(tables["claim_annotations"]) == rule_spans()
+    row = tables["annotated_documents"].row(0, named=True)
+    assert row["annotator"] == "ann@example.org" and row["attributions"] == rule_claims().height
+    assert str(row["created_at"]) == "2026-11-01 10:00:00+00:00"
+
+
+def test_brat_export_imports_back_as_the_rule_claims(tmp_path: Path) -> None:
+    ann = brat.export_document(TEXT, rule_claims())
+    file = AnnotationFile("alice/" + DOC + ".ann", ann.encode(), TEXT)
+    tables = import_annotations([file], DOCS)
+    assert tables["annotation_rejected"].height == 0
+    assert spans(tables["claim_annotations"]) == rule_spans()
+    assert set(tables["claim_annotations"]["annotator"]) == {"alice"}  # brat: the folder names the annotator
+
+
+def test_brat_discontinuous_content_keeps_both_ranges() -> None:
+    q1, q2 = TEXT.index('"We have'), TEXT.index('"and we')
+    e1, e2 = TEXT.index(",", q1) + 2, TEXT.index("will.") + 6
+    cue = TEXT.index("said")
+    ann = (
+        f"T1\tCue {cue} {cue + 4}\tsaid\n"
+        f"T2\tClaimant {cue - 4} {cue - 1}\tshe\n"
+        f"T3\tContent {q1} {e1};{q2} {e2}\t{TEXT[q1:e1]} {TEXT[q2:e2]}\n"
+        "E1\tCue:T1 Claimant:T2 Content:T3\n"
+        "A1\tStance E1 assert\nA2\tKind E1 direct\n"
+    )
+    tables = import_annotations([AnnotationFile(f"bob/{DOC}.ann", ann.encode(), TEXT)], DOCS)
+    row = tables["claim_annotations"].row(0, named=True)
+    assert [(r["start"], r["end"]) for r in row["content_ranges"]] == [(q1, e1), (q2, e2)]
+    assert row["content"] == f"{TEXT[q1:e1]} … {TEXT[q2:e2]}"
+    for r in row["content_ranges"]:
+        assert TEXT[r["start"] : r["end"]] == r["text"]
+
+
+def test_brat_relations_and_a_second_content_argument_are_read_too() -> None:
+    cue = TEXT.index("said")
+    q1, q2 = TEXT.index('"We have'), TEXT.index('"and we')
+    e1, e2 = TEXT.index(",", q1) + 2, TEXT.index("will.") + 6
+    ann = (
+        f"T1\tCue {cue} {cue + 4}\tsaid\nT2\tSource {cue - 4} {cue - 1}\tshe\n"
+        f"T3\tContent {q1} {e1}\t{TEXT[q1:e1]}\nT4\tContent {q2} {e2}\t{TEXT[q2:e2]}\n"
+        "R1\tSource Arg1:T1 Arg2:T2\nR2\tContent Arg1:T1 Arg2:T3\nR3\tContent Arg1:T1 Arg2:T4\n"
+    )
+    tables = import_annotations([AnnotationFile(f"bob/{DOC}.ann", ann.encode(), TEXT)], DOCS)
+    row = tables["claim_annotations"].row(0, named=True)
+    assert row["claimant"] == "she" and len(row["content_ranges"]) == 2 and row["stance"] is None
+
+
+# --- Refusals: nothing shifted, nothing lost -----------------------------------------------------
+def _first_region(tasks: list[dict[str, Any]], label: str) -> dict[str, Any]:
+    return next(
+        r
+        for r in tasks[0]["annotations"][0]["result"]
+        if r["type"] == "labels" and r["value"]["labels"] == [label]
+    )
+
+
+def test_a_span_whose_offsets_do_not_match_its_text_is_rejected_never_shifted() -> None:
+    tasks = exported()
+    region = _first_region(tasks, "Content")
+    region["value"]["start"] += 1
+    region["value"]["end"] += 1
+    tables = import_annotations([ls_file(tasks)], DOCS)
+    rejected = tables["annotation_rejected"]
+    assert rejected["reason"].to_list() == ["span_mismatch"] and rejected["level"].to_list() == [
+        "attribution"
+    ]
+    assert "fix the offsets" in rejected["message"][0]
+    assert tables["claim_annotations"].height == rule_claims().height - 1
+
+
+def test_offsets_outside_the_text_are_rejected() -> None:
+    tasks = exported()
+    region = _first_region(tasks, "Cue")
+    region["value"]["end"] = len(TEXT) + 5
+    rejected = import_annotations([ls_file(tasks)], DOCS)["annotation_rejected"]
+    assert rejected["reason"].to_list() == ["span_out_of_range"]
+
+
+def test_utf16_offsets_from_a_browser_are_converted_only_when_they_then_match() -> None:
+    text = "🙂 " + TEXT
+    claims = rule_claims(text)
+    tasks = as_annotated(
+        export_tasks(documents(text), claims.with_columns(annotator=pl.lit("newsds-rules/x"))), "a@x"
+    )
+    for r in tasks[0]["annotations"][0]["result"]:
+        if "start" in r.get("value", {}):
+            r["value"]["start"] += 1  # the emoji is two UTF-16 code units
+            r["value"]["end"] += 1
+    tables = import_annotations([ls_file(tasks)], {DOC: text})
+    assert tables["annotation_rejected"].height == 0
+    first = tables["claim_annotations"].row(0, named=True)["cue_ranges"][0]
+    assert text[first["start"] : first["end"]] == first["text"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason", "level"),
+    [
+        (lambda t: t[0]["annotations"][0].update(was_cancelled=True), "cancelled", "pass"),
+        (lambda t: t[0]["data"].update(doc_id="ffffffffffffffff"), "unknown_document", "pass"),
+        (lambda t: t[0]["data"].update(text=TEXT + " More."), "text_mismatch", "pass"),
+        (
+            lambda t: t[0]["annotations"][0].update(completed_by={"email": "newsds-rules/0.5.0"}),
+            "reserved_annotator",
+            "pass",
+        ),
+        (
+            lambda t: _first_region(t, "Claimant")["value"].update(labels=["Person"]),
+            "unknown_label",
+            "region",
+        ),
+    ],
+)
+def test_bad_items_are_refused_with_a_reason(edit: Any, reason: str, level: str) -> None:
+    tasks = exported()
+    edit(tasks)
+    rejected = import_annotations([ls_file(tasks)], DOCS)["annotation_rejected"]
+    assert (reason, level) in list(zip(rejected["reason"], rejected["level"], strict=True))
+    assert all(rejected["message"].str.len_chars() > 20)
+
+
+def test_a_region_linked_to_no_cue_and_a_cue_without_content_are_refused() -> None:
+    tasks = exported()
+    result = tasks[0]["annotations"][0]["result"]
+    cue_id = _first_region(tasks, "Cue")["id"]
+    tasks[0]["annotations"][0]["result"] = [
+        r for r in result if not (r["type"] == "relation" and r["from_id"] == cue_id)
+    ]
+    rejected = import_annotations([ls_file(tasks)], DOCS)["annotation_rejected"]
+    assert {"no_content", "unlinked_region"} <= set(rejected["reason"])
+
+
+def test_a_file_that_is_not_an_export_is_one_rejected_row() -> None:
+    tables = import_annotations([AnnotationFile("broken.json", b"{not json")], DOCS)
+    assert tables["annotation_rejected"].select("level", "reason").rows() == [("file", "malformed")]
+
+
+def test_the_latest_pass_of_an_annotator_counts_and_the_older_is_superseded() -> None:
+    old = exported()
+    new = exported()
+    new[0]["annotations"][0]["updated_at"] = "2026-11-02T10:00:00Z"
+    new[0]["annotations"][0]["result"] = [
+        r
+        for r in new[0]["annotations"][0]["result"]
+        if not r.get("id", r.get("from_id", "")).startswith("p0")
+    ]
+    tables = import_annotations([ls_file(new, "b.json"), ls_file(old, "a.json")], DOCS)
+    assert tables["annotation_rejected"]["reason"].to_list() == ["superseded"]
+    assert tables["claim_annotations"].height == rule_claims().height - 1
+
+
+@st.composite
+def damaged_exports(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """An export of two annotators with random damage: shifted offsets, dropped links, cancellations."""
+    tasks = exported("a@x") + exported("b@x")
+    for task in tasks:
+        annotation = task["annotations"][0]
+        annotation["was_cancelled"] = draw(st.booleans()) and draw(st.booleans())
+        for r in annotation["result"]:
+            if r["type"] == "labels" and draw(st.integers(0, 4)) == 0:
+                r["value"]["start"] += draw(st.integers(-3, 3))
+        keep = [draw(st.integers(0, 5)) > 0 for _ in annotation["result"]]
+        annotation["result"] = [r for r, k in zip(annotation["result"], keep, strict=True) if k]
+    return tasks
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_exports())
+def test_every_pass_and_every_attribution_is_accounted_for(tasks: list[dict[str, Any]]) -> None:
+    tables = import_annotations([ls_file(tasks)], DOCS)
+    rejected = tables["annotation_rejected"]
+    passes = sum(len(t["annotations"]) for t in tasks)
+    assert passes == tables["annotated_documents"].height + rejected.filter(pl.col("level") == "pass").height
+    kept = [t for t in tasks if not t["annotations"][0]["was_cancelled"]]
+    cues = sum(
+        1
+        for t in kept
+        for r in t["annotations"][0]["result"]
+        if r["type"] == "labels" and r["value"]["labels"] == ["Cue"]
+    )
+    attributions = rejected.filter(pl.col("level") == "attribution").height
+    assert cues == tables["claim_annotations"].height + attributions
+    for row in tables["claim_annotations"].iter_rows(named=True):  # whatever was kept slices back exactly
+        for role in ("cue", "claimant", "content"):
+            for r in row[f"{role}_ranges"]:
+                assert TEXT[r["start"] : r["end"]] == r["text"]
+
+
+# --- Agreement -------------------------------------------------------------------------------------
+def test_krippendorff_alpha_matches_the_reference_example() -> None:
+    # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", nominal data: alpha = 0.743.
+    data = {
+        "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+        "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+        "C": [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+        "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+    }
+    rows = [
+        {"unit": str(u), "value": str(v)}
+        for vals in data.values()
+        for u, v in enumerate(vals)
+        if v is not None
+    ]
+    assert krippendorff_alpha(pl.DataFrame(rows)) == pytest.approx(0.743, abs=5e-4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=3, max_size=3), min_size=2, max_size=25
+    )
+)
+def test_krippendorff_alpha_agrees_with_the_krippendorff_package(units: list[list[int | None]]) -> None:
+    krippendorff = pytest.importorskip("krippendorff")
+    import numpy as np
+
+    rows = [
+        {"unit": str(u), "value": str(v)} for u, values in enumerate(units) for v in values if v is not None
+    ]
+    ours = krippendorff_alpha(pl.DataFrame(rows, schema={"unit": pl.Utf8, "value": pl.Utf8}))
+    matrix = np.array([[np.nan if v is None else v for v in values] for values in units], dtype=float).T
+    pairable = sum(1 for values in units if sum(v is not None for v in values) >= 2)
+    distinct = {
+        v for values in units if sum(x is not None for x in values) >= 2 for v in values if v is not None
+    }
+    if pairable == 0 or len(distinct) < 2:
+        assert ours is None
+    else:
+        theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
+        assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+def _two_annotators(edit_b: Any = None) -> dict[str, pl.DataFrame]:
+    b = exported("b@x")
+    if edit_b is not None:
+        edit_b(b)
+    return import_annotations([ls_file(exported("a@x"), "a.json"), ls_file(b, "b.json")], DOCS)
+
+
+def test_identical_annotators_agree_perfectly() -> None:
+    tables = _two_annotators()
+    report = agreement(tables["claim_annotations"], tables["annotated_documents"], DOCS)
+    assert report["documents"] == 1 and len(report["pairs"]) == 1
+    assert all(v["f"] == 1.0 for v in report["pooled"].values())
+    assert report["alpha"]["cue"] == pytest.approx(1.0) and report["alpha"]["content"] == pytest.approx(1.0)
+
+
+def test_disagreement_lowers_span_f1_and_alpha() -> None:
+    def drop_two(tasks: list[dict[str, Any]]) -> None:
+        result = tasks[0]["annotations"][0]["result"]
+        tasks[0]["annotations"][0]["result"] = [
+            r for r in result if not r.get("id", r.get("from_id", "")).startswith(("p0", "p1"))
+        ]
+
+    tables = _two_annotators(drop_two)
+    report = agreement(tables["claim_annotations"], tables["annotated_documents"], DOCS)
+    assert report["pooled"]["detected"]["f"] < 1.0
+    assert report["alpha"]["cue"] < 1.0
+
+
+# --- Adjudication and scores -----------------------------------------------------------------------
+def test_majority_vote_keeps_what_most_annotators_marked() -> None:
+    def drop_first(tasks: list[dict[str, Any]]) -> None:
+        result = tasks[0]["annotations"][0]["result"]
+        tasks[0]["annotations"][0]["result"] = [
+            r for r in result if not r.get("id", r.get("from_id", "")).startswith("p0")
+        ]
+
+    a, b, c = exported("a@x"), exported("b@x"), exported("c@x")
+    drop_first(b)
+    drop_first(c)
+    tables = import_annotations([ls_file(a, "a.json"), ls_file(b, "b.json"), ls_file(c, "c.json")], DOCS)
+    result = adjudicate(tables["claim_annotations"], tables["annotated_documents"], DOCS, sentences())
+    assert result.claims.height == rule_claims().height - 1 and result.summary["outvoted"] == 1
+    assert set(result.claims["annotator"]) == {"a@x+b@x+c@x"}
+    assert result.claims["claim_id"].to_list() == [f"{DOC}-h{n:04d}" for n in range(result.claims.height)]
+    linked = result.annotations.filter(pl.col("claim_id").is_not_null())
+    assert linked.height == 3 * result.claims.height  # every agreeing annotation points at its gold claim
+
+
+def test_an_adjudicator_overrides_the_others_in_the_documents_they_annotated() -> None:
+    def shorten_content(tasks: list[dict[str, Any]]) -> None:
+        region = _first_region(tasks, "Content")
+        region["value"]["end"] -= 1
+        region["value"]["text"] = region["value"]["text"][:-1]
+
+    a, b, boss = exported("a@x"), exported("b@x"), exported("boss@x")
+    shorten_content(boss)
+    tables = import_annotations(
+        [ls_file(a, "a.json"), ls_file(b, "b.json"), ls_file(boss, "boss.json")], DOCS
+    )
+    majority = adjudicate(tables["claim_annotations"], tables["annotated_documents"], DOCS, sentences())
+    ruled = adjudicate(
+        tables["claim_annotations"], tables["annotated_documents"], DOCS, sentences(), "adjudicator:boss@x"
+    )
+    assert set(ruled.claims["annotator"]) == {"boss@x"}
+    assert ruled.claims["content_end"].to_list() != majority.claims["content_end"].to_list()
+    with pytest.raises(AnnotationError, match="valid: 'majority'"):
+        adjudicate(tables["claim_annotations"], tables["annotated_documents"], DOCS, sentences(), "vote")
+
+
+def test_the_rules_score_perfectly_against_gold_that_accepted_them_and_worse_when_corrected() -> None:
+    claims = rule_claims().with_columns(annotator=pl.lit("newsds-rules/x"))
+    _, report = annotate([ls_file(exported())], documents(), sentences(), claims)
+    assert all(v["f"] == 1.0 for v in report["rules_vs_gold"]["figures"].values())
+    tasks = exported()
+    region = _first_region(tasks, "Content")
+    region["value"]["end"] -= 1
+    region["value"]["text"] = region["value"]["text"][:-1]
+    _, corrected = annotate([ls_file(tasks)], documents(), sentences(), claims)
+    assert corrected["rules_vs_gold"]["figures"]["content_exact"]["f"] < 1.0
+    assert corrected["rules_vs_gold"]["figures"]["cue_exact"]["f"] == 1.0
+
+
+# --- The whole round trip, from the command line -----------------------------------------------------
+def test_round_trip_export_annotate_build_agreement_and_scores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsds.cli import main
+    from newsds.evaluate.claims import main_claims
+    from newsds.release import load
+    from tests.conftest import RAW
+
+    raw, out, tasks_dir, annotations = (tmp_path / n for n in ("raw", "out", "tasks", "annotations"))
+    raw.mkdir()
+    for name in ("wikinews_crane.txt", "wikinews_flag.txt", "wikinews_korea.txt"):
+        (raw / name).write_bytes((RAW / name).read_bytes())
+    assert main(["build", "--raw", str(raw), "--out", str(out), "--version", "0.1.0", "--quiet"]) == 0
+    assert load(root=out).annotated_documents.is_empty()  # no annotations yet: empty tables
+    assert (
+        main(
+            [
+                "annotate",
+                "export",
+                "--root",
+                str(out),
+                "--docs",
+                "wikinews_crane.txt",
+                "wikinews_korea.txt",
+                "--out",
+                str(tasks_dir),
+            ]
+        )
+        == 0
+    )
+    tasks = json.loads((tasks_dir / "tasks.json").read_text())
+    assert (tasks_dir / "labeling_config.xml").is_file() and len(tasks) == 2
+    annotations.mkdir()
+    for who in ("ann", "bea"):
+        edited = as_annotated(tasks, f"{who}@example.org")
+        if who == "bea":  # bea corrects a content span of the crane article and deletes another attribution
+            region = _first_region(edited, "Content")
+            region["value"]["end"] -= 1
+            region["value"]["text"] = region["value"]["text"][:-1]
+            result = edited[1]["annotations"][0]["result"]
+            edited[1]["annotations"][0]["result"] = [
+                r for r in result if not r.get("id", r.get("from_id", "")).startswith("p0")
+            ]
+        (annotations / f"{who}.json").write_text(json.dumps(edited), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["annotate", "import", "--root", str(out), str(annotations), "--strict"]) == 0
+    assert "4 passes" in capsys.readouterr().out
+    assert main(["annotate", "agreement", "--root", str(out), str(annotations)]) == 0
+    assert "Krippendorff's alpha" in capsys.readouterr().out
+
+    build = [
+        "build",
+        "--raw",
+        str(raw),
+        "--out",
+        str(out),
+        "--version",
+        "0.2.0",
+        "--quiet",
+        "--annotations",
+        str(annotations),
+    ]
+    assert main(build) == 0
+    rel = load("0.2.0", out)
+    human = rel.human_claims
+    assert human.height > 0 and set(human["annotator"]) <= {"ann@example.org+bea@example.org"}
+    assert (
+        rel.claims.filter(pl.col("annotator").str.starts_with("newsds-rules/")).height
+        == load("0.1.0", out).claims.height
+    )
+    linked = rel.claim_annotations.filter(pl.col("claim_id").is_not_null())
+    assert set(linked["claim_id"]) == set(
+        human["claim_id"]
+    )  # provenance: every gold claim has its annotations
+    report = rel.agreement
+    assert (
+        report["annotators"] == ["ann@example.org", "bea@example.org"] and report["documents_annotated"] == 2
+    )
+    assert report["agreement"]["pooled"]["detected"]["f"] < 1.0
+    assert report["rules_vs_gold"]["figures"]["content_exact"]["f"] < 1.0
+    assert "## Human annotations" in (rel.path / "README.md").read_text()
+    assert rel.manifest["annotation_inputs"][0]["path"] == "ann.json"
+    capsys.readouterr()
+    assert main(build) == 0  # the same inputs rebuild byte for byte
+    assert "byte-identical" in capsys.readouterr().out
+    assert main(["validate", "0.2.0", "--root", str(out)]) == 0
+    capsys.readouterr()
+    assert (
+        main_claims(["--human", str(rel.path), "--json"]) == 0
+    )  # the evaluation command scores the same way
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["cue_exact"]["f"] == pytest.approx(report["rules_vs_gold"]["figures"]["cue_exact"]["f"])
+    assert scores["content_exact"]["f"] < 1.0
+
+
+def test_import_is_strict_on_request_and_refuses_unknown_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsds.cli import main
+
+    with pytest.raises(AnnotationError, match="neither a Label Studio"):
+        from newsds.annotations import read_files
+
+        read_files(tmp_path, [tmp_path / "notes.txt"])
+    assert main(["annotate", "import", str(tmp_path / "missing.json")]) == 1
+    assert "does not exist" in capsys.readouterr().err
