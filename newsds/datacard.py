@@ -45,17 +45,6 @@ def _validation(report: Mapping[str, Any]) -> str:
     return _table(["table or cross-table check", "rows", "result"], rows)
 
 
-_FIGURES = (
-    "detected",
-    "cue_exact",
-    "cue_token",
-    "source_exact",
-    "source_token",
-    "content_exact",
-    "content_token",
-)
-
-
 def _f1(figures: Mapping[str, Any] | None, name: str) -> str:
     return f"{figures[name]['f']:.3f}" if figures else "n/a"
 
