@@ -33,6 +33,8 @@ from newsds.ids import child_id
 from newsds.sentences import split_sentences
 
 RULESET_VERSION = "newsds-rules/0.5.0"
+RULES_PREFIX = RULESET_VERSION.split("/")[0] + "/"  # "newsds-rules/": annotator ids reserved for the rules
+RULE_ROWS = pl.col("annotator").str.starts_with(RULES_PREFIX)  # claims rows made by the rules, not people
 KINDS = ("direct", "indirect", "mixed", "according_to")
 
 CLAIM_COLUMNS: dict[str, pl.DataType] = {

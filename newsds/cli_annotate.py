@@ -22,6 +22,7 @@ from newsds.annotations import (
 )
 from newsds.annotations.agreement import FIGURES
 from newsds.annotations.imports import SUFFIXES, AnnotationFile
+from newsds.claims import RULE_ROWS
 from newsds.errors import AnnotationError, NewsdsError
 from newsds.ids import sha256_hex
 from newsds.parquet import write_table
@@ -59,9 +60,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     if args.format == "brat":
         for doc_id, text in docs.select("doc_id", "text").iter_rows():
-            found = claims.filter(
-                (pl.col("doc_id") == doc_id) & pl.col("annotator").str.starts_with("newsds-rules/")
-            )
+            found = claims.filter((pl.col("doc_id") == doc_id) & RULE_ROWS)
             (out / f"{doc_id}.txt").write_text(text, encoding="utf-8")
             (out / f"{doc_id}.ann").write_text(brat.export_document(text, found), encoding="utf-8")
         (out / "annotation.conf").write_text(brat.annotation_conf(), encoding="utf-8")

@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
+from newsds.claims import RULE_ROWS
 from newsds.datacard import render_datacard
 from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
 from newsds.ids import file_sha256, sha256_hex
@@ -425,7 +426,7 @@ class Release:
     @property
     def human_claims(self) -> Any:
         """The adjudicated gold claims: the claims rows whose annotator is a human, not the rule set."""
-        return self.claims.filter(~pl.col("annotator").str.starts_with("newsds-rules/"))
+        return self.claims.filter(~RULE_ROWS)
 
     @property
     def agreement(self) -> dict[str, Any]:

@@ -91,10 +91,11 @@ def adjudicate(
     claim_of: dict[str, str] = {}
     exact: dict[str, list[Attribution]] = {}
     tally = Counter[str]()
+    by_doc = annotations.partition_by("doc_id", as_dict=True, maintain_order=True)
     for (doc,), who in annotated.sort("doc_id", "annotator").group_by("doc_id", maintain_order=True):
         doc = str(doc)
         names = who["annotator"].to_list()
-        rows = annotations.filter(pl.col("doc_id") == doc)
+        rows = by_doc.get((doc,), annotations.clear())
         decided = []
         for cluster in clusters(rows, names):
             members = [rows.row(i, named=True) for _, i in cluster.members]

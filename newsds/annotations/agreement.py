@@ -96,18 +96,6 @@ def clusters(rows: pl.DataFrame, annotators: Sequence[str]) -> list[Cluster]:
     return [Cluster(tuple(members)) for members in found]
 
 
-def _scores(texts: Mapping[str, str], a: pl.DataFrame, b: pl.DataFrame, docs: Sequence[str]) -> Scores:
-    scores = Scores()
-    for doc in docs:
-        score_document(
-            texts[doc],
-            attributions(b.filter(pl.col("doc_id") == doc)),
-            attributions(a.filter(pl.col("doc_id") == doc)),
-            scores,
-        )
-    return scores
-
-
 FIGURES = (
     "detected",
     "cue_exact",
@@ -127,19 +115,37 @@ def figures(scores: Scores) -> dict[str, dict[str, float]]:
 def _role_units(
     texts: Mapping[str, str], rows: pl.DataFrame, passes: pl.DataFrame
 ) -> dict[str, pl.DataFrame]:
-    """Token-level reliability data per role: (unit, value) rows, one per annotator and token."""
-    out: dict[str, list[dict[str, Any]]] = {role: [] for role in ROLE_COLUMNS}
-    for (doc,), who in passes.group_by("doc_id", maintain_order=True):
-        text = texts[str(doc)]
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        for annotator in who["annotator"].to_list():
-            mine = rows.filter((pl.col("doc_id") == doc) & (pl.col("annotator") == annotator))
-            for role, column in ROLE_COLUMNS.items():
-                spans = [r for value in mine[column].to_list() for r in _ranges(value)]
-                for k, (ts, te) in enumerate(tokens):
-                    covered = any(s < te and ts < e for s, e in spans)
-                    out[role].append({"unit": f"{doc}:{k}", "value": int(covered)})
-    return {role: pl.DataFrame(v, schema={"unit": pl.Utf8, "value": pl.Int64}) for role, v in out.items()}
+    """Token-level reliability data per role: (unit, value) rows, one per annotator of a document and
+    token of it; value 1 when one of the annotator's ranges of that role overlaps the token."""
+    docs = passes["doc_id"].unique(maintain_order=True).to_list()
+    offsets = [
+        (doc, k, m.start(), m.end()) for doc in docs for k, m in enumerate(_TOKEN.finditer(texts[doc]))
+    ]
+    token_schema = {"doc_id": pl.Utf8, "k": pl.Int64, "ts": pl.Int64, "te": pl.Int64}
+    tokens = pl.DataFrame(offsets, schema=token_schema, orient="row")
+    units = (
+        passes.select("doc_id", "annotator")
+        .join(tokens, on="doc_id")
+        .select("doc_id", "annotator", "k", unit=pl.col("doc_id") + ":" + pl.col("k").cast(pl.Utf8))
+    )
+    out = {}
+    for role, column in ROLE_COLUMNS.items():
+        ranges = (
+            rows.select("doc_id", "annotator", pl.col(column).alias("r"))
+            .explode("r")
+            .drop_nulls("r")
+            .unnest("r")
+        )
+        covered = (
+            ranges.join(tokens, on="doc_id")
+            .filter((pl.col("start") < pl.col("te")) & (pl.col("ts") < pl.col("end")))
+            .select("doc_id", "annotator", "k", covered=pl.lit(1, dtype=pl.Int64))
+            .unique()
+        )
+        out[role] = units.join(covered, on=["doc_id", "annotator", "k"], how="left").select(
+            "unit", value=pl.col("covered").fill_null(0)
+        )
+    return out
 
 
 def agreement(annotations: pl.DataFrame, annotated: pl.DataFrame, texts: Mapping[str, str]) -> dict[str, Any]:
@@ -149,15 +155,19 @@ def agreement(annotations: pl.DataFrame, annotated: pl.DataFrame, texts: Mapping
     passes = annotated.filter(pl.col("doc_id").is_in(shared)).sort("doc_id", "annotator")
     rows = annotations.filter(pl.col("doc_id").is_in(shared))
     names = sorted(set(passes["annotator"].to_list()))
+    marked = {
+        (str(doc), str(who)): attributions(group)
+        for (doc, who), group in rows.group_by("doc_id", "annotator")
+    }
+    seen = {name: set(passes.filter(pl.col("annotator") == name)["doc_id"].to_list()) for name in names}
     pooled, pairs = Scores(), []
     for a, b in itertools.combinations(names, 2):
-        docs_a = set(passes.filter(pl.col("annotator") == a)["doc_id"].to_list())
-        docs = sorted(docs_a & set(passes.filter(pl.col("annotator") == b)["doc_id"].to_list()))
+        docs = sorted(seen[a] & seen[b])
         if not docs:
             continue
-        scores = _scores(
-            texts, rows.filter(pl.col("annotator") == a), rows.filter(pl.col("annotator") == b), docs
-        )
+        scores = Scores()  # b scored against a: the figures are symmetric
+        for doc in docs:
+            score_document(texts[doc], marked.get((doc, b), []), marked.get((doc, a), []), scores)
         _score_sum(pooled, scores)
         pairs.append({"annotators": [a, b], "documents": len(docs), "figures": figures(scores)})
     alpha: dict[str, float | None] = {

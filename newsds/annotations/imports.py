@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from newsds.annotations import brat, label_studio
-from newsds.annotations.model import Pass, Source, pass_rows
+from newsds.annotations.model import Pass, Source, pass_rows, refused_row
 from newsds.errors import AnnotationError
 from newsds.ids import sha256_hex
 from newsds.schemas import frame
@@ -114,32 +114,15 @@ def import_annotations(
     passes: list[tuple[Source, Pass]] = []
     rejected: list[dict[str, Any]] = []
 
-    def refuse(
-        source: Source, level: str, ref: str | None, reason: str, message: str, item: Pass | None
-    ) -> None:
-        rejected.append(
-            {
-                "source_file": source.path,
-                "source_sha256": source.sha256,
-                "format": source.format,
-                "level": level,
-                "source_ref": ref,
-                "doc_id": item.doc_id if item else None,
-                "annotator": (item.annotator or None) if item else None,
-                "reason": reason,
-                "message": message,
-            }
-        )
-
     for file in files:
         source = file.source
         try:
             found, refused = _file_passes(file, documents, by_text)
         except AnnotationError as exc:
-            refuse(source, "file", None, "malformed", str(exc), None)
+            rejected.append(refused_row(source, "file", None, "malformed", str(exc)))
             continue
         for level, ref, reason, message in refused:
-            refuse(source, level, ref, reason, message, None)
+            rejected.append(refused_row(source, level, ref, reason, message))
         passes.extend((source, item) for item in found)
     latest: dict[tuple[str | None, str], int] = {}
     for n, (_, item) in enumerate(passes):
@@ -150,17 +133,11 @@ def import_annotations(
     for n, (source, item) in enumerate(passes):
         if latest[(item.doc_id, item.annotator)] != n:
             newer = passes[latest[(item.doc_id, item.annotator)]]
-            refuse(
-                source,
-                "pass",
-                item.ref,
-                "superseded",
-                (
-                    f"{item.annotator} annotated document {item.doc_id} again later ({newer[1].ref} in "
-                    f"{newer[0].path}); the latest pass counts"
-                ),
-                item,
+            message = (
+                f"{item.annotator} annotated document {item.doc_id} again later ({newer[1].ref} in "
+                f"{newer[0].path}); the latest pass counts"
             )
+            rejected.append(refused_row(source, "pass", item.ref, "superseded", message, item))
             continue
         pass_row, annotation_rows, refused_rows = pass_rows(item, source, documents)
         if pass_row is not None:

@@ -16,7 +16,7 @@ import polars as pl
 
 from newsds.annotations.model import LABELS, Draft, Pass, Region, Source, link, parse_time
 from newsds.claim_lexicon import STANCES
-from newsds.claims import KINDS, RULESET_VERSION
+from newsds.claims import KINDS, RULE_ROWS, RULESET_VERSION
 from newsds.errors import AnnotationError
 
 FORMAT = "label_studio"
@@ -84,9 +84,7 @@ def export_tasks(
     """
     by_doc = {
         doc: group.sort("cue_start", "cue_end")
-        for (doc,), group in claims.filter(pl.col("annotator").str.starts_with("newsds-rules/")).group_by(
-            "doc_id"
-        )
+        for (doc,), group in claims.filter(RULE_ROWS).group_by("doc_id")
     }
     tasks = []
     for doc in documents.select("doc_id", "title", "source_path", "text").iter_rows(named=True):

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsds.claim_lexicon import STANCES
-from newsds.claims import KINDS, RULESET_VERSION
+from newsds.claims import KINDS, RULES_PREFIX
 from newsds.ids import sha256_hex
 
 ROLES = ("cue", "claimant", "content")
 # Label names the readers accept for each role (case-insensitive); PolNeAR calls the claimant "Source".
 LABELS = {"cue": "cue", "claimant": "claimant", "source": "claimant", "content": "content"}
-RULES_PREFIX = RULESET_VERSION.split("/")[0] + "/"  # "newsds-rules/": reserved for the rule set
 Ranges = tuple[tuple[int, int], ...]
 
 
@@ -200,6 +199,23 @@ def _attribution_problem(text: str, draft: Draft) -> tuple[Draft | None, str, st
     return fixed, "", ""
 
 
+def refused_row(
+    source: Source, level: str, ref: str | None, reason: str, message: str, item: Pass | None = None
+) -> dict[str, Any]:
+    """One annotation_rejected row: which file and item, at which level, why (stable code), what to do."""
+    return {
+        "source_file": source.path,
+        "source_sha256": source.sha256,
+        "format": source.format,
+        "level": level,
+        "source_ref": ref,
+        "doc_id": item.doc_id if item else None,
+        "annotator": (item.annotator or None) if item else None,
+        "reason": reason,
+        "message": message,
+    }
+
+
 def pass_rows(
     item: Pass, source: Source, documents: Mapping[str, str]
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]], list[dict[str, Any]]]:
@@ -210,56 +226,27 @@ def pass_rows(
     """
 
     def refuse(level: str, ref: str | None, reason: str, message: str) -> dict[str, Any]:
-        return {
-            "source_file": source.path,
-            "source_sha256": source.sha256,
-            "format": source.format,
-            "level": level,
-            "source_ref": ref,
-            "doc_id": item.doc_id,
-            "annotator": item.annotator or None,
-            "reason": reason,
-            "message": message,
-        }
+        return refused_row(source, level, ref, reason, message, item)
+
+    def whole_pass(reason: str, message: str) -> tuple[None, list[dict[str, Any]], list[dict[str, Any]]]:
+        return None, [], [refuse("pass", item.ref, reason, message)]
 
     problem = annotator_problem(item.annotator)
     if problem is not None:
-        return None, [], [refuse("pass", item.ref, "reserved_annotator", problem)]
+        return whole_pass("reserved_annotator", problem)
     text = documents.get(item.doc_id or "")
     if text is None:
-        return (
-            None,
-            [],
-            [
-                refuse(
-                    "pass",
-                    item.ref,
-                    "unknown_document",
-                    (
-                        f"{item.ref} names document {item.doc_id!r}, "
-                        "which this release does not have; annotate "
-                        "tasks exported from this release (newsds annotate export)"
-                    ),
-                )
-            ],
+        return whole_pass(
+            "unknown_document",
+            f"{item.ref} names document {item.doc_id!r}, which this release does not have; "
+            "annotate tasks exported from this release (newsds annotate export)",
         )
     if item.text is not None and item.text != text:
-        return (
-            None,
-            [],
-            [
-                refuse(
-                    "pass",
-                    item.ref,
-                    "text_mismatch",
-                    (
-                        f"the text annotated in {item.ref} differs from "
-                        f"document {item.doc_id}'s text (the document "
-                        "changed since export?); its offsets cannot be trusted: "
-                        "export the task again and redo it"
-                    ),
-                )
-            ],
+        return whole_pass(
+            "text_mismatch",
+            f"the text annotated in {item.ref} differs from document {item.doc_id}'s text (the "
+            "document changed since export?); its offsets cannot be trusted: export the task again "
+            "and redo it",
         )
     rejected = [refuse(level, ref, reason, message) for level, ref, reason, message in item.refused]
     rows = []

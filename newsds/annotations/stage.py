@@ -15,6 +15,7 @@ import polars as pl
 from newsds.annotations.adjudicate import DEFAULT_POLICY, adjudicate
 from newsds.annotations.agreement import FIGURES, agreement, figures
 from newsds.annotations.imports import AnnotationFile, import_annotations
+from newsds.claims import RULE_ROWS
 from newsds.evaluate.claims import Attribution, Scores, claim_attributions, score_document
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 ANNOTATIONS_VERSION = "newsds-annotations/1.0.0"  # import checks, agreement and adjudication rules
-RULES = pl.col("annotator").str.starts_with("newsds-rules/")
+RULES = RULE_ROWS  # the rule-based rows of a claims table
 
 
 def rule_attributions(claims: pl.DataFrame) -> dict[str, list[Attribution]]:
