@@ -109,11 +109,13 @@ def _adjunct_only(t: _Tokens, j: int, cue_word: str) -> bool:
 
 
 def _after_quote_or_comma(t: _Tokens, stop: int) -> bool:
-    """Token `stop` ends a clause: a comma, or a quotation closed after , ! or ? ('…,’” he said')."""
+    """Token `stop` ends a clause: a comma, or a quotation closed after , ! or ? ('…,’” he said'), or after
+    a full stop when the quotation was split off as the sentence before ('“…win.” Trump said.')."""
     x = stop
     while x > 0 and t.word[x] in _QUOTES | {"’", "'"} and t.end[x - 1] == t.start[x]:
         x -= 1
-    return t.word[stop] == "," or (x < stop and t.word[x] in ",!?")
+    ends = ",!?." if stop < t.first else ",!?"
+    return t.word[stop] == "," or (x < stop and t.word[x] in ends)
 
 
 # --- Drafts per cue role --------------------------------------------------------------------------
@@ -239,6 +241,8 @@ def _verb_draft(t: _Tokens, cue: _Cue, previous: _Draft | None) -> _Draft | None
         else:
             claimant = _subject(t) or _main_subject(t, stop)
     after_content = stop >= 0 and not w.endswith("ing") and _after_quote_or_comma(t, stop)  # "…, X said"
+    if stop < t.first and not _adjunct_only(t, j, w):  # '“…” He said the FBI …': a new claim, not '“…” he said.'
+        after_content = False
     # '"…," Cruz said happily on MSNBC as returns came in.': a quotation before is the content
     clause_after = any(t.low[y] == "that" or t.word[y] == ":" or t.open_quote(y) for y in range(j, t.n))
     quote_before = after_content and t.word[stop] in _QUOTES and not clause_after
@@ -353,8 +357,10 @@ def _sentence_drafts(t: _Tokens) -> list[_Draft]:
         else:
             draft = _verb_draft(t, cue, next((d for d in reversed(drafts) if d.claimant), None))
         drafts.extend([draft] if draft else [])
-    for d in drafts:  # PolNeAR's cue takes "in a statement", a weekday and the colon before its content
+    for d in drafts:  # PolNeAR's cue takes "of"/"about", "in a statement", a weekday and a colon
         i, j = d.cue
+        if t.low[j - 1] != "asked" and d.content[0] == j < d.content[1] - 1 and t.low[j] in ("of", "about"):
+            d.content, j = (j + 1, d.content[1]), j + 1  # 'joked about X': the preposition is the cue's
         if j < t.n and t.low[j] in _W["weekdays"] and (d.content[0] > j or d.content[1] <= i):
             j += 1  # "said Tuesday that …"
         if j + 2 < t.n and t.low[j] == "in" and t.low[j + 1] in ("a", "an"):

@@ -32,7 +32,7 @@ from newsds.claim_rules import (
 from newsds.ids import child_id
 from newsds.sentences import split_sentences
 
-RULESET_VERSION = "newsds-rules/0.5.0"
+RULESET_VERSION = "newsds-rules/0.6.0"
 RULES_PREFIX = RULESET_VERSION.split("/")[0] + "/"  # "newsds-rules/": annotator ids reserved for the rules
 RULE_ROWS = pl.col("annotator").str.starts_with(RULES_PREFIX)  # claims rows made by the rules, not people
 KINDS = ("direct", "indirect", "mixed", "according_to")

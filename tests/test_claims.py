@@ -188,6 +188,23 @@ def test_quotation_split_off_as_its_own_sentence() -> None:
     )
 
 
+def test_quotation_closed_after_a_full_stop_is_the_content_of_the_next_sentence() -> None:
+    text = "“Russia, if you’re listening, I hope you find the emails.” Trump said. Others laughed."
+    row = only(text)
+    assert (row["sent_index"], row["claimant"], row["cue"], row["content"], row["kind"]) == (
+        1,
+        "Trump",
+        "said",
+        "“Russia, if you’re listening, I hope you find the emails.”",
+        "direct",
+    )
+
+
+def test_a_new_claim_after_a_quotation_keeps_its_own_content() -> None:
+    row = only("“We are done.” He said the talks had failed.")
+    assert (row["claimant"], row["content"]) == ("He", "the talks had failed")
+
+
 def test_two_clauses_split_at_while() -> None:
     found = rows("Smith condemned the attack, while Jones noted that the border stays open.")
     assert [(r["claimant"], r["content"]) for r in found] == [
@@ -467,6 +484,8 @@ def test_passive_cue_takes_its_auxiliaries() -> None:
         ("Clinton seemed to overstay her welcome.", "seemed", "Clinton", "to overstay her welcome"),
         ("Trump was referring to Megyn Kelly.", "was referring to", "Trump", "Megyn Kelly"),
         ("Clinton talked about the economy in Nevada.", "talked about", "Clinton", "the economy in Nevada"),
+        ("She joked about moving to New Zealand.", "joked about", "She", "moving to New Zealand"),
+        ("Experts warned of the risk of an outbreak.", "warned of", "Experts", "the risk of an outbreak"),
         (
             "The ministry said in a statement that talks continue.",
             "said in a statement",
