@@ -241,7 +241,7 @@ def _verb_draft(t: _Tokens, cue: _Cue, previous: _Draft | None) -> _Draft | None
         else:
             claimant = _subject(t) or _main_subject(t, stop)
     after_content = stop >= 0 and not w.endswith("ing") and _after_quote_or_comma(t, stop)  # "…, X said"
-    if stop < t.first and not _adjunct_only(t, j, w):  # '“…” He said the FBI …': a new claim, not '“…” he said.'
+    if stop < t.first and not _adjunct_only(t, j, w):  # '“…” He said the FBI …' is a claim of its own
         after_content = False
     # '"…," Cruz said happily on MSNBC as returns came in.': a quotation before is the content
     clause_after = any(t.low[y] == "that" or t.word[y] == ":" or t.open_quote(y) for y in range(j, t.n))

@@ -1,0 +1,81 @@
+"""The one Parquet writer (row groups per table, bytes independent of how rows arrive) and the manifest
+writer that renders a corpus-sized inputs list one input at a time."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsds
+from newsds import parquet
+from newsds.parquet import ROW_GROUP_ROWS, ROW_GROUP_SIZE, TableWriter, write_table
+from newsds.release import _INPUTS, _write_json, _write_manifest
+
+
+def test_documents_get_small_row_groups_and_other_tables_the_default(tmp_path: Path) -> None:
+    # A document row carries a whole article: 65,536 of them buffered would be hundreds of MB.
+    assert ROW_GROUP_ROWS["documents"] * 16 <= ROW_GROUP_SIZE
+    for table in ("documents", "sentences", "claims"):
+        writer = TableWriter(tmp_path / f"{table}.parquet", table)
+        writer.close()
+        assert writer.row_group_size == ROW_GROUP_ROWS.get(table, ROW_GROUP_SIZE)
+
+
+@settings(max_examples=15, deadline=None)
+@given(cuts=st.lists(st.integers(0, 42), max_size=6), group=st.integers(1, 9))
+def test_documents_bytes_do_not_depend_on_how_rows_arrive(
+    built_release: Path, tmp_path_factory: pytest.TempPathFactory, cuts: list[int], group: int
+) -> None:
+    docs = newsds.load(root=built_release).documents
+    out = tmp_path_factory.mktemp("pq")
+    old = dict(ROW_GROUP_ROWS)
+    ROW_GROUP_ROWS["documents"] = group
+    try:
+        write_table(docs, out / "whole.parquet", "documents")
+        with TableWriter(out / "parts.parquet", "documents") as writer:
+            bounds = [0, *sorted(cuts), docs.height]
+            for a, b in itertools.pairwise(bounds):
+                writer.write(docs.slice(a, max(0, b - a)))
+    finally:
+        parquet.ROW_GROUP_ROWS.clear()
+        parquet.ROW_GROUP_ROWS.update(old)
+    assert (out / "whole.parquet").read_bytes() == (out / "parts.parquet").read_bytes()
+    meta = pq.ParquetFile(out / "whole.parquet").metadata
+    sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+    assert sizes == [group] * (docs.height // group) + ([docs.height % group] if docs.height % group else [])
+
+
+_text = st.text(st.characters(codec="utf-8"), max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    inputs=st.lists(
+        st.tuples(_text, _text, st.integers(0, 2**40), st.none() | st.integers(0, 10**6)), max_size=5
+    ),
+    extra=st.dictionaries(_text, _text, max_size=3),
+)
+def test_the_streamed_manifest_has_the_bytes_of_the_whole_json(
+    tmp_path_factory: pytest.TempPathFactory,
+    inputs: list[tuple[str, str, int, int | None]],
+    extra: dict[str, str],
+) -> None:
+    frame = pl.DataFrame(
+        inputs,
+        schema={"source_path": pl.String, "source_sha256": pl.String, "size": pl.Int64, "records": pl.Int64},
+        orient="row",
+    )
+    manifest = {"version": "1.0.0", "counts": {"inputs": len(inputs)}, "parameters": extra, "z": [{}]}
+    entries = [{"path": p, "sha256": s, "bytes": b, "records": r} for p, s, b, r in inputs]
+    out = tmp_path_factory.mktemp("manifest")
+    _write_json(out / "whole.json", {**manifest, "inputs": entries})
+    _write_manifest(out / "streamed.json", {**manifest, "inputs": _INPUTS}, frame)
+    assert (out / "streamed.json").read_bytes() == (out / "whole.json").read_bytes()
+    assert json.loads((out / "streamed.json").read_text(encoding="utf-8"))["inputs"] == entries
