@@ -16,19 +16,11 @@ from typing import Any
 import polars as pl
 from polars.datatypes import DataTypeClass
 
+from newsds.release import TABLES
 from newsds.schemas import SCHEMAS
 
 Frame = pl.DataFrame | pl.LazyFrame  # tables, eager or scanned from the written files
 
-TABLES = (
-    "documents",
-    "sentences",
-    "claims",
-    "rejected",
-    "annotated_documents",
-    "claim_annotations",
-    "annotation_rejected",
-)
 PRIMARY_KEYS = {
     "documents": "doc_id",
     "sentences": "sent_id",

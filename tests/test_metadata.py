@@ -22,21 +22,13 @@ import newsds
 from newsds.annotations import brat
 from newsds.claims import STANCES
 from newsds.metadata import croissant, datapackage
+from newsds.release import TABLES
 from tests.conftest import RAW
 
 pytestmark = [  # mlcroissant's dependencies' deprecations, not ours
     pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
     pytest.mark.filterwarnings("ignore:The inplace keyword"),
 ]
-TABLES = (
-    "documents",
-    "sentences",
-    "claims",
-    "rejected",
-    "annotated_documents",
-    "claim_annotations",
-    "annotation_rejected",
-)
 # Seed (licence unknown), Wikinews (CC BY 2.5), benchmark HTML and JSONL (MIT, one malformed line).
 SUBSET = (
     "SOURCES.csv",

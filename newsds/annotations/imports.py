@@ -22,7 +22,6 @@ from newsds.errors import AnnotationError
 from newsds.ids import sha256_hex
 from newsds.schemas import frame
 
-TABLES = ("annotated_documents", "claim_annotations", "annotation_rejected")
 SUFFIXES = {".json": label_studio.FORMAT, ".ann": brat.FORMAT}
 
 
