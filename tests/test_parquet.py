@@ -76,6 +76,6 @@ def test_the_streamed_manifest_has_the_bytes_of_the_whole_json(
     entries = [{"path": p, "sha256": s, "bytes": b, "records": r} for p, s, b, r in inputs]
     out = tmp_path_factory.mktemp("manifest")
     _write_json(out / "whole.json", {**manifest, "inputs": entries})
-    _write_manifest(out / "streamed.json", {**manifest, "inputs": _INPUTS}, frame)
+    _write_manifest(out / "streamed.json", {**manifest, "inputs": _INPUTS}, frame.lazy())
     assert (out / "streamed.json").read_bytes() == (out / "whole.json").read_bytes()
     assert json.loads((out / "streamed.json").read_text(encoding="utf-8"))["inputs"] == entries

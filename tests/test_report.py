@@ -7,15 +7,18 @@ The browser tests drive headless Chromium through selenium and chromedriver (Deb
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsds
-from newsds.report import FIGURES, claimant_counts, cue_lemma, render_report, source_of
+from newsds.report import FIGURES, _median, claimant_counts, cue_lemma, render_report, source_of
 from newsds.schemas import empty_frame
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -91,6 +94,33 @@ def test_claimants_merge_a_groups_variants_and_skip_bare_pronouns() -> None:
         }
     )
     assert claimant_counts(claims) == ({"Lavrov": 4}, 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["Lavrov", "lavrov", "Sergey Lavrov, FM", "he", "It", "Putin", "", None]),
+            st.sampled_from([None, "d1-g0", "d1-g1", "d2-g0"]),
+        ),
+        max_size=40,
+    ),
+    part_rows=st.integers(1, 8),
+)
+def test_claimant_counts_do_not_depend_on_how_many_slices_they_are_counted_in(
+    rows: list[tuple[str | None, str | None]], part_rows: int
+) -> None:
+    claimant, group = zip(*rows, strict=True) if rows else ((), ())
+    claims = pl.DataFrame(
+        {"claimant": list(claimant), "claimant_resolved": [None] * len(rows), "claimant_group": list(group)},
+        schema={"claimant": pl.Utf8, "claimant_resolved": pl.Utf8, "claimant_group": pl.Utf8},
+    )
+    assert claimant_counts(claims, part_rows=part_rows) == claimant_counts(claims, part_rows=10**9)
+
+
+@given(st.lists(st.integers(0, 80), min_size=1, max_size=60))
+def test_the_median_of_a_distribution_is_polars_median_of_its_values(values: list[int]) -> None:
+    assert _median(Counter(values)) == pl.Series(values).median()
 
 
 def test_text_from_the_data_is_escaped(release: tuple[dict[str, Any], dict[str, pl.DataFrame]]) -> None:

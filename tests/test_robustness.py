@@ -13,6 +13,7 @@ import pytest
 
 import newsds
 from newsds.cli import main
+from newsds.ingest import list_raw_files
 from newsds.parse import parse_records
 from newsds.pipeline import STAGES, BuildConfig, run
 from newsds.release import version_key
@@ -71,6 +72,31 @@ def test_links_out_of_the_raw_folder_pipes_and_bad_names_are_rejected(tmp_path: 
     reasons = dict(t["rejected"].select("source_path", "reason").iter_rows())
     assert reasons == {"bad\\xff.txt": "unreadable", "link.txt": "unreadable", "pipe.txt": "unreadable"}
     assert t["documents"]["source_path"].to_list() == ["ok.txt"]
+
+
+def test_every_entry_but_folders_is_listed_and_linked_folders_are_not_followed(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "a" / "b").mkdir(parents=True)
+    (raw / "empty").mkdir()
+    (raw / "SOURCES.csv").write_text("path,url,licence\n")
+    for name in ("z.txt", ".hidden.txt", "a/SOURCES.csv", "a/b/deep.jsonl", "a/m.html"):
+        (raw / name).write_text(ARTICLE)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.txt").write_text(ARTICLE)
+    (raw / "a" / "to-folder").symlink_to(outside, target_is_directory=True)
+    (raw / "to-file.txt").symlink_to(raw / "z.txt")
+    os.mkfifo(raw / "a" / "pipe.txt")
+    assert list_raw_files(raw) == [
+        ".hidden.txt",
+        "a/SOURCES.csv",  # only the root's SOURCES.csv describes the inputs; this one is an input
+        "a/b/deep.jsonl",
+        "a/m.html",
+        "a/pipe.txt",
+        "a/to-folder",  # rejected as unreadable by read_raw, not walked into
+        "to-file.txt",
+        "z.txt",
+    ]
 
 
 def test_validation_reports_duplicate_sentences_instead_of_raising(built_release: Path) -> None:

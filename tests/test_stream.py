@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 import newsds
 from newsds.annotations import export_tasks
 from newsds.cli import main
+from newsds.dedupe import KeptDocuments, SqliteStore
 from newsds.pipeline import BuildConfig, run
 from newsds.stream import plan_batches, run_streaming
 from tests.conftest import RAW
@@ -107,6 +110,28 @@ def test_a_duplicate_in_a_later_batch_is_rejected_pointing_at_the_kept_document(
     assert duplicate["source_path"] == "zz_copy_of_crane.txt" and duplicate["duplicate_of"] == kept
     counts = rel.manifest["counts"]
     assert counts["inputs"] == counts["documents"] + counts["rejected"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    docs=st.lists(
+        st.tuples(st.sampled_from("abcdef"), st.sampled_from(["x", "y", "z", "é", ""])), max_size=30
+    ),
+    cuts=st.lists(st.integers(0, 30), max_size=5),
+)
+def test_the_on_disk_index_answers_as_the_in_memory_one_whatever_the_batches(
+    docs: list[tuple[str, str]], cuts: list[int]
+) -> None:
+    """The streaming build's SQLite index and documents_table's dict keep the same documents."""
+    in_memory = KeptDocuments()
+    expected = [in_memory.keep(doc_id, text) for doc_id, text in docs]
+    with tempfile.TemporaryDirectory() as folder:
+        store = SqliteStore(Path(folder) / "kept.sqlite")
+        on_disk = KeptDocuments(store)
+        bounds = [0, *sorted(cuts), len(docs)]
+        got = [first for a, b in itertools.pairwise(bounds) for first in on_disk.keep_all(docs[a:b])]
+        store.close()
+    assert got == expected
 
 
 def test_progress_reports_every_file_and_timings_profile_the_stages(

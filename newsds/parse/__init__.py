@@ -7,7 +7,6 @@ one record (text, HTML) or many (JSON, JSONL); each record becomes a document or
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from newsds.dedupe import KeptDocuments
 from newsds.errors import ParseError
 from newsds.ids import document_id, sha256_hex
 from newsds.parse import html as html_reader
@@ -245,26 +245,6 @@ def parse_file_records(path: str | Path) -> list[dict[str, Any]]:
         assert rec.row is not None
         rows.append(rec.row)
     return rows
-
-
-class KeptDocuments:
-    """Which documents were kept, to tell exact duplicates: the same clean text as a kept document,
-    or the same doc_id (the same bytes under another name, even when the readers make different text
-    of them). It keeps a 16-byte digest per text, not the text, so it can span a whole corpus: one
-    instance serves `documents_table` within a batch and the streaming build across batches."""
-
-    def __init__(self) -> None:
-        self.by_text: dict[bytes, str] = {}
-        self.ids: set[str] = set()
-
-    def keep(self, doc_id: str, text: str) -> str | None:
-        """None (and remember it) for a new document; else the doc_id of the kept one it duplicates."""
-        digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
-        first = doc_id if doc_id in self.ids else self.by_text.get(digest)
-        if first is None:
-            self.by_text[digest] = doc_id
-            self.ids.add(doc_id)
-        return first
 
 
 def duplicate_row(doc: Mapping[str, Any], first: str) -> dict[str, Any]:
