@@ -18,7 +18,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsds
-from newsds.report import FIGURES, _median, claimant_counts, cue_lemma, render_report, source_of
+from newsds.report import (
+    _HEAD,
+    FIGURES,
+    _median,
+    _origin,
+    claimant_counts,
+    cue_lemma,
+    render_report,
+    source_of,
+)
 from newsds.schemas import empty_frame
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -116,6 +125,12 @@ def test_claimant_counts_do_not_depend_on_how_many_slices_they_are_counted_in(
         schema={"claimant": pl.Utf8, "claimant_resolved": pl.Utf8, "claimant_group": pl.Utf8},
     )
     assert claimant_counts(claims, part_rows=part_rows) == claimant_counts(claims, part_rows=10**9)
+
+
+@given(st.lists(st.text(alphabet="ab_./1²٣ \n", max_size=12), min_size=1, max_size=20))
+def test_the_polars_source_grouping_matches_source_of(paths: list[str]) -> None:
+    heads = pl.DataFrame({"source_path": paths}).select(_HEAD)["source_path"].to_list()
+    assert [_origin(h) for h in heads] == [source_of(p) for p in paths]
 
 
 @given(st.lists(st.integers(0, 80), min_size=1, max_size=60))
