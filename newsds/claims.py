@@ -20,6 +20,7 @@ import polars as pl
 
 from newsds.claim_content import _sentence_drafts
 from newsds.claim_lexicon import STANCES as STANCES
+from newsds.claim_lexicon import TRIGGERS as _TRIGGERS
 from newsds.claim_lexicon import W as _W
 from newsds.claim_rules import (
     _LEAD_PUNCT,
@@ -67,6 +68,15 @@ _MAX_QUOTE = 1500  # characters a quotation may run on past its cue's sentence
 _TAIL = re.compile(r"[^\"“”\n]{0,120}")
 _NEXT_PARAGRAPH = re.compile(r"[ \t]*\n\s*([“\"][^\n]*[”\"])[ \t]*(?:\n|$)")  # a quoted paragraph
 _NEXT_QUOTE = re.compile(r"[ \t]*(“|''|\")")  # a quotation opening the next sentence of the paragraph
+# Every cue starts at a trigger word (a token that equals one, lowercased) or is a speaker label's colon, so a
+# sentence with neither yields no claim. A trigger token is a maximal run of a-z letters in the lowercased
+# sentence (only a grouped number or an initialism may end right before it: "1,000said" is two tokens), so
+# these runs find every one (and sometimes more: "SAID" stays uppercase in the rules).
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+def _maybe_cue(sentence: str) -> bool:
+    return ":" in sentence or not _TRIGGERS.isdisjoint(_LETTER_RUN.findall(sentence.lower()))
 
 
 # --- Output ---------------------------------------------------------------------------------------
@@ -200,6 +210,9 @@ def _claim_rows(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[o
     previous = (0, 0)
     for index, (s, e) in enumerate(sentences):
         s, e = max(0, int(s)), min(len(text), int(e))
+        if not _maybe_cue(text[s:e]):  # no cue can start here: skip tokenising it (speed)
+            previous = (s, e)
+            continue
         # '"Why?" Clinton asked.' is split after the quotation: its content is the previous sentence.
         gap = text[previous[1] : s]
         quoted = _QUOTED_END.search(text, *previous) and gap.isspace() and "\n" not in gap

@@ -8,15 +8,18 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from newsds.claim_lexicon import TRIGGERS
+from newsds.claim_rules import _Tokens
 from newsds.claims import (
     CLAIM_COLUMNS,
     CLAIMS_SCHEMA,
     KINDS,
     RULESET_VERSION,
     STANCES,
+    _maybe_cue,
     claims_table,
     extract_claims,
 )
@@ -721,3 +724,35 @@ def test_speaker_label_after_a_dash() -> None:
         "“The polls were simply too early.”",
         "direct",
     )
+
+
+_WORDS = [
+    "said",
+    "SAID",
+    "Says",
+    "denied",
+    "according",
+    "to",
+    "essays",
+    "1,000",
+    "U.S.",
+    "Mr.",
+    "K",
+    "ſaid",
+    "İs",
+]
+_PIECES = st.sampled_from(
+    [*_WORDS, "_", " ", "  ", "-", ".", ",", ":", "’", "'", '"', "“", "é", "x", "3", "\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+@example("Costs rose 1,000said the mayor.")  # a grouped number and a word: two tokens
+@example("The U.S.said no.")
+@example("Paul Ryan: FBI Decision Defies Explanation.")
+def test_the_cue_prefilter_passes_every_sentence_the_rules_could_find_a_cue_in(sentence: str) -> None:
+    """Sentences the prefilter skips cannot hold a trigger token or a colon, as the rules tokenize them."""
+    tokens = set(_Tokens.of(sentence, 0, len(sentence)).low)
+    if tokens & (TRIGGERS | {":"}):
+        assert _maybe_cue(sentence)
