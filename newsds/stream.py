@@ -151,11 +151,10 @@ class Deduplicator:
         if all(first is None for first in firsts):
             return tables
         mask = pl.Series([first is None for first in firsts], dtype=pl.Boolean)
-        rows = docs.select("doc_id", "source_path", "source_sha256", "record", "format")
+        rows = docs.filter(~mask).select("doc_id", "source_path", "source_sha256", "record", "format")
+        kept = [first for first in firsts if first is not None]
         duplicates = [
-            duplicate_row(doc, first)
-            for doc, first in zip(rows.iter_rows(named=True), firsts, strict=True)
-            if first is not None
+            duplicate_row(doc, first) for doc, first in zip(rows.iter_rows(named=True), kept, strict=True)
         ]
         dropped = docs.filter(~mask)["doc_id"].implode()
         return {
