@@ -196,7 +196,9 @@ def _passive(t: _Tokens, cue: _Cue, k: int, stance: str) -> _Draft | None:
     content = None
     if j < t.n and (t.low[j] == "that" or (t.low[j] == "to" and not that_only)):
         content = _content_after(t, j, stance)
-    elif t.low[cue.i] == "asked" and (t.low[cue.j - 1] == "about" or t.low[j] in _W["questions"]):
+    elif t.low[cue.i] == "asked" and (
+        t.low[cue.j - 1] == "about" or (j < t.n and t.low[j] in _W["questions"])
+    ):
         content = _question(t, j)  # "Clinton was asked about the protests", "voters were asked who …"
     elif claimant or (not that_only and not t.is_word(j)):  # the subject is the content
         a = k

@@ -364,6 +364,8 @@ def check_spans(text: str, frame: pl.DataFrame) -> None:
 
 @settings(max_examples=500, deadline=None, database=None)
 @given(texts)
+@example("wAS asked")  # a passive cue ending the text: nothing after it to read
+@example("He was asked about")
 def test_spans_slice_back_and_output_is_deterministic(text: str) -> None:
     frame = extract_claims(text)
     check_spans(text, frame)
