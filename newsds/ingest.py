@@ -60,14 +60,32 @@ def read_sources(raw_root: Path) -> dict[str, dict[str, str]]:
     return {row["path"]: row for row in rows}
 
 
-def _not_readable_here(raw_root: Path, path: Path) -> str | None:
-    """Why a raw entry must not be read (a link leading outside the raw folder, a pipe, a device)."""
-    target = path.resolve()
-    if not target.is_relative_to(raw_root.resolve()):
-        return "it is a link to a file outside the raw folder; copy the file into the raw folder instead"
-    if not stat.S_ISREG(target.stat().st_mode):
-        return "it is not a regular file (a pipe, socket or device); raw inputs must be files"
-    return None
+class _ReadableHere:
+    """Which raw entries may be read: regular files whose real location is inside the raw folder (not a link
+    leading outside it, a pipe or a device).
+
+    A plain file (not a link) can only lead outside through its folders, so those are resolved once per
+    folder rather than once per file: resolving every path costs more than reading a short article."""
+
+    def __init__(self, raw_root: Path) -> None:
+        self.root = raw_root.resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def problem(self, path: Path) -> str | None:
+        """Why `path` must not be read, or None (OSError when it cannot even be looked at)."""
+        regular = stat.S_ISREG(path.lstat().st_mode)
+        if regular:
+            folder = self.folders.get(path.parent)
+            if folder is None:
+                folder = self.folders[path.parent] = path.parent.resolve()
+            target = folder / path.name
+        else:
+            target = path.resolve()
+        if not target.is_relative_to(self.root):
+            return "it is a link to a file outside the raw folder; copy the file into the raw folder instead"
+        if not (regular or stat.S_ISREG(target.stat().st_mode)):
+            return "it is not a regular file (a pipe, socket or device); raw inputs must be files"
+        return None
 
 
 def read_raw(
@@ -82,6 +100,7 @@ def read_raw(
             raise NewsdsError(f"no raw files under {raw_root}; add article files (.txt) and build again")
     raw: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []
+    readable = _ReadableHere(raw_root)
     for name in files:
         path = raw_root / name
         # A name that is not valid UTF-8 cannot be stored; it is kept (escaped) and rejected.
@@ -97,7 +116,7 @@ def read_raw(
             "records": None,
         }
         try:
-            problem = _not_readable_here(raw_root, path)
+            problem = readable.problem(path)
             if problem is None and rel != name:
                 problem = "the file name is not valid UTF-8; rename the file"
             if problem is not None:

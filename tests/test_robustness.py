@@ -13,7 +13,7 @@ import pytest
 
 import newsds
 from newsds.cli import main
-from newsds.ingest import list_raw_files
+from newsds.ingest import list_raw_files, read_raw
 from newsds.parse import parse_records
 from newsds.pipeline import STAGES, BuildConfig, run
 from newsds.release import version_key
@@ -97,6 +97,30 @@ def test_every_entry_but_folders_is_listed_and_linked_folders_are_not_followed(t
         "to-file.txt",
         "z.txt",
     ]
+
+
+def test_read_raw_rejects_files_reached_through_a_folder_link_out(tmp_path: Path) -> None:
+    """The folder of a plain file is resolved too: a file under a linked folder leading outside is not read,
+    a link to a file inside is."""
+    raw = tmp_path / "raw"
+    (raw / "a").mkdir(parents=True)
+    (raw / "a" / "in.txt").write_text(ARTICLE)
+    (raw / "to-in.txt").symlink_to(raw / "a" / "in.txt")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.txt").write_text(ARTICLE)
+    (raw / "out").symlink_to(outside, target_is_directory=True)
+    (raw / "inner").symlink_to(raw / "a", target_is_directory=True)
+    files = ["a/in.txt", "inner", "inner/in.txt", "missing.txt", "out", "out/x.txt", "to-in.txt"]
+    found, rejected = read_raw(raw, files=files)
+    assert found["source_path"].to_list() == files  # every input has its row
+    reasons = dict(rejected.select("source_path", "message").iter_rows())
+    assert set(reasons) == {"inner", "missing.txt", "out", "out/x.txt"}
+    assert "outside the raw folder" in reasons["out"] and "outside the raw folder" in reasons["out/x.txt"]
+    assert "not a regular file" in reasons["inner"]
+    assert "No such file" in reasons["missing.txt"]
+    read = found.filter(pl.col("content").is_not_null())["source_path"].to_list()
+    assert read == ["a/in.txt", "inner/in.txt", "to-in.txt"]
 
 
 def test_validation_reports_duplicate_sentences_instead_of_raising(built_release: Path) -> None:
