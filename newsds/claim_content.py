@@ -32,17 +32,19 @@ from newsds.claim_rules import (
     _Tokens,
 )
 
+_AUX_OR_BOUNDARY = _W["aux"] | _W["boundary"]  # what ends the words between a cue and its clause
+
 
 # --- Contents -------------------------------------------------------------------------------------
 def _content_start(t: _Tokens, x: int, n: int, tell: bool) -> int:
     """Skip what stands between a cue and its clause: "told reporters that", "said on Monday that"."""
     while x < n and t.word[x] in _LEAD_PUNCT:
         x += 1
-    adjunct = x < n and t.low[x] in _W["prep"] - {"to"}
+    adjunct = x < n and t.low[x] in _W["prep"] and t.low[x] != "to"
     for y in range(x, min(x + 8, n)):
         if t.low[y] == "that" or (adjunct and (t.open_quote(y) or t.word[y] == ":")):
             return y
-        if (not t.is_word(y) and t.word[y] != ",") or t.low[y] in _W["aux"] | _W["boundary"] or y in t.cues:
+        if (not t.is_word(y) and t.word[y] != ",") or t.low[y] in _AUX_OR_BOUNDARY or y in t.cues:
             break
     if tell and x < n:  # the listener: "told Montalvo he would …", "told GB News: …"
         y = _np_forward(t, x)
@@ -112,7 +114,7 @@ def _after_quote_or_comma(t: _Tokens, stop: int) -> bool:
     """Token `stop` ends a clause: a comma, or a quotation closed after , ! or ? ('…,’” he said'), or after
     a full stop when the quotation was split off as the sentence before ('“…win.” Trump said.')."""
     x = stop
-    while x > 0 and t.word[x] in _QUOTES | {"’", "'"} and t.end[x - 1] == t.start[x]:
+    while x > 0 and (t.word[x] in _QUOTES or t.word[x] in ("’", "'")) and t.end[x - 1] == t.start[x]:
         x -= 1
     ends = ",!?." if stop < t.first else ",!?"
     return t.word[stop] == "," or (x < stop and t.word[x] in ends)
@@ -328,7 +330,10 @@ def _colon_draft(t: _Tokens) -> _Draft | None:
     for x in range(a, c):
         w = t.word[x]
         if x in t.cues or (
-            t.is_word(x) and not w[0].isupper() and t.low[x] not in _W["np_prep"] | {"the", "and"}
+            t.is_word(x)
+            and not w[0].isupper()
+            and t.low[x] not in _W["np_prep"]
+            and t.low[x] not in ("the", "and")
         ):
             return None
         if not t.is_word(x) and w not in "().-’'":

@@ -271,7 +271,7 @@ def _claimants(claimants: Sequence[object]) -> list[tuple[str | None, str | None
         if low in _W["relative"]:  # "who said …": the antecedent is not kept, so neither resolved nor grouped
             out.append((None, None))
             continue
-        if low in _PERSON_PRONOUNS | _PLURAL_PRONOUNS:
+        if low in _PERSON_PRONOUNS or low in _PLURAL_PRONOUNS:
             found = next(((c, g) for c, g in reversed(seen) if _compatible(low, c)), None)
             out.append((found[0], found[1]) if found else (None, None))
             continue

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsds.claim_lexicon import TRIGGERS
-from newsds.claim_rules import _Tokens
+from newsds.claim_rules import _TOKEN, _Tokens
 from newsds.claims import (
     CLAIM_COLUMNS,
     CLAIMS_SCHEMA,
@@ -758,3 +758,20 @@ def test_the_cue_prefilter_passes_every_sentence_the_rules_could_find_a_cue_in(s
     tokens = set(_Tokens.of(sentence, 0, len(sentence)).low)
     if tokens & (TRIGGERS | {":"}):
         assert _maybe_cue(sentence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.characters(codec="utf-8"), max_size=40) | st.lists(_PIECES, max_size=16).map("".join),
+    st.data(),
+)
+@example("He said:  “No.”\u00a0'' Mr. Smith", None)
+def test_tokens_are_the_tokenizer_matches_with_their_offsets(text: str, data: st.DataObject | None) -> None:
+    """The rules' tokens of any window of a text are exactly the tokenizer's matches in that window."""
+    start = data.draw(st.integers(0, len(text))) if data else 0
+    end = data.draw(st.integers(start, len(text))) if data else len(text)
+    t = _Tokens.of(text, start, end)
+    matches = list(_TOKEN.finditer(text, start, end))
+    assert t.word == [m.group() for m in matches]
+    assert (t.start, t.end) == ([m.start() for m in matches], [m.end() for m in matches])
+    assert all(text[a:b] == w for a, b, w in zip(t.start, t.end, t.word, strict=True))
