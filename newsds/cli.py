@@ -215,7 +215,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _scale_options(b)
     b.add_argument(
-        "--batch-files", type=_files, default=None, help="raw files per batch (default: 256; bounds memory)"
+        "--batch-files", type=_files, default=None, help="raw files per batch (default: 1024; bounds memory)"
     )
     _annotation_option(b)
     b.add_argument(
