@@ -156,7 +156,7 @@ class Deduplicator:
         duplicates = [
             duplicate_row(doc, first) for doc, first in zip(rows.iter_rows(named=True), kept, strict=True)
         ]
-        dropped = docs.filter(~mask)["doc_id"].implode()
+        dropped = rows["doc_id"].implode()
         return {
             **tables,
             "documents": docs.filter(mask),
