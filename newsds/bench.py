@@ -5,7 +5,8 @@ data/raw, repeated until each run lasts long enough to time reliably; claim extr
 newest release's documents; sentence splitting against blingfire on the GUM news gold texts.
 Then the scale table (`newsds.bench_scale`): the streaming build on seeded synthetic corpora of
 1k and 10k documents by default against an I/O floor, each measured in a fresh process;
-`--scale 1k,10k,100k,1M` adds the long sizes (100k takes minutes, 1M most of an hour on 2 cores).
+`--scale 1k,10k,100k,1M` adds the long sizes (100k takes minutes, 1M most of an hour on 2 cores);
+`--parse-only` also times each size's build without sentences and claims.
 """
 
 from __future__ import annotations
@@ -108,12 +109,15 @@ def main(argv: list[str] | None = None) -> None:
         help=f"folder for the synthetic corpora, outside the repo (default: {bench_scale.DEFAULT_OUT})",
     )
     args.add_argument("--scale-only", action="store_true", help="print only the scale table")
+    args.add_argument("--parse-only", action="store_true", help=bench_scale.PARSE_ONLY_HELP)
     ns = args.parse_args(argv)
     if not ns.scale_only:
         speed_figures(ns)
     if ns.scale != "none":
         sizes = list(bench_scale.iter_sizes(ns.scale))
-        rows = bench_scale.run(sizes, ns.scale_out, raw=Path(ns.raw), progress=False)
+        rows = bench_scale.run(
+            sizes, ns.scale_out, raw=Path(ns.raw), progress=False, parse_only=ns.parse_only
+        )
         print()
         print(bench_scale.format_table(rows, bench_scale.DEFAULT_JOBS))
 

@@ -22,15 +22,20 @@ Documents are laid out in shards of SHARD_DOCS documents (one folder each), the 
 within a shard so that batches mix them. The same seed gives the same bytes: each shard's layout and
 each document have their own RNG, seeded by (seed, shard) and (seed, document index).
 
-Each measurement runs in a fresh interpreter, so its peak RSS is its own: `python -m
-newsds.bench_scale measure floor|build RAW OUT` prints one JSON line. Figures are printed, never
-asserted: this machine is shared and noisy.
+Each measurement runs in a fresh interpreter, so its peak RSS is its own: `python -m newsds.bench_scale
+measure floor|build|parse-only RAW OUT JOBS` prints one JSON line. Figures are printed, never asserted:
+this machine is shared and noisy.
+
+`--parse-only` adds a third measurement per size: the same streaming build with sentence splitting and
+claim extraction replaced by empty tables. It is the part of the ratio to the floor that faster rules
+could never remove (reading, parsing with trafilatura, validation, dedupe, writing, publishing).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gzip
 import html
 import json
@@ -48,6 +53,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsds.pipeline import Build, parse_documents
+from newsds.schemas import empty_frame
+
 MIX = {"txt": 0.69, "jsonl": 0.30, "html": 0.01}  # shares of the documents, by format
 RECORDS_PER_JSONL = 1_000
 SHARD_DOCS = 10_000
@@ -62,6 +70,8 @@ TARGET_RATIO = 3.0  # build <= 3x the I/O floor
 TARGET_RSS_1M = 2 * GIB  # peak RSS at 1M documents
 TARGET_RSS_GROWTH = 1.5  # peak RSS at 1M / peak RSS at 10k
 TARGET_VALIDATE = 0.15  # validation seconds / all stage seconds
+MEASURES = ("floor", "build", "parse-only")  # `python -m newsds.bench_scale measure KIND RAW OUT JOBS`
+PARSE_ONLY_HELP = "also time a build without sentence splitting and claim extraction (the cost of the rest)"
 
 _NAMES = (
     "Maria Lopez",
@@ -395,15 +405,33 @@ def measure_floor(raw: Path, out: Path) -> dict[str, Any]:
     return {"seconds": seconds, "rows": rows, "rss_tree": sampler.peak, **_rusage()}
 
 
-def measure_build(raw: Path, out: Path, jobs: int = DEFAULT_JOBS) -> dict[str, Any]:
-    """The streaming build end to end (`run_streaming`, `jobs` workers) with its stage profile."""
-    from newsds.pipeline import BuildConfig
-    from newsds.stream import run_streaming
+def skip_sentences(build: Build) -> Build:
+    """The parse-only build's stand-in for split_sentences: no sentences."""
+    return build.with_tables(sentences=empty_frame("sentences"))
 
+
+def skip_claims(build: Build) -> Build:
+    """The parse-only build's stand-in for extract_claims: no claims."""
+    return build.with_tables(claims=empty_frame("claims"))
+
+
+PARSE_ONLY = (parse_documents, skip_sentences, skip_claims)
+
+
+def measure_build(raw: Path, out: Path, jobs: int = DEFAULT_JOBS, parse_only: bool = False) -> dict[str, Any]:
+    """The streaming build end to end (`run_streaming`, `jobs` workers) with its stage profile.
+
+    `parse_only` skips sentence splitting and claim extraction and keeps everything else (reading,
+    parsing, validation, dedupe, writing, publishing): what a build costs before any of its NLP, the
+    part of the ratio to the floor that faster rules could never remove."""
+    from newsds.pipeline import BuildConfig
+    from newsds.stream import _local, run_streaming
+
+    engine = functools.partial(_local, stages=PARSE_ONLY) if parse_only else _local
     timings: dict[str, float] = {}
     start = time.perf_counter()
     with TreeSampler() as sampler:
-        build = run_streaming(BuildConfig(raw, out, "0.0.1"), jobs=jobs, timings=timings)
+        build = run_streaming(BuildConfig(raw, out, "0.0.1"), jobs=jobs, engine=engine, timings=timings)
     seconds = time.perf_counter() - start
     rows = {name: table["rows"] for name, table in (build.report or {})["tables"].items()}
     return {"seconds": seconds, "rows": rows, "timings": timings, "rss_tree": sampler.peak, **_rusage()}
@@ -427,6 +455,7 @@ class Row:
     corpus: Corpus
     floor: dict[str, Any]
     build: dict[str, Any]
+    parse_only: dict[str, Any] | None = None  # the build without sentences and claims (--parse-only)
 
     @property
     def rss(self) -> int:
@@ -447,8 +476,17 @@ class Row:
         return name, seconds / self.stage_seconds
 
 
-def run_size(material: Material, docs: int, out: Path, seed: int, jobs: int, keep: bool = False) -> Row:
-    """Generate (or reuse) the corpus of one size, then measure the floor and the build, each fresh."""
+def run_size(
+    material: Material,
+    docs: int,
+    out: Path,
+    seed: int,
+    jobs: int,
+    keep: bool = False,
+    parse_only: bool = False,
+) -> Row:
+    """Generate (or reuse) the corpus of one size, then measure the floor and the build, each fresh
+    (and with `parse_only` the build without sentences and claims)."""
     label = size_label(docs)
     root = out / f"corpus-{label}-seed{seed}"
     stamp = out / f"corpus-{label}-seed{seed}.json"
@@ -472,12 +510,15 @@ def run_size(material: Material, docs: int, out: Path, seed: int, jobs: int, kee
     try:
         floor = _measure_in_subprocess("floor", root, work / "floor.parquet", jobs)
         build = _measure_in_subprocess("build", root, work / "releases", jobs)
+        skeleton = (
+            _measure_in_subprocess("parse-only", root, work / "parse-only", jobs) if parse_only else None
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
             stamp.unlink(missing_ok=True)
-    return Row(label, corpus, floor, build)
+    return Row(label, corpus, floor, build, skeleton)
 
 
 def _verdict(met: bool) -> str:
@@ -517,6 +558,7 @@ def format_table(rows: list[Row], jobs: int) -> str:
         )
         rejected = row.build["rows"].get("rejected", 0)
         lines.append(f"  {row.label:>5}: {stages} (rejected rows {rejected})")
+    lines += _parse_only_lines(rows)
     lines.append("targets (issue 7, 2-core machine):")
     for row in rows:
         ratio = row.build["seconds"] / row.floor["seconds"]
@@ -550,10 +592,37 @@ def format_table(rows: list[Row], jobs: int) -> str:
     return "\n".join(lines)
 
 
+def _parse_only_lines(rows: list[Row]) -> list[str]:
+    """The parse-only builds beside the full ones: how much of the ratio is not sentences and claims."""
+    measured = [row for row in rows if row.parse_only is not None]
+    if not measured:
+        return []
+    lines = ["without sentences and claims (--parse-only: read, parse, validate, dedupe, write, publish):"]
+    for row in measured:
+        assert row.parse_only is not None
+        seconds, floor = row.parse_only["seconds"], row.floor["seconds"]
+        stages = ", ".join(
+            f"{k} {v:.1f}"
+            for k, v in sorted(row.parse_only["timings"].items(), key=lambda kv: -kv[1])
+            if v >= 0.05
+        )
+        lines.append(
+            f"  {row.label:>5}: {seconds:.1f} s, {seconds / floor:.1f}x the floor "
+            f"({seconds / row.build['seconds']:.0%} of the full build); {stages}"
+        )
+    return lines
+
+
 def _as_json(row: Row) -> dict[str, Any]:
     """A row's figures as JSON (kept beside the corpora: results.json)."""
     corpus = {"documents": row.corpus.documents, "files": row.corpus.files, "raw_bytes": row.corpus.raw_bytes}
-    return {"label": row.label, "corpus": corpus, "floor": row.floor, "build": row.build}
+    return {
+        "label": row.label,
+        "corpus": corpus,
+        "floor": row.floor,
+        "build": row.build,
+        "parse_only": row.parse_only,
+    }
 
 
 def _from_json(item: dict[str, Any]) -> Row:
@@ -563,6 +632,7 @@ def _from_json(item: dict[str, Any]) -> Row:
         Corpus(Path(), corpus["documents"], corpus["files"], corpus["raw_bytes"]),
         item["floor"],
         item["build"],
+        item.get("parse_only"),
     )
 
 
@@ -574,12 +644,13 @@ def run(
     raw: Path = Path("data/raw"),
     keep: bool = False,
     progress: bool = True,
+    parse_only: bool = False,
 ) -> list[Row]:
     """Generate and measure every size in turn; with `progress`, print the table so far to stderr."""
     material = load_material(raw)
     rows = []
     for docs in sizes:
-        rows.append(run_size(material, docs, out, seed, jobs, keep))
+        rows.append(run_size(material, docs, out, seed, jobs, keep, parse_only))
         (out / "results.json").write_text(json.dumps([_as_json(row) for row in rows], indent=1))
         if progress:
             print(format_table(rows, jobs) + "\n", file=sys.stderr, flush=True)
@@ -595,7 +666,13 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["measure"]:  # the fresh-interpreter side: one measurement, one JSON line
         kind, raw, out, jobs = argv[1], Path(argv[2]), Path(argv[3]), int(argv[4])
-        result = measure_floor(raw, out) if kind == "floor" else measure_build(raw, out, jobs)
+        if kind not in MEASURES:
+            raise SystemExit(f"unknown measurement {kind!r}; choose one of: {', '.join(MEASURES)}")
+        result = (
+            measure_floor(raw, out)
+            if kind == "floor"
+            else measure_build(raw, out, jobs, kind == "parse-only")
+        )
         print(json.dumps(result))
         return
     parser = argparse.ArgumentParser(
@@ -609,6 +686,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS)
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora for reruns")
+    parser.add_argument("--parse-only", action="store_true", help=PARSE_ONLY_HELP)
     parser.add_argument("--generate-only", action="store_true", help="write the corpora and stop")
     parser.add_argument("--render", type=Path, help="print the table of an earlier run's results.json")
     ns = parser.parse_args(argv)
@@ -625,7 +703,9 @@ def main(argv: list[str] | None = None) -> None:
                 f"{size_label(docs)}: {corpus.documents} in {corpus.files} files, {corpus.raw_bytes:,} bytes"
             )
         return
-    print(format_table(run(sizes, ns.out, ns.seed, ns.jobs, ns.raw, ns.keep), ns.jobs))
+    print(
+        format_table(run(sizes, ns.out, ns.seed, ns.jobs, ns.raw, ns.keep, parse_only=ns.parse_only), ns.jobs)
+    )
 
 
 if __name__ == "__main__":

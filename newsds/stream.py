@@ -38,6 +38,7 @@ from newsds.parse import duplicate_row
 from newsds.pipeline import (
     Build,
     BuildConfig,
+    Stage,
     annotation_files,
     extract_claims,
     parse_documents,
@@ -48,7 +49,8 @@ from newsds.release import publish
 from newsds.schemas import empty_frame, frame
 from newsds.validate import CROSS_CHECKS, require_valid, validate_tables
 
-BATCH_STAGES = (parse_documents, split_sentences, extract_claims)
+Stages = tuple[Stage, ...]
+BATCH_STAGES: Stages = (parse_documents, split_sentences, extract_claims)
 STREAMED = ("documents", "sentences", "claims")  # written row group by row group
 SPILLED = "raw"  # written row group by row group too, to a scratch file: the manifest's inputs
 DEFAULT_BATCH_FILES = 1024  # fewer batches: validation and the hand-off cost a fixed ~0.1 s a batch
@@ -88,13 +90,13 @@ class BatchResult:
     timings: dict[str, float]
 
 
-def process_batch(config: BuildConfig, files: list[str]) -> BatchResult:
+def process_batch(config: BuildConfig, files: list[str], stages: Stages = BATCH_STAGES) -> BatchResult:
     """Read one batch of raw files and run the middle stages and validation on it (pure but for reading)."""
     clock = time.perf_counter()
     raw, rejected = read_raw(config.raw_root, config.max_bytes, files)
     timings = {"read_raw_files": time.perf_counter() - clock}
     build = Build(config).with_tables(raw=raw, rejected=rejected)
-    for stage in BATCH_STAGES:
+    for stage in stages:
         clock = time.perf_counter()
         build = stage(build)
         timings[stage.__name__] = time.perf_counter() - clock
@@ -105,10 +107,14 @@ def process_batch(config: BuildConfig, files: list[str]) -> BatchResult:
     return BatchResult(tables, report, timings)
 
 
-def _local(config: BuildConfig, batches: list[list[str]], jobs: int) -> Iterator[BatchResult]:
-    """Batch results in order: in this process, or in `jobs` worker processes with a bounded queue."""
+def _local(
+    config: BuildConfig, batches: list[list[str]], jobs: int, stages: Stages = BATCH_STAGES
+) -> Iterator[BatchResult]:
+    """Batch results in order: in this process, or in `jobs` worker processes with a bounded queue.
+
+    `stages` stand in for BATCH_STAGES only in the benchmark (module-level functions: workers import them)."""
     if jobs <= 1 or len(batches) <= 1:
-        yield from (process_batch(config, files) for files in batches)
+        yield from (process_batch(config, files, stages) for files in batches)
         return
     # Fresh interpreters (spawn, not fork: polars' thread pool does not survive a fork), one polars
     # thread each so that `jobs` means cores.
@@ -119,14 +125,14 @@ def _local(config: BuildConfig, batches: list[list[str]], jobs: int) -> Iterator
             pending: deque[Future[BatchResult]] = deque()
             queue = iter(batches)
             for files in queue:  # at most jobs + 1 batches in flight: memory stays bounded
-                pending.append(pool.submit(process_batch, config, files))
+                pending.append(pool.submit(process_batch, config, files, stages))
                 if len(pending) > jobs:
                     break
             while pending:
                 result = pending.popleft().result()
                 next_files = next(queue, None)
                 if next_files is not None:
-                    pending.append(pool.submit(process_batch, config, next_files))
+                    pending.append(pool.submit(process_batch, config, next_files, stages))
                 yield result
     finally:
         if previous is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from conftest import RAW
 
 import newsds
 from newsds import bench_scale
-from newsds.bench_scale import MIX, RECORDS_PER_JSONL, Material
+from newsds.bench_scale import MIB, MIX, RECORDS_PER_JSONL, Material
 from newsds.parse import parse_records
 
 
@@ -97,3 +98,39 @@ def test_generation_refuses_a_folder_that_holds_files(material: Material, tmp_pa
     (tmp_path / "note.txt").write_text("mine")
     with pytest.raises(SystemExit, match="not empty"):
         bench_scale.generate(material, tmp_path, 10)
+
+
+def test_parse_only_build_keeps_every_document_and_skips_the_nlp(material: Material, tmp_path: Path) -> None:
+    corpus = bench_scale.generate(material, tmp_path / "raw", 120)
+    full = bench_scale.measure_build(corpus.root, tmp_path / "full", jobs=1)
+    bare = bench_scale.measure_build(corpus.root, tmp_path / "bare", jobs=1, parse_only=True)
+    assert bare["rows"]["documents"] == full["rows"]["documents"] == 120
+    assert bare["rows"]["sentences"] == bare["rows"]["claims"] == 0 < full["rows"]["claims"]
+    assert {"skip_sentences", "skip_claims"} <= set(bare["timings"]) and "extract_claims" not in bare[
+        "timings"
+    ]
+    released = newsds.load(root=tmp_path / "bare")  # a valid release, published like any other
+    assert released.documents.height == 120 and released.sentences.height == 0
+
+
+def test_parse_only_figures_are_printed_beside_the_full_build(material: Material, tmp_path: Path) -> None:
+    timings = {"parse_documents": 3.0, "validate": 0.5}
+    row = bench_scale.Row(
+        "1k",
+        bench_scale.Corpus(tmp_path, {"txt": 1_000}, {"txt": 700}, 3_000_000),
+        {"seconds": 1.0},
+        {
+            "seconds": 10.0,
+            "rows": {"documents": 1_000},
+            "timings": timings,
+            "rss_tree": MIB,
+            "rss_self": MIB,
+            "rss_children": 0,
+        },
+        {"seconds": 4.0, "rows": {"documents": 1_000}, "timings": timings},
+    )
+    table = bench_scale.format_table([row], 2)
+    assert "1k: 4.0 s, 4.0x the floor (40% of the full build); parse_documents 3.0, validate 0.5" in table
+    again = bench_scale._from_json(bench_scale._as_json(row))
+    assert again.parse_only == row.parse_only
+    assert "without sentences and claims" not in bench_scale.format_table([replace(row, parse_only=None)], 2)
