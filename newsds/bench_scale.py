@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsds.pipeline import Build, parse_documents
+from newsds.pipeline import Build, BuildConfig, parse_documents
 from newsds.schemas import empty_frame
 
 MIX = {"txt": 0.69, "jsonl": 0.30, "html": 0.01}  # shares of the documents, by format
@@ -424,7 +424,6 @@ def measure_build(raw: Path, out: Path, jobs: int = DEFAULT_JOBS, parse_only: bo
     `parse_only` skips sentence splitting and claim extraction and keeps everything else (reading,
     parsing, validation, dedupe, writing, publishing): what a build costs before any of its NLP, the
     part of the ratio to the floor that faster rules could never remove."""
-    from newsds.pipeline import BuildConfig
     from newsds.stream import _local, run_streaming
 
     engine = functools.partial(_local, stages=PARSE_ONLY) if parse_only else _local
