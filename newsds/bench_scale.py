@@ -552,9 +552,7 @@ def format_table(rows: list[Row], jobs: int) -> str:
         "profile (stage seconds summed over batches; dedupe_and_write, publish_release: main process):",
     ]
     for row in rows:
-        stages = ", ".join(
-            f"{k} {v:.1f}" for k, v in sorted(row.build["timings"].items(), key=lambda kv: -kv[1])
-        )
+        stages = _profile(row.build["timings"])
         rejected = row.build["rows"].get("rejected", 0)
         lines.append(f"  {row.label:>5}: {stages} (rejected rows {rejected})")
     lines += _parse_only_lines(rows)
@@ -591,25 +589,26 @@ def format_table(rows: list[Row], jobs: int) -> str:
     return "\n".join(lines)
 
 
+def _profile(timings: dict[str, float], minimum: float = 0.0) -> str:
+    """Stage seconds, slowest first ("extract_claims 7.0, parse_documents 3.6, ..."), none under `minimum`."""
+    ranked = sorted(timings.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{name} {seconds:.1f}" for name, seconds in ranked if seconds >= minimum)
+
+
 def _parse_only_lines(rows: list[Row]) -> list[str]:
     """The parse-only builds beside the full ones: how much of the ratio is not sentences and claims."""
-    measured = [row for row in rows if row.parse_only is not None]
-    if not measured:
-        return []
-    lines = ["without sentences and claims (--parse-only: read, parse, validate, dedupe, write, publish):"]
-    for row in measured:
-        assert row.parse_only is not None
+    lines = []
+    for row in rows:
+        if row.parse_only is None:
+            continue
         seconds, floor = row.parse_only["seconds"], row.floor["seconds"]
-        stages = ", ".join(
-            f"{k} {v:.1f}"
-            for k, v in sorted(row.parse_only["timings"].items(), key=lambda kv: -kv[1])
-            if v >= 0.05
-        )
+        stages = _profile(row.parse_only["timings"], 0.05)
         lines.append(
             f"  {row.label:>5}: {seconds:.1f} s, {seconds / floor:.1f}x the floor "
             f"({seconds / row.build['seconds']:.0%} of the full build); {stages}"
         )
-    return lines
+    header = "without sentences and claims (--parse-only: read, parse, validate, dedupe, write, publish):"
+    return [header, *lines] if lines else []
 
 
 def _as_json(row: Row) -> dict[str, Any]:
