@@ -17,8 +17,8 @@ from typing import Any
 
 import polars as pl
 
-from newsds.claim_lexicon import NOMINAL, VERBS, W
 from newsds.claims import KINDS, STANCES
+from newsds.claims.lexicon import NOMINAL, VERBS, W
 from newsds.schemas import DOCUMENT_FORMATS
 
 Row = tuple[str, Sequence[int]]  # a bar's label and its value in each series (stacked left to right)

@@ -11,18 +11,18 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsds.claim_lexicon import TRIGGERS
-from newsds.claim_rules import _TOKEN, _Tokens
 from newsds.claims import (
     CLAIM_COLUMNS,
     CLAIMS_SCHEMA,
     KINDS,
     RULESET_VERSION,
     STANCES,
-    _maybe_cue,
     claims_table,
     extract_claims,
 )
+from newsds.claims._extract import maybe_cue
+from newsds.claims._rules import TOKEN, Tokens
+from newsds.claims.lexicon import TRIGGERS
 from newsds.ids import child_id
 from newsds.sentences import sentences_table, split_sentences
 
@@ -755,9 +755,9 @@ _PIECES = st.sampled_from(
 @example("Paul Ryan: FBI Decision Defies Explanation.")
 def test_the_cue_prefilter_passes_every_sentence_the_rules_could_find_a_cue_in(sentence: str) -> None:
     """Sentences the prefilter skips cannot hold a trigger token or a colon, as the rules tokenize them."""
-    tokens = set(_Tokens.of(sentence, 0, len(sentence)).low)
+    tokens = set(Tokens.of(sentence, 0, len(sentence)).low)
     if tokens & (TRIGGERS | {":"}):
-        assert _maybe_cue(sentence)
+        assert maybe_cue(sentence)
 
 
 @settings(max_examples=300, deadline=None)
@@ -770,8 +770,8 @@ def test_tokens_are_the_tokenizer_matches_with_their_offsets(text: str, data: st
     """The rules' tokens of any window of a text are exactly the tokenizer's matches in that window."""
     start = data.draw(st.integers(0, len(text))) if data else 0
     end = data.draw(st.integers(start, len(text))) if data else len(text)
-    t = _Tokens.of(text, start, end)
-    matches = list(_TOKEN.finditer(text, start, end))
+    t = Tokens.of(text, start, end)
+    matches = list(TOKEN.finditer(text, start, end))
     assert t.word == [m.group() for m in matches]
     assert (t.start, t.end) == ([m.start() for m in matches], [m.end() for m in matches])
     assert all(text[a:b] == w for a, b, w in zip(t.start, t.end, t.word, strict=True))

@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from newsds.annotations.agreement import clusters
-from newsds.claims import CLAIMS_SCHEMA, _kind
+from newsds.claims import CLAIMS_SCHEMA, claim_kind
 from newsds.errors import AnnotationError
 from newsds.evaluate.claims import Attribution
 from newsds.ids import child_id
@@ -151,7 +151,7 @@ def adjudicate(
                     "content_start": ks,
                     "content_end": ke,
                     "stance": stance or "assert",
-                    "kind": kind or _kind(text[ks:ke], text[cs:ce].lower() == "according to"),
+                    "kind": kind or claim_kind(text[ks:ke], text[cs:ce].lower() == "according to"),
                     "annotator": label,
                     "claimant_resolved": None,
                     "claimant_group": None,

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 import polars as pl
 
 from newsds.annotations.model import LABELS, Draft, Pass, Region, link
-from newsds.claim_lexicon import STANCES
 from newsds.claims import KINDS
+from newsds.claims.lexicon import STANCES
 
 FORMAT = "brat"
 _RANGE = re.compile(r"^(\d+) (\d+)$")

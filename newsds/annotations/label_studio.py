@@ -15,8 +15,8 @@ from typing import Any
 import polars as pl
 
 from newsds.annotations.model import LABELS, Draft, Pass, Region, Source, link, parse_time
-from newsds.claim_lexicon import STANCES
 from newsds.claims import KINDS, RULE_ROWS, RULESET_VERSION
+from newsds.claims.lexicon import STANCES
 from newsds.errors import AnnotationError
 
 FORMAT = "label_studio"

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsds.claim_lexicon import STANCES
 from newsds.claims import KINDS, RULES_PREFIX
+from newsds.claims.lexicon import STANCES
 from newsds.ids import sha256_hex
 
 ROLES = ("cue", "claimant", "content")

@@ -18,18 +18,18 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from newsds.claim_content import _sentence_drafts
-from newsds.claim_lexicon import STANCES as STANCES
-from newsds.claim_lexicon import TRIGGERS as _TRIGGERS
-from newsds.claim_lexicon import W as _W
-from newsds.claim_rules import (
-    _LEAD_PUNCT,
-    _QUOTES,
-    _TRAIL_PUNCT,
-    _Draft,
-    _possessive,
-    _Tokens,
+from newsds.claims._drafts import sentence_drafts
+from newsds.claims._rules import (
+    LEAD_PUNCT,
+    QUOTES,
+    TRAIL_PUNCT,
+    Draft,
+    Tokens,
+    possessive,
 )
+from newsds.claims.lexicon import STANCES as STANCES
+from newsds.claims.lexicon import TRIGGERS as _TRIGGERS
+from newsds.claims.lexicon import W as _W
 from newsds.ids import child_id
 from newsds.sentences import split_sentences
 
@@ -75,17 +75,17 @@ _NEXT_QUOTE = re.compile(r"[ \t]*(“|''|\")")  # a quotation opening the next s
 _LETTER_RUN = re.compile(r"[a-z]+")
 
 
-def _maybe_cue(sentence: str) -> bool:
+def maybe_cue(sentence: str) -> bool:
     return ":" in sentence or not _TRIGGERS.isdisjoint(_LETTER_RUN.findall(sentence.lower()))
 
 
 # --- Output ---------------------------------------------------------------------------------------
-def _kind(content: str, according: bool) -> str:
+def claim_kind(content: str, according: bool) -> str:
     """Direct: one quotation and nothing else; mixed: quoted and unquoted words."""
     if according:
         return "according_to"
     quotes = sum(content.count(q) for q in '"“”„«»') + content.count("''")
-    edges = content.startswith(tuple(_QUOTES)) + content.endswith(tuple(_QUOTES))
+    edges = content.startswith(tuple(QUOTES)) + content.endswith(tuple(QUOTES))
     if (quotes == 2 and edges == 2) or (quotes == 1 and edges == 1):
         return "direct"
     return "mixed" if quotes else "indirect"
@@ -164,9 +164,7 @@ def _below(text: str, ce: int) -> tuple[int, int] | None:
     return (m.start(1), m.end(1)) if m else None
 
 
-def _row(
-    text: str, t: _Tokens, index: int, d: _Draft, sentence: tuple[int, int]
-) -> tuple[object, ...] | None:
+def _row(text: str, t: Tokens, index: int, d: Draft, sentence: tuple[int, int]) -> tuple[object, ...] | None:
     """One output row; the content loses outer punctuation and dangling quote marks. None for a cue inside a
     quotation."""
     cs, ce = t.start[d.cue[0]], t.end[d.cue[1] - 1]
@@ -177,21 +175,21 @@ def _row(
         if found is None:
             return None
         ks, ke = found
-        kind = _kind(text[ks:ke], d.according)
+        kind = claim_kind(text[ks:ke], d.according)
     else:
         a, b = d.content
         while a < b and (
-            t.word[a] in _LEAD_PUNCT or (t.word[a] in _QUOTES and not t.open_quote(a) and b - a > 1)
+            t.word[a] in LEAD_PUNCT or (t.word[a] in QUOTES and not t.open_quote(a) and b - a > 1)
         ):
             a += 1
-        while b > a and (t.word[b - 1] in _TRAIL_PUNCT or (t.word[b - 1] in _QUOTES and t.open_quote(b - 1))):
+        while b > a and (t.word[b - 1] in TRAIL_PUNCT or (t.word[b - 1] in QUOTES and t.open_quote(b - 1))):
             b -= 1
         if b <= a:
             return None
         ks, ke = t.start[a], t.end[b - 1]
         ke = _quote_close(text, ks, ke) if ks > ce else ke
         ks = _quote_open(text, ks, ke) if ke < cs else ks
-        kind = _kind(text[ks:ke], d.according)  # of the part next to the cue: what it continues is alike
+        kind = claim_kind(text[ks:ke], d.according)  # of the part next to the cue: what it continues is alike
         ks = _resumed(text, sentence[0], cs, d.claimant, ks)
         ke = _continued(text, sentence[1], ce, d.claimant, ks, ke)
     claimant = (text[d.claimant[0] : d.claimant[1]], *d.claimant) if d.claimant else (None, None, None)
@@ -210,15 +208,15 @@ def _claim_rows(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[o
     previous = (0, 0)
     for index, (s, e) in enumerate(sentences):
         s, e = max(0, int(s)), min(len(text), int(e))
-        if not _maybe_cue(text[s:e]):  # no cue can start here: skip tokenising it (speed)
+        if not maybe_cue(text[s:e]):  # no cue can start here: skip tokenising it (speed)
             previous = (s, e)
             continue
         # '"Why?" Clinton asked.' is split after the quotation: its content is the previous sentence.
         gap = text[previous[1] : s]
         quoted = _QUOTED_END.search(text, *previous) and gap.isspace() and "\n" not in gap
-        t = _Tokens.of(text, previous[0] if quoted else s, e)
+        t = Tokens.of(text, previous[0] if quoted else s, e)
         t.first = next((x for x in range(t.n) if t.start[x] >= s), t.n)
-        drafts = [d for d in _sentence_drafts(t) if t.start[d.cue[0]] >= s]
+        drafts = [d for d in sentence_drafts(t) if t.start[d.cue[0]] >= s]
         rows.extend(r for d in drafts if (r := _row(text, t, index, d, (s, e))) is not None)
         previous = (s, e)
     unique = sorted(dict.fromkeys(rows), key=lambda r: (r[2], r[3], r[8], r[9], r[0]))
@@ -279,7 +277,7 @@ def _claimants(claimants: Sequence[object]) -> list[tuple[str | None, str | None
         keys = [head.lower(), value.lower()]
         words = head.split()
         if (
-            all(w[:1].isupper() and not _possessive(w.lower()) for w in words)
+            all(w[:1].isupper() and not possessive(w.lower()) for w in words)
             and words[-1].lower() not in _W["role_words"]
         ):
             keys.append(words[-1].lower())  # a surname: "Sergey Lavrov" and "Lavrov"

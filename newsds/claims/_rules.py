@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsds.claim_lexicon import NOMINAL as _NOMINAL
-from newsds.claim_lexicon import NP_STOP as _NP_STOP
-from newsds.claim_lexicon import PHRASES as _PHRASES
-from newsds.claim_lexicon import TRIGGERS as _TRIGGERS
-from newsds.claim_lexicon import VERBS as _VERBS
-from newsds.claim_lexicon import W as _W
+from newsds.claims.lexicon import NOMINAL as _NOMINAL
+from newsds.claims.lexicon import NP_STOP as _NP_STOP
+from newsds.claims.lexicon import PHRASES as _PHRASES
+from newsds.claims.lexicon import TRIGGERS as _TRIGGERS
+from newsds.claims.lexicon import VERBS as _VERBS
+from newsds.claims.lexicon import W as _W
 
-_LEAD_PUNCT, _TRAIL_PUNCT = frozenset(",;:—–-…)]"), frozenset(",;:—–-….!?([")
+LEAD_PUNCT, TRAIL_PUNCT = frozenset(",;:—–-…)]"), frozenset(",;:—–-….!?([")
 _OPEN_QUOTES, _CLOSE_QUOTES, _STRAIGHT = frozenset("“„«"), frozenset("”»"), frozenset({'"', "''"})
-_QUOTES = _OPEN_QUOTES | _CLOSE_QUOTES | _STRAIGHT
+QUOTES = _OPEN_QUOTES | _CLOSE_QUOTES | _STRAIGHT
 # A title before a name ("Mr."), an initialism ("U.S."), a grouped number, a word with inner -'’. , '' or one
 # punctuation mark.
-_TOKEN = re.compile(
+TOKEN = re.compile(
     r"[A-Z][a-z]{0,3}\.(?=\s+[A-Z])|(?:[A-Za-z]\.){2,}|\d{1,3}(?:,\d{3})+|\w+(?:[-'’.]\w+)*|''|\S"
 )
 _PHRASE_AT: dict[str, list[tuple[tuple[frozenset[str], ...], str, str]]] = {}
@@ -33,7 +33,7 @@ for _phrase in _PHRASES:  # the multi-word cues by their possible first words, t
 _MAX_NP = 12
 
 
-def _negation(w: str) -> bool:
+def negation(w: str) -> bool:
     """A negation between claimant and cue ("did not deny") turns a denial into no denial."""
     return w in ("not", "never", "cannot") or w.endswith("n't")
 
@@ -44,17 +44,17 @@ def _adjectival(w: str) -> bool:
     )
 
 
-def _possessive(w: str) -> bool:
+def possessive(w: str) -> bool:
     return w.endswith("'s") and len(w) > 2
 
 
-def _bare(w: str) -> bool:
+def bare(w: str) -> bool:
     """An uninflected form ("express"), which cannot share a finite verb's subject ("said … and express")."""
     third_person = w.endswith("s") and not w.endswith("ss")
     return not (third_person or w.endswith(("ed", "ing")) or w in ("said", "told", "wrote", "written"))
 
 
-class _Tokens:
+class Tokens:
     """One sentence as tokens with absolute character offsets, and the token tests the rules share.
 
     What the tests ask of every token (is it a word, the token count, where the final punctuation begins,
@@ -68,15 +68,15 @@ class _Tokens:
         self.low = low  # lowercased, except all-caps names ("WHO", "IS") that must not read as function words
         self.n = len(word)
         self.alnum = [w[0].isalnum() for w in word]
-        self.quoted = not _QUOTES.isdisjoint(word)  # a quotation mark anywhere in the sentence
+        self.quoted = not QUOTES.isdisjoint(word)  # a quotation mark anywhere in the sentence
         self.cues: set[int] = set()
         self.first = 0  # first token of the sentence proper (earlier ones belong to a split-off quotation)
         self._body = -1
         self._inside: list[bool] | None = None
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> _Tokens:
-        words = _TOKEN.findall(text, start, end)
+    def of(cls, text: str, start: int, end: int) -> Tokens:
+        words = TOKEN.findall(text, start, end)
         # Every non-space character is in a token and no token starts with a space, so a token starts at the
         # first occurrence of its text after the previous token (faster than match objects).
         starts, ends, find, at = [], [], text.find, start
@@ -97,7 +97,7 @@ class _Tokens:
     def skippable(self, x: int) -> bool:
         """Auxiliaries, negation and adverbs that may sit between a claimant and its cue."""
         w = self.low[x]
-        if w in _W["aux"] or w in _W["adverbs"] or _negation(w):
+        if w in _W["aux"] or w in _W["adverbs"] or negation(w):
             return True
         return self.word[x].islower() and w.endswith("ly") and len(w) > 3 and w not in _W["ly_nouns"]
 
@@ -113,7 +113,7 @@ class _Tokens:
         if (w.endswith("ed") and not w.endswith("eed")) or w in _W["participles"]:
             return True
         nxt = self.word[x + 1] if self.ing(x) and x + 1 < self.n else " "
-        return nxt[0].isupper() or nxt[0].isdigit() or nxt in _QUOTES or nxt.lower() in _W["det"]
+        return nxt[0].isupper() or nxt[0].isdigit() or nxt in QUOTES or nxt.lower() in _W["det"]
 
     def close_quote(self, x: int) -> bool:
         if not self.quoted:
@@ -135,7 +135,7 @@ class _Tokens:
         if self._inside is None:  # after each token: inside a quotation or not
             inside, self._inside = False, [False]
             for y in range(self.n):
-                inside = self.open_quote(y) if self.word[y] in _QUOTES else inside
+                inside = self.open_quote(y) if self.word[y] in QUOTES else inside
                 self._inside.append(inside)
         return self._inside[x]
 
@@ -150,11 +150,11 @@ class _Tokens:
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Character span of tokens [a, b), without a final possessive "'s"."""
-        return self.start[a], self.end[b - 1] - (2 if _possessive(self.low[b - 1]) else 0)
+        return self.start[a], self.end[b - 1] - (2 if possessive(self.low[b - 1]) else 0)
 
 
 @dataclass(frozen=True)
-class _Cue:
+class Cue:
     i: int  # token range [i, j)
     j: int
     stance: str
@@ -163,7 +163,7 @@ class _Cue:
 
 
 @dataclass
-class _Draft:
+class Draft:
     cue: tuple[int, int]  # token range
     claimant: tuple[int, int] | None  # character span
     content: tuple[int, int]  # token range
@@ -174,7 +174,7 @@ class _Draft:
 
 
 # --- Noun phrases ---------------------------------------------------------------------------------
-def _np_prep(t: _Tokens, x: int) -> bool:
+def _np_prep(t: Tokens, x: int) -> bool:
     """A preposition inside a name: "Tokayev of Kazakhstan", "Ambassador to the United States"."""
     if t.low[x] == "in":  # "partners in Tehran", "an article in Politico", "four in 10"
         return (
@@ -189,14 +189,14 @@ def _np_prep(t: _Tokens, x: int) -> bool:
     return x > 0 and t.word[x - 1][0].isupper() and nxt[:1].isupper()
 
 
-def _stops_np(t: _Tokens, x: int) -> bool:
+def _stops_np(t: Tokens, x: int) -> bool:
     """Token x cannot be part of a claimant: punctuation, a cue, a verb or a clause word."""
     if not t.is_word(x) or x in t.cues or t.skippable(x) or t.verb_like(x):
         return True
     return t.low[x] in _NP_STOP and not _np_prep(t, x) and not _np_and(t, x)
 
 
-def _np_and(t: _Tokens, x: int) -> bool:
+def _np_and(t: Tokens, x: int) -> bool:
     """Two names joined by "and" are one claimant: "he and Brafman", "Smith and Jones"."""
     if t.low[x] != "and" or x < 1 or x + 1 >= t.n:
         return False
@@ -205,7 +205,7 @@ def _np_and(t: _Tokens, x: int) -> bool:
     return name and (after[:1].isupper() or t.low[x + 1] in _W["pronouns"])
 
 
-def _np_back(t: _Tokens, k: int) -> int | None:
+def np_back(t: Tokens, k: int) -> int | None:
     """Start of the noun phrase that ends before token k (k when there is none, None when too long)."""
     x = k - 1 if k > 0 and t.low[k - 1] not in _W["prep"] else -2  # no noun phrase ends in "for"
     while x >= 0 and not _stops_np(t, x):
@@ -222,7 +222,7 @@ def _np_back(t: _Tokens, k: int) -> int | None:
     return a
 
 
-def _np_forward(t: _Tokens, x: int) -> int:
+def np_forward(t: Tokens, x: int) -> int:
     """End of the noun phrase starting at token x (x when there is none)."""
     y = x
     while y < t.n and y - x < _MAX_NP:
@@ -235,23 +235,23 @@ def _np_forward(t: _Tokens, x: int) -> int:
     return y
 
 
-def _np_ok(t: _Tokens, a: int | None, b: int) -> bool:
+def np_ok(t: Tokens, a: int | None, b: int) -> bool:
     """A noun phrase needs a content word, unless it is a lone pronoun ("according to her", "Many say")."""
     return a is not None and any(
         t.is_word(x) and (t.low[x] not in _W["det"] or b - a == 1) for x in range(a, b)
     )
 
 
-def _appositive_after(t: _Tokens, b: int, limit: int) -> int | None:
+def appositive_after(t: Tokens, b: int, limit: int) -> int | None:
     """End of ", APPOSITIVE" after a name ending at b ("Lavrov, Russia's Foreign Minister,")."""
     if b >= limit or t.word[b] != ",":
         return None
-    y, first = _np_forward(t, b + 1), (t.word[b + 1] if b + 1 < t.n else " ")
+    y, first = np_forward(t, b + 1), (t.word[b + 1] if b + 1 < t.n else " ")
     descriptive = first[0].isupper() or first[0].isdigit() or first.lower() in _W["det"]
     return y if descriptive and 0 < y - b - 1 <= 7 and (y >= limit or t.word[y] == ",") else None
 
 
-def _comma_before(t: _Tokens, x: int) -> int | None:
+def _comma_before(t: Tokens, x: int) -> int | None:
     """The comma opening a short comma-delimited phrase that ends at token x (itself a comma)."""
     for y in range(x - 1, max(-1, x - 21), -1):
         if t.word[y] == ",":
@@ -262,7 +262,7 @@ def _comma_before(t: _Tokens, x: int) -> int | None:
 
 
 # --- Cue detection --------------------------------------------------------------------------------
-def _looks_nominal(t: _Tokens, i: int, after: int) -> bool:
+def _looks_nominal(t: Tokens, i: int, after: int) -> bool:
     """An ambiguous form ("claims", "doubts") is a noun unless a subject or an auxiliary precedes it."""
     if i > 0 and t.low[i - 1] == "," and t.ing(i):  # ", saying …"
         return False
@@ -285,7 +285,7 @@ def _looks_nominal(t: _Tokens, i: int, after: int) -> bool:
     return plural == third  # a verb agrees with the noun before it: "authorities claim", "a poll shows"
 
 
-def _skip_back(t: _Tokens, i: int) -> int:
+def skip_back(t: Tokens, i: int) -> int:
     """First token of the auxiliaries/adverbs before token i ("has vehemently", ", however,", "(D-Mo.)")."""
     x = i
     while x > 0:
@@ -302,7 +302,7 @@ def _skip_back(t: _Tokens, i: int) -> int:
     return x
 
 
-def _cue_from(t: _Tokens, k: int, i: int) -> int:
+def cue_from(t: Tokens, k: int, i: int) -> int:
     """Where a verb cue starts: PolNeAR's convention takes in the auxiliaries and adverbs right before
     the verb ("has said", "also denied", "has vehemently refuted"), but not a parenthetical or a comma."""
     x = i
@@ -311,55 +311,55 @@ def _cue_from(t: _Tokens, k: int, i: int) -> int:
     return x
 
 
-def _verbal(t: _Tokens, i: int, after: int) -> bool:
+def _verbal(t: Tokens, i: int, after: int) -> bool:
     """Token i is used as a finite verb or participle, not as a noun, adjective or infinitive."""
     w, prev = t.low[i], (t.low[i - 1] if i > 0 else "")
     if (
         not t.word[i].islower()
         or prev in _W["det"]
-        or _possessive(prev)
+        or possessive(prev)
         or (prev[:1].isdigit() and w in _W["ambiguous"])
     ):
         return False
     if prev in _W["prep"] and not (w.endswith("ing") and prev in _W["gerund_prep"]):  # "by saying that …"
         return False
-    k = _skip_back(t, i)
+    k = skip_back(t, i)
     if (k > 0 and t.low[k - 1] == "to") or (prev == "as" and w.endswith("ed")):  # "to express", "as promised"
         return False
     return not (w in _W["ambiguous"] and _looks_nominal(t, i, after))
 
 
-def _cue_at(t: _Tokens, i: int) -> _Cue | None:
+def _cue_at(t: Tokens, i: int) -> Cue | None:
     """The cue starting at token i: multi-word phrases win over "calling it …", verbs and nouns."""
     w = t.low[i]
     for parts, stance, role in _PHRASE_AT.get(w, ()):
         if i + len(parts) <= t.n and all(t.low[i + k] in part for k, part in enumerate(parts)):
             ok = role != "verb" or _verbal(t, i, i + len(parts))
-            return _Cue(i, i + len(parts), stance, role) if ok else None
+            return Cue(i, i + len(parts), stance, role) if ok else None
     if w in _W["call"] and t.word[i].islower() and i + 2 < t.n:
         obj, label = t.low[i + 1], t.low[i + 2]  # 'calling it "a lie"', 'called the charges fabricated'
         labelled = label in ("a", "an", "the") or _adjectival(label) or t.open_quote(i + 2)
         if obj in _W["call_objects"] and labelled:  # PolNeAR leaves the object out of cue and content
-            return _Cue(i, i + 1, "assert", "calling", i + 2)
+            return Cue(i, i + 1, "assert", "calling", i + 2)
         if obj == "the" and label in _W["call_nouns"]:
-            return _Cue(i, i + 3, "assert", "calling")
-        y = _np_forward(t, i + 1)  # 'called Clinton a "champion"', not 'calling out X for "lies"'
+            return Cue(i, i + 3, "assert", "calling")
+        y = np_forward(t, i + 1)  # 'called Clinton a "champion"', not 'calling out X for "lies"'
         if i + 1 < y < t.n and (t.open_quote(y) or t.low[y] in ("a", "an")):
-            return _Cue(i, i + 1, "assert", "calling")
+            return Cue(i, i + 1, "assert", "calling")
     if w == "asked" and (i == t.first or t.low[i - 1] == "when"):
-        return _Cue(i, i + 1, "assert", "asked")  # "Asked whether …, he said", "when asked about …"
+        return Cue(i, i + 1, "assert", "asked")  # "Asked whether …, he said", "when asked about …"
     if w in _VERBS and _verbal(t, i, i + 1):
-        return _Cue(i, i + 1, _VERBS[w], "verb")
+        return Cue(i, i + 1, _VERBS[w], "verb")
     if w in _NOMINAL and i + 2 < t.n and t.low[i + 1] == "that":  # a that-clause, not "claims that were made"
         nxt = t.low[i + 2]
         verb = nxt in _W["aux"] or nxt in _VERBS or (t.word[i + 2].islower() and nxt.endswith("ed"))
-        return None if verb or _negation(nxt) else _Cue(i, i + 1, _NOMINAL[w], "noun")
+        return None if verb or negation(nxt) else Cue(i, i + 1, _NOMINAL[w], "noun")
     return None
 
 
-def _find_cues(t: _Tokens) -> list[_Cue]:
+def find_cues(t: Tokens) -> list[Cue]:
     """Cues left to right; "countered, calling it" merges into one cue, so the pair is one claim."""
-    cues: list[_Cue] = []
+    cues: list[Cue] = []
     after = 0  # tokens before this belong to the previous cue
     for i in [x for x, w in enumerate(t.low) if w in _TRIGGERS]:
         cue = _cue_at(t, i) if i >= after else None
@@ -367,7 +367,7 @@ def _find_cues(t: _Tokens) -> list[_Cue]:
             continue
         prev = cues[-1] if cues and cues[-1].role == "verb" else None
         if cue.role == "calling" and prev and prev.j + 1 == cue.i and t.word[prev.j] == ",":
-            cues[-1] = _Cue(prev.i, cue.j, prev.stance, "calling", cue.body)  # "countered, calling it"
+            cues[-1] = Cue(prev.i, cue.j, prev.stance, "calling", cue.body)  # "countered, calling it"
         else:
             cues.append(cue)
         after = cue.j
@@ -376,10 +376,10 @@ def _find_cues(t: _Tokens) -> list[_Cue]:
 
 
 # --- Claimants ------------------------------------------------------------------------------------
-def _subject(t: _Tokens) -> tuple[int, int] | None:
+def subject(t: Tokens) -> tuple[int, int] | None:
     """The sentence's opening proper-name subject ("Kyiv didn't hold back, expressing …")."""
     x = t.first + 1 if t.open_quote(t.first) else t.first
-    b = _np_forward(t, x)
+    b = np_forward(t, x)
     if b == x or b >= t.n or not t.word[x][0].isupper() or t.low[x] in _NP_STOP:
         return None
     end = b
@@ -397,17 +397,17 @@ def _subject(t: _Tokens) -> tuple[int, int] | None:
     return None
 
 
-def _main_subject(t: _Tokens, stop: int) -> tuple[int, int] | None:
+def main_subject(t: Tokens, stop: int) -> tuple[int, int] | None:
     """The subject of the first finite verb before a participle or a coordinated cue: 'Mr. Obama made peace a
     priority, announcing …', 'they reversed themselves, rushed everyone in and said …'. Not across a
     quotation."""
-    if any(t.word[y] in _QUOTES for y in range(t.first, stop)):
+    if any(t.word[y] in QUOTES for y in range(t.first, stop)):
         return None
     for y in range(t.first + 1, stop):
         w = t.low[y]
         if t.word[y].islower() and (w.endswith("ed") or w in _W["participles"]) and t.is_word(y - 1):
-            k = _skip_back(t, y)
-            claimant, _ = _claimant_back(t, k)
+            k = skip_back(t, y)
+            claimant, _ = claimant_back(t, k)
             if claimant and (
                 t.word[k - 1][0].isupper() or t.low[k - 1] in _W["pronouns"] or t.word[k - 1] == ","
             ):
@@ -416,14 +416,14 @@ def _main_subject(t: _Tokens, stop: int) -> tuple[int, int] | None:
 
 
 def _through(
-    t: _Tokens, found: tuple[tuple[int, int] | None, int], k: int
+    t: Tokens, found: tuple[tuple[int, int] | None, int], k: int
 ) -> tuple[tuple[int, int] | None, int]:
     """A claimant found before a comma-delimited phrase, extended through that phrase to token k."""
     claimant, stop = found
     return ((claimant[0], t.end[k - 1]), stop) if claimant else found
 
 
-def _relative_head(t: _Tokens, a: int) -> int | None:
+def _relative_head(t: Tokens, a: int) -> int | None:
     """The noun a comma-less relative clause ending at token a hangs on: 'Senior advisers who have run the
     numbers argue', 'Katie Packer, who is chairman of Our Principles Pac said' (PolNeAR's source is all)."""
     for y in range(a - 1, max(0, a - 10), -1):
@@ -431,35 +431,35 @@ def _relative_head(t: _Tokens, a: int) -> int | None:
             return None
         if t.low[y] == "who":
             head = y - 1 if t.word[y - 1] != "," else y - 2
-            h = _np_back(t, head + 1) if head >= 0 else None
-            ok = h is not None and h <= head and _np_ok(t, h, head + 1) and t.low[head] not in _W["pronouns"]
+            h = np_back(t, head + 1) if head >= 0 else None
+            ok = h is not None and h <= head and np_ok(t, h, head + 1) and t.low[head] not in _W["pronouns"]
             return h if ok else None
     return None
 
 
-def _claimant_back(t: _Tokens, k: int) -> tuple[tuple[int, int] | None, int]:
+def claimant_back(t: Tokens, k: int) -> tuple[tuple[int, int] | None, int]:
     """The claimant ending before token k, and the index of the token where it stopped."""
     if k >= 2 and t.word[k - 1] == ",":  # "Astana, the capital of Kazakhstan, has refuted"
         rel = next((y for y in range(k - 3, max(0, k - 16), -1) if t.word[y] == ","), 0)
         # PolNeAR's source runs through the comma before the cue: "Officials, who spoke on condition of
         # anonymity, said" -> "Officials, who spoke on condition of anonymity,".
         if rel and t.low[rel + 1] in ("who", "which"):
-            return _through(t, _claimant_back(t, rel), k)
+            return _through(t, claimant_back(t, rel), k)
         p = _comma_before(t, k - 1)
         if p is not None and (t.low[p + 1] in _W["parenthetical"] or t.low[p + 1] in _W["prep"] - {"of"}):
-            return _claimant_back(t, p)  # "Smith, in remarks to reporters, said"
+            return claimant_back(t, p)  # "Smith, in remarks to reporters, said"
         for _ in range(3):  # "Cres Eastman, Director of …, and Chairman of …, says"
-            h = _np_back(t, p) if p is not None else None
+            h = np_back(t, p) if p is not None else None
             if p is None or h is None:
                 break
-            if _np_ok(t, h, p) and t.word[h][0].isupper() and p - h <= 6:
+            if np_ok(t, h, p) and t.word[h][0].isupper() and p - h <= 6:
                 return (t.start[h], t.end[k - 1]), h - 1
             p = _comma_before(t, p)
         return None, k - 1
-    a = _np_back(t, k)
+    a = np_back(t, k)
     if a is None:
         return None, -1
-    if _np_ok(t, a, k):
+    if np_ok(t, a, k):
         who = _relative_head(t, a)
         a = a if who is None else who
         return t.span(a, k), a - 1

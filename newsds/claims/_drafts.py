@@ -9,36 +9,36 @@ bump `newsds.claims.RULESET_VERSION`.
 
 from __future__ import annotations
 
-from newsds.claim_lexicon import NP_STOP as _NP_STOP
-from newsds.claim_lexicon import W as _W
-from newsds.claim_rules import (
-    _LEAD_PUNCT,
-    _QUOTES,
-    _appositive_after,
-    _bare,
-    _claimant_back,
-    _Cue,
-    _cue_from,
-    _Draft,
-    _find_cues,
-    _main_subject,
-    _negation,
-    _np_back,
-    _np_forward,
-    _np_ok,
-    _possessive,
-    _skip_back,
-    _subject,
-    _Tokens,
+from newsds.claims._rules import (
+    LEAD_PUNCT,
+    QUOTES,
+    Cue,
+    Draft,
+    Tokens,
+    appositive_after,
+    bare,
+    claimant_back,
+    cue_from,
+    find_cues,
+    main_subject,
+    negation,
+    np_back,
+    np_forward,
+    np_ok,
+    possessive,
+    skip_back,
+    subject,
 )
+from newsds.claims.lexicon import NP_STOP as _NP_STOP
+from newsds.claims.lexicon import W as _W
 
 _AUX_OR_BOUNDARY = _W["aux"] | _W["boundary"]  # what ends the words between a cue and its clause
 
 
 # --- Contents -------------------------------------------------------------------------------------
-def _content_start(t: _Tokens, x: int, n: int, tell: bool) -> int:
+def _content_start(t: Tokens, x: int, n: int, tell: bool) -> int:
     """Skip what stands between a cue and its clause: "told reporters that", "said on Monday that"."""
-    while x < n and t.word[x] in _LEAD_PUNCT:
+    while x < n and t.word[x] in LEAD_PUNCT:
         x += 1
     adjunct = x < n and t.low[x] in _W["prep"] and t.low[x] != "to"
     for y in range(x, min(x + 8, n)):
@@ -47,7 +47,7 @@ def _content_start(t: _Tokens, x: int, n: int, tell: bool) -> int:
         if (not t.is_word(y) and t.word[y] != ",") or t.low[y] in _AUX_OR_BOUNDARY or y in t.cues:
             break
     if tell and x < n:  # the listener: "told Montalvo he would …", "told GB News: …"
-        y = _np_forward(t, x)
+        y = np_forward(t, x)
         if x < y < n and t.low[y] not in _W["prep"] and t.low[y] != "not":
             while y < n and t.word[y] in ",:":
                 y += 1
@@ -55,7 +55,7 @@ def _content_start(t: _Tokens, x: int, n: int, tell: bool) -> int:
     return x
 
 
-def _content_after(t: _Tokens, j: int, stance: str, clause: bool = False) -> tuple[int, int] | None:
+def _content_after(t: Tokens, j: int, stance: str, clause: bool = False) -> tuple[int, int] | None:
     """The clause after a cue; a deny/doubt verb's object ends at a comma or "but" ("denied X, citing …")."""
     n = t.body_end()
     x = _content_start(t, j, n, j > 0 and t.low[j - 1] in _W["tell"])
@@ -65,7 +65,7 @@ def _content_after(t: _Tokens, j: int, stance: str, clause: bool = False) -> tup
     quoted, inside = t.in_quote(j), False  # a cue inside a quotation: its content ends with the quotation
     for y in range(x, n):
         w = t.word[y]
-        if w in _QUOTES:
+        if w in QUOTES:
             if quoted and not inside and t.close_quote(y):
                 return x, y
             inside = t.open_quote(y)
@@ -78,28 +78,28 @@ def _content_after(t: _Tokens, j: int, stance: str, clause: bool = False) -> tup
     return x, n
 
 
-def _calling_content(t: _Tokens, j: int) -> tuple[int, int] | None:
+def _calling_content(t: Tokens, j: int) -> tuple[int, int] | None:
     """What something is called: the quotation when it opens with one, else up to the next comma."""
     n = t.body_end()
     if t.open_quote(j):
         for y in range(j + 1, t.n):
-            if t.word[y] in _QUOTES and t.close_quote(y):
+            if t.word[y] in QUOTES and t.close_quote(y):
                 return j, y + 1
     end = next((y for y in range(j, n) if t.word[y] in ",;"), n)
     return (j, end) if end > j else None
 
 
-def _content_before(t: _Tokens, stop: int) -> tuple[int, int] | None:
+def _content_before(t: Tokens, stop: int) -> tuple[int, int] | None:
     """The clause before "…, the official said": from the sentence start through token `stop`."""
     a = 0 if stop < t.first else t.first  # reach into a quotation split off as the previous sentence
     first, words = (a + 1 if t.open_quote(a) else a), t.words_in(a, stop)
-    quote = any(t.word[x] in _QUOTES for x in range(a, stop))
+    quote = any(t.word[x] in QUOTES for x in range(a, stop))
     if words < 2 or (t.low[first] in _W["prep"] | _W["parenthetical"] and not quote and words <= 6):
         return None  # "In a statement, the ministry said"
     return a, stop + 1 if t.close_quote(stop) else stop
 
 
-def _adjunct_only(t: _Tokens, j: int, cue_word: str) -> bool:
+def _adjunct_only(t: Tokens, j: int, cue_word: str) -> bool:
     """Nothing but an adjunct follows the cue up to the next comma ("said on Monday", "told reporters")."""
     n = t.body_end()
     end = next((y for y in range(j, n) if t.word[y] in ",;"), n)
@@ -110,25 +110,25 @@ def _adjunct_only(t: _Tokens, j: int, cue_word: str) -> bool:
     return t.low[j] in _W["adjunct"] or (cue_word in _W["tell"] and end - j <= 4)
 
 
-def _after_quote_or_comma(t: _Tokens, stop: int) -> bool:
+def _after_quote_or_comma(t: Tokens, stop: int) -> bool:
     """Token `stop` ends a clause: a comma, or a quotation closed after , ! or ? ('…,’” he said'), or after
     a full stop when the quotation was split off as the sentence before ('“…win.” Trump said.')."""
     x = stop
-    while x > 0 and (t.word[x] in _QUOTES or t.word[x] in ("’", "'")) and t.end[x - 1] == t.start[x]:
+    while x > 0 and (t.word[x] in QUOTES or t.word[x] in ("’", "'")) and t.end[x - 1] == t.start[x]:
         x -= 1
     ends = ",!?." if stop < t.first else ",!?"
     return t.word[stop] == "," or (x < stop and t.word[x] in ends)
 
 
 # --- Drafts per cue role --------------------------------------------------------------------------
-def _inverted(t: _Tokens, cue: _Cue, stance: str) -> _Draft | None:
+def _inverted(t: Tokens, cue: Cue, stance: str) -> Draft | None:
     """'"CONTENT," said CLAIMANT' and 'CONTENT, says CLAIMANT.'"""
     i, j, n = cue.i, cue.j, t.body_end()
     if t.low[i] not in _W["invertible"] or cue.role != "verb" or i < 2 or not _after_quote_or_comma(t, i - 1):
         return None
-    b, first = _np_forward(t, j), t.word[j] if j < t.n else " "
+    b, first = np_forward(t, j), t.word[j] if j < t.n else " "
     named = first[0].isupper() or first.lower() in _W["det"]  # "said Mr. Smith", "said the official"
-    if not _np_ok(t, j, b) or not (named or first[0].isalnum()):  # also "said former Gov. Jim Hodges"
+    if not np_ok(t, j, b) or not (named or first[0].isalnum()):  # also "said former Gov. Jim Hodges"
         return None
     relative = b < n and t.low[b] in ("who", "whose") and _closing_appositive(t, b - 1, n, False)
     if b < n and t.word[b] != "," and t.low[b] not in _W["adjunct"] | {"to"} and not relative:
@@ -136,11 +136,11 @@ def _inverted(t: _Tokens, cue: _Cue, stance: str) -> _Draft | None:
     if not named and not (b >= n or t.word[b] == "," or relative):
         return None
     content = _content_before(t, i - 1)
-    end = n if relative else _closing_appositive(t, b, n) or _appositive_after(t, b, n) or b
-    return _Draft((i, j), t.span(j, end), content, stance) if content else None
+    end = n if relative else _closing_appositive(t, b, n) or appositive_after(t, b, n) or b
+    return Draft((i, j), t.span(j, end), content, stance) if content else None
 
 
-def _closing_appositive(t: _Tokens, b: int, n: int, comma: bool = True) -> int | None:
+def _closing_appositive(t: Tokens, b: int, n: int, comma: bool = True) -> int | None:
     """', APPOSITIVE' running to the sentence end after an inverted claimant: 'said Jon Ralston, who runs a
     newsletter.', 'said Arthur Hellman, a law professor at the University of Pittsburgh.' (comma=False: the
     phrase starts at b + 1 with no comma, 'said one of two witnesses who relayed the story.')"""
@@ -153,18 +153,18 @@ def _closing_appositive(t: _Tokens, b: int, n: int, comma: bool = True) -> int |
     if not (first[0].isupper() or first[0].isdigit() or low in _W["det"] | {"who", "whose"} or title):
         return None  # a lower-case title too: 'said Gary Orfield, education professor at UCLA.'
 
-    if any(x in t.cues or t.word[x] in _QUOTES for x in range(b + 1, n)):
+    if any(x in t.cues or t.word[x] in QUOTES for x in range(b + 1, n)):
         return None
     return n
 
 
-def _question(t: _Tokens, x: int) -> tuple[int, int] | None:
+def _question(t: Tokens, x: int) -> tuple[int, int] | None:
     """What someone was asked: from x to the comma that ends it, or through a quotation closed after one
     ('Asked whether she "has the integrity to serve,” 75 percent said yes')."""
     x += x < t.n and t.low[x] == "about"
     n, inside = t.body_end(), False
     for y in range(x, n):
-        if t.word[y] in _QUOTES:
+        if t.word[y] in QUOTES:
             if inside and t.close_quote(y) and t.word[y - 1] in ",?":
                 return x, y + 1
             inside = t.open_quote(y)
@@ -173,27 +173,27 @@ def _question(t: _Tokens, x: int) -> tuple[int, int] | None:
     return (x, n) if n > x else None
 
 
-def _asked_draft(t: _Tokens, cue: _Cue) -> _Draft | None:
+def _asked_draft(t: Tokens, cue: Cue) -> Draft | None:
     """'Asked (by X) whether …, he said', 'When asked about …': PolNeAR's cue is "Asked", the source the one
     who asks (none when unnamed), the content the question."""
     j, n, claimant = cue.j, t.body_end(), None
     if j < n and t.low[j] == "by":
-        b = _np_forward(t, j + 1)
-        if _np_ok(t, j + 1, b):
+        b = np_forward(t, j + 1)
+        if np_ok(t, j + 1, b):
             claimant, j = t.span(j + 1, b), b
     x = next((y for y in range(j, min(j + 8, n)) if t.low[y] in _W["questions"]), None)
     if x is None or any(not t.is_word(y) for y in range(j, x)):
         return None
     content = _question(t, x)
-    return _Draft((cue.i, cue.j), claimant, content, cue.stance) if content else None
+    return Draft((cue.i, cue.j), claimant, content, cue.stance) if content else None
 
 
-def _passive(t: _Tokens, cue: _Cue, k: int, stance: str) -> _Draft | None:
+def _passive(t: Tokens, cue: Cue, k: int, stance: str) -> Draft | None:
     """'it was alleged that …' (no claimant), 'X was rejected by Y'; not 'X was denied visas'."""
     j, claimant, that_only = cue.j, None, t.low[cue.i] in _W["that_only"]
     if j < t.n and t.low[j] == "by":
-        b = _np_forward(t, j + 1)
-        if _np_ok(t, j + 1, b):
+        b = np_forward(t, j + 1)
+        if np_ok(t, j + 1, b):
             claimant, j = t.span(j + 1, b), b
     content = None
     if j < t.n and (t.low[j] == "that" or (t.low[j] == "to" and not that_only)):
@@ -206,17 +206,17 @@ def _passive(t: _Tokens, cue: _Cue, k: int, stance: str) -> _Draft | None:
         a = k
         while a > 0 and t.is_word(a - 1) and t.low[a - 1] not in _W["boundary"]:
             a -= 1
-        ok = _np_ok(t, a, k) and not (k - a == 1 and t.low[a] in _W["subjects"] | _W["call_objects"])
+        ok = np_ok(t, a, k) and not (k - a == 1 and t.low[a] in _W["subjects"] | _W["call_objects"])
         content = (a, k) if ok else None
-    start = _cue_from(t, k, cue.i)  # PolNeAR takes the auxiliaries in: "is widely expected", "was asked"
-    return _Draft((start, cue.j), claimant, content, stance) if content else None
+    start = cue_from(t, k, cue.i)  # PolNeAR takes the auxiliaries in: "is widely expected", "was asked"
+    return Draft((start, cue.j), claimant, content, stance) if content else None
 
 
-def _verb_draft(t: _Tokens, cue: _Cue, previous: _Draft | None) -> _Draft | None:
+def _verb_draft(t: Tokens, cue: Cue, previous: Draft | None) -> Draft | None:
     """A verb cue, in the first order that fits: passive, inverted, "…, X said", then X-cue-content."""
     i, j, w = cue.i, cue.j, t.low[cue.i]
-    k, stance = _skip_back(t, i), cue.stance
-    if any(_negation(t.low[x]) for x in range(k, i)):  # "did not deny": no denial is reported
+    k, stance = skip_back(t, i), cue.stance
+    if any(negation(t.low[x]) for x in range(k, i)):  # "did not deny": no denial is reported
         if stance == "assert":
             return None
         stance = "assert"
@@ -229,33 +229,33 @@ def _verb_draft(t: _Tokens, cue: _Cue, previous: _Draft | None) -> _Draft | None
     inverted = _inverted(t, cue, stance)
     if inverted:
         return inverted
-    claimant, stop = _claimant_back(t, k)
+    claimant, stop = claimant_back(t, k)
     if claimant and w.endswith("ing") and k > 0 and t.word[k - 1] == ",":  # 'Trump dismissed X, arguing'
-        claimant = _main_subject(t, k - 1) or claimant
+        claimant = main_subject(t, k - 1) or claimant
     if claimant and t.word[k] == "(" and claimant[1] == t.end[k - 1]:  # "Sen. Bernie Sanders (I-Vt.) said"
         close = next((y for y in range(k + 1, i) if t.word[y] == ")"), None)
         claimant = (claimant[0], t.end[close]) if close is not None else claimant
     edge = stop if stop >= 0 and t.low[stop] in _W["coord"] else None
     gerund = w.endswith("ing") and stop >= 0 and t.low[stop] in _W["prep"]
     if claimant is None and (edge is not None or gerund):  # "…, and emphasized", ", saying", "by saying"
-        if previous and _bare(w) == _bare(t.low[previous.cue[0]]):
+        if previous and bare(w) == bare(t.low[previous.cue[0]]):
             claimant = previous.claimant
-        elif _bare(w):  # "wanted to meet … and express": an infinitive, not a report
+        elif bare(w):  # "wanted to meet … and express": an infinitive, not a report
             return None
         else:
-            claimant = _subject(t) or _main_subject(t, stop)
+            claimant = subject(t) or main_subject(t, stop)
     after_content = stop >= 0 and not w.endswith("ing") and _after_quote_or_comma(t, stop)  # "…, X said"
     if stop < t.first and not _adjunct_only(t, j, w):  # '“…” He said the FBI …' is a claim of its own
         after_content = False
     # '"…," Cruz said happily on MSNBC as returns came in.': a quotation before is the content
     clause_after = any(t.low[y] == "that" or t.word[y] == ":" or t.open_quote(y) for y in range(j, t.n))
-    quote_before = after_content and t.word[stop] in _QUOTES and not clause_after
+    quote_before = after_content and t.word[stop] in QUOTES and not clause_after
     if quote_before and t.low[t.first] == "asked":  # 'Asked whether she "…," 75 percent said yes'
         quote_before = False
     before = _content_before(t, stop) if after_content and (quote_before or _adjunct_only(t, j, w)) else None
-    start = _cue_from(t, k, i)
+    start = cue_from(t, k, i)
     if cue.role == "verb" and claimant and before:
-        return _Draft((start, j), claimant, before, stance)
+        return Draft((start, j), claimant, before, stance)
     if cue.role == "calling":
         content = _calling_content(t, j if cue.body < 0 else cue.body)
         stance = "deny" if content and any(t.low[x] in _W["deny_words"] for x in range(*content)) else stance
@@ -266,29 +266,29 @@ def _verb_draft(t: _Tokens, cue: _Cue, previous: _Draft | None) -> _Draft | None
         if content and k >= 2 and t.low[k - 1] in _W["relative"] and t.word[k - 2] == ",":
             content = _clause_end(t, content)  # "X, who said the case was closed, left": the relative clause
     if content is None and claimant and cue.role == "verb" and j == t.n - 1 and t.word[j] == ":":
-        return _Draft((start, j + 1), claimant, (j, j + 1), stance, below=True)  # "In a speech, he declared:"
-    return _Draft((start, j), claimant, content, stance, edge=edge) if content else None
+        return Draft((start, j + 1), claimant, (j, j + 1), stance, below=True)  # "In a speech, he declared:"
+    return Draft((start, j), claimant, content, stance, edge=edge) if content else None
 
 
-def _clause_end(t: _Tokens, content: tuple[int, int]) -> tuple[int, int]:
+def _clause_end(t: Tokens, content: tuple[int, int]) -> tuple[int, int]:
     """A content cut at its first comma outside quotation marks."""
     inside = False
     for y in range(*content):
-        if t.word[y] in _QUOTES:
+        if t.word[y] in QUOTES:
             inside = t.open_quote(y)
         elif t.word[y] == "," and not inside and y > content[0]:
             return content[0], y
     return content
 
 
-def _according_draft(t: _Tokens, cue: _Cue) -> _Draft | None:
+def _according_draft(t: Tokens, cue: Cue) -> Draft | None:
     """'According to CLAIMANT, CONTENT' or 'CONTENT, according to CLAIMANT'."""
     i, j, n = cue.i, cue.j, t.body_end()
-    b = _np_forward(t, j)
-    if not _np_ok(t, j, b):
+    b = np_forward(t, j)
+    if not np_ok(t, j, b):
         return None
-    apo = _appositive_after(t, b, n) if any(t.word[x][0].isupper() for x in range(j, b)) else None
-    if apo and _appositive_after(t, apo, n):  # "According to the Herald, Prof. X, the chair, said …"
+    apo = appositive_after(t, b, n) if any(t.word[x][0].isupper() for x in range(j, b)) else None
+    if apo and appositive_after(t, apo, n):  # "According to the Herald, Prof. X, the chair, said …"
         apo = None
     front = t.words_in(0, i) <= 3 or t.low[i - 1] == "that"
     comma = next((y for y in range(b, min(b + 9, n)) if not t.is_word(y)), None)
@@ -296,25 +296,25 @@ def _according_draft(t: _Tokens, cue: _Cue) -> _Draft | None:
         apo = comma  # "According to a posting made a day ago, …": the modifier belongs to the source
     rest = _content_after(t, apo or b, "assert", clause=True)
     if front and rest and t.words_in(*rest) >= 2:
-        return _Draft((i, j), t.span(j, apo or b), rest, cue.stance, according=True)
+        return Draft((i, j), t.span(j, apo or b), rest, cue.stance, according=True)
     before = _content_before(t, i - 1) if i >= 1 else None
     end = apo if apo and apo >= n else b
-    return _Draft((i, j), t.span(j, end), before, cue.stance, according=True) if before else None
+    return Draft((i, j), t.span(j, end), before, cue.stance, according=True) if before else None
 
 
-def _noun_draft(t: _Tokens, cue: _Cue) -> _Draft | None:
+def _noun_draft(t: Tokens, cue: Cue) -> Draft | None:
     """'Russia's claims that …': the possessor, if any, is the claimant."""
     claimant = None
     for x in (cue.i - 1, cue.i - 2):
-        if x >= 0 and (_possessive(t.low[x]) or t.low[x] in ("his", "her", "their", "its", "our")):
-            a = _np_back(t, x + 1)
-            claimant = t.span(a, x + 1) if a is not None and _np_ok(t, a, x + 1) else None
+        if x >= 0 and (possessive(t.low[x]) or t.low[x] in ("his", "her", "their", "its", "our")):
+            a = np_back(t, x + 1)
+            claimant = t.span(a, x + 1) if a is not None and np_ok(t, a, x + 1) else None
             break
     content = _content_after(t, cue.j, cue.stance)
-    return _Draft((cue.i, cue.j), claimant, content, cue.stance) if content else None
+    return Draft((cue.i, cue.j), claimant, content, cue.stance) if content else None
 
 
-def _colon_draft(t: _Tokens) -> _Draft | None:
+def _colon_draft(t: Tokens) -> Draft | None:
     """A speaker label: 'Paul Ryan: FBI Decision Defies Explanation.' (a headline), 'Q: How did it go?' (a
     transcript), also after a dash before a quotation ('Iowa poll overhype - HuffPollster: "…"'). The cue is
     the colon, the source the name before it, the content the rest."""
@@ -344,13 +344,13 @@ def _colon_draft(t: _Tokens) -> _Draft | None:
     if any(t.low[x].lower() in _W["colon_labels"] for x in range(a, c)):
         return None
     edge = a - 1 if a > t.first else None  # the dash ends an earlier content
-    return _Draft((c, c + 1), (t.start[a], t.end[c - 1]), (c + 1, n), "assert", edge=edge)
+    return Draft((c, c + 1), (t.start[a], t.end[c - 1]), (c + 1, n), "assert", edge=edge)
 
 
-def _sentence_drafts(t: _Tokens) -> list[_Draft]:
+def sentence_drafts(t: Tokens) -> list[Draft]:
     """Claims of one sentence; a coordinated cue inherits the claimant of the one before it."""
-    drafts: list[_Draft] = []
-    cues = _find_cues(t)
+    drafts: list[Draft] = []
+    cues = find_cues(t)
     colon = _colon_draft(t)
     if colon:
         drafts.append(colon)
