@@ -5,14 +5,40 @@ Rendered only from the manifest and the tables, never from the clock, so it rebu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
 from newsds.annotations.agreement import FIGURES
+from newsds.claims import LANGUAGES
 
 _COUNTED = ("inputs", "documents", "sentences", "claims", "rejected")
+_LANGUAGE_NAMES = {"en": "English"}
+UNKNOWN_LANGUAGE = "unknown"  # how a null `language` is counted and shown
+
+
+def skipped_by_language(documents: pl.DataFrame | pl.LazyFrame) -> list[tuple[str, int]]:
+    """Documents that get no claims because of their language, by language: (code, documents), most first,
+    ties by code. The claims stage extracts only from documents whose `language` is in
+    `newsds.claims.LANGUAGES` (English); every other document, a null `language` ("unknown") included, is
+    skipped. The data card and the HTML report both count with this."""
+    valid = pl.col("language").is_in(LANGUAGES).fill_null(False)
+    counts = (
+        documents.lazy()
+        .filter(~valid)
+        .group_by(pl.col("language").fill_null(UNKNOWN_LANGUAGE))
+        .len()
+        .collect(engine="streaming")
+    )
+    return sorted(((str(code), int(n)) for code, n in counts.iter_rows()), key=lambda row: (-row[1], row[0]))
+
+
+def skipped_note(skipped: Sequence[tuple[str, int]]) -> str:
+    """One sentence for readers: "Claims are extracted from English documents only; skipped: ko 1, ..."."""
+    valid = " and ".join(_LANGUAGE_NAMES.get(code, code) for code in LANGUAGES)
+    listed = ", ".join(f"{code} {n}" for code, n in skipped) or "none"
+    return f"Claims are extracted from {valid} documents only; skipped (no claims), by language: {listed}."
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
@@ -92,6 +118,7 @@ def render_datacard(
     rejected = manifest["rejected_by_reason"]
     reasons = _table(["reason", "inputs"], [[k, v] for k, v in rejected.items()]) if rejected else "None."
     stages = manifest["stages"]
+    detector = f"py3langid {manifest['libraries'].get('py3langid', '(version not recorded)')}"
     return f"""# newsds release {version}
 
 News articles turned into three linked tables: **documents** (clean article text and metadata),
@@ -103,6 +130,10 @@ Inputs that could not become a document are listed in **rejected** with a reason
 ## Counts
 
 {_table(list(_COUNTED), [[counts[k] for k in _COUNTED]])}
+
+{skipped_note(skipped_by_language(tables["documents"]))} A document's `language` is the ISO 639-1 code
+that {detector} detects in its text, or null ("unknown") when the text is too short or the detector is
+unsure; a page's declared language only breaks a near-tie (`newsds.parse.language` gives the rule).
 
 ## Sources and licences
 

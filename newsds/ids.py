@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -33,3 +34,12 @@ def document_id(source_sha256: str, record: int) -> str:
 def child_id(doc_id: str, kind: str, index: int) -> str:
     """A sentence or claim ID: its document's ID, a one-letter kind and its ordinal, e.g. `…-s0003`."""
     return f"{doc_id}-{kind}{index:04d}"
+
+
+def claim_id(doc_id: str, cue: Sequence[tuple[int, int]], content: Sequence[tuple[int, int]]) -> str:
+    """A claim's ID: its document's ID and a hash of where its cue and content are.
+
+    Not an ordinal: adding or removing one claim leaves every other claim's ID as it was, and a new model
+    or rule set that finds the same spans gives the same ID. 12 hex digits within one document."""
+    key = ",".join(f"{s}-{e}" for s, e in cue) + "|" + ",".join(f"{s}-{e}" for s, e in content)
+    return f"{doc_id}-c{sha256_hex(key.encode())[:12]}"

@@ -19,7 +19,7 @@ from typing import Any
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CODE_PATHS = ("newsds", "pyproject.toml")
-# Libraries whose versions shape the output bytes (Parquet writer, parsing, decoding, dates).
+# Libraries whose versions shape the output bytes (Parquet writer, parsing, decoding, dates, language).
 OUTPUT_LIBRARIES = (
     "newsds",
     "polars",
@@ -31,6 +31,8 @@ OUTPUT_LIBRARIES = (
     "charset-normalizer",
     "dateparser",
     "courlan",
+    "py3langid",  # the language detector (newsds.parse.language) and its bundled model
+    "numpy",  # py3langid's arithmetic
 )
 
 

@@ -19,6 +19,7 @@ import polars as pl
 
 from newsds.claims import KINDS, STANCES
 from newsds.claims.lexicon import NOMINAL, VERBS, W
+from newsds.datacard import skipped_by_language, skipped_note
 from newsds.schemas import DOCUMENT_FORMATS
 
 Row = tuple[str, Sequence[int]]  # a bar's label and its value in each series (stacked left to right)
@@ -416,6 +417,7 @@ def render_report(manifest: Mapping[str, Any], tables: Mapping[str, pl.DataFrame
             "Drawn from the release's tables alone: the page loads nothing and runs no script.</p>",
             "<h2>Counts</h2>",
             _table(names, [[counts[k] for k in names]]),
+            f'<p id="claims-languages">{_e(skipped_note(skipped_by_language(tables["documents"])))}</p>',
             "<h2>Rejected inputs by reason</h2>",
             _table(["reason", "inputs"], sorted(rejected.items())) if rejected else "<p>None.</p>",
             *_figures(tables),

@@ -1,31 +1,37 @@
 """Claims: who (claimant) says (cue) what (content), with a stance and a kind.
 
-The public names of the claims stage. Behind them: `lexicon` (the word lists), `_rules` (tokens, cues,
-claimants over one sentence), `_drafts` (each cue's token spans) and `_extract` (drafts to rows, quotations
-across sentences, claimant resolution, the claims table).
+The public names of the claims stage. Behind them: `_table` (one text or a documents table, the extractor
+registry, stable IDs), `_model` (the learned extractor, the default) and `_train` (its training), `_extract`
+(the rule extractor, whose drafts are also the model's features: `_rules`, `_drafts`, `lexicon`),
+`_floating` (quoted paragraphs that continue an earlier claimant) and `_claim` (the Claim record and the
+table's columns).
 """
 
-from newsds.claims._extract import (
-    CLAIM_COLUMNS,
-    CLAIMS_SCHEMA,
-    KINDS,
-    RULE_ROWS,
-    RULES_PREFIX,
-    RULESET_VERSION,
-    STANCES,
-    claim_kind,
-    claims_table,
-    extract_claims,
-)
+import polars as pl
+
+from newsds.claims._claim import CLAIM_COLUMNS, CLAIMS_SCHEMA, KINDS, SPANS, Claim, claim_kind
+from newsds.claims._extract import RULESET_VERSION
+from newsds.claims._model import MODEL_VERSION
+from newsds.claims._table import DEFAULT_EXTRACTOR, EXTRACTORS, LANGUAGES, claims_table, extract_claims
+from newsds.claims.lexicon import STANCES
+
+RULES_PREFIX = "newsds-"  # annotator ids reserved for newsds's own extractors (the model, the rules)
+RULE_ROWS = pl.col("annotator").str.starts_with(RULES_PREFIX)  # machine rows, not people's
 
 __all__ = [
     "CLAIMS_SCHEMA",
     "CLAIM_COLUMNS",
+    "DEFAULT_EXTRACTOR",
+    "EXTRACTORS",
     "KINDS",
+    "LANGUAGES",
+    "MODEL_VERSION",
     "RULESET_VERSION",
     "RULES_PREFIX",
     "RULE_ROWS",
+    "SPANS",
     "STANCES",
+    "Claim",
     "claim_kind",
     "claims_table",
     "extract_claims",

@@ -1,14 +1,13 @@
-"""Attributed claims: who (claimant) says (cue) what (content), with a stance and a kind.
+"""The rule extractor: deterministic rules over the word tokens of one sentence at a time.
 
-Deterministic rules over the word tokens of one sentence at a time (`newsds.claim_rules`, contents and
-drafts in `newsds.claim_content`, word lists in `newsds.claim_lexicon`): a lexicon of reporting verbs,
-multi-word cues ("according to", "calling …", "cast doubt on", "referring to"), nominal cues that take a
-that-clause ("Russia's claims that …") and speaker labels ("Paul Ryan: …"). The claimant is the noun phrase
-next to the cue, the content the clause it introduces (or the clause before it: "…, the official said").
-Spans follow PolNeAR's conventions (auxiliaries in the cue, a claimant's appositive up to the cue). Every
-span is cut at token boundaries, so it slices back to its text and carries no outer whitespace. This module
-turns the rules' drafts into rows, extends quotations across sentences (and over an interrupting cue), drops
-reports nested inside a quotation, and resolves and groups claimants.
+`_rules` finds tokens, cues and claimants, `_drafts` each cue's token spans, `lexicon` holds the word lists:
+reporting verbs, multi-word cues ("according to", "calling …", "cast doubt on", "referring to"), nominal
+cues that take a that-clause ("Russia's claims that …") and speaker labels ("Paul Ryan: …"). The claimant
+is the noun phrase next to the cue, the content the clause it introduces (or the clause before it: "…, the
+official said"). Spans follow PolNeAR's conventions (auxiliaries in the cue, a claimant's appositive up to
+the cue) and are cut at token boundaries. This module turns drafts into `Claim`s, extends quotations across
+sentences (and over an interrupting cue) and drops reports nested inside a quotation. The rules are the
+`rules` extractor, and the learned model's features.
 """
 
 from __future__ import annotations
@@ -16,51 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import polars as pl
-
+from newsds.claims._claim import Claim, claim_kind
 from newsds.claims._drafts import sentence_drafts
-from newsds.claims._rules import (
-    LEAD_PUNCT,
-    QUOTES,
-    TRAIL_PUNCT,
-    Draft,
-    Tokens,
-    possessive,
-)
-from newsds.claims.lexicon import STANCES as STANCES
+from newsds.claims._quotes import QuoteState
+from newsds.claims._rules import LEAD_PUNCT, QUOTES, TRAIL_PUNCT, Draft, Tokens
 from newsds.claims.lexicon import TRIGGERS as _TRIGGERS
-from newsds.claims.lexicon import W as _W
-from newsds.ids import child_id
-from newsds.sentences import split_sentences
 
-RULESET_VERSION = "newsds-rules/0.6.0"
-RULES_PREFIX = RULESET_VERSION.split("/")[0] + "/"  # "newsds-rules/": annotator ids reserved for the rules
-RULE_ROWS = pl.col("annotator").str.starts_with(RULES_PREFIX)  # claims rows made by the rules, not people
-KINDS = ("direct", "indirect", "mixed", "according_to")
-
-CLAIM_COLUMNS: dict[str, pl.DataType] = {
-    "sent_index": pl.Int32(),
-    "cue": pl.Utf8(),
-    "cue_start": pl.Int64(),
-    "cue_end": pl.Int64(),
-    "claimant": pl.Utf8(),
-    "claimant_start": pl.Int64(),
-    "claimant_end": pl.Int64(),
-    "content": pl.Utf8(),
-    "content_start": pl.Int64(),
-    "content_end": pl.Int64(),
-    "stance": pl.Utf8(),
-    "kind": pl.Utf8(),
-    "annotator": pl.Utf8(),
-    "claimant_resolved": pl.Utf8(),  # a pronoun claimant's antecedent: the nearest compatible name before
-    "claimant_group": pl.Utf8(),  # one id per claimant in a text ("Sergey Lavrov", "Lavrov", "he")
-}
-CLAIMS_SCHEMA: dict[str, pl.DataType] = {
-    "claim_id": pl.Utf8(),
-    "doc_id": pl.Utf8(),
-    "sent_id": pl.Utf8(),
-    **{name: dtype for name, dtype in CLAIM_COLUMNS.items() if name != "sent_index"},
-}
+RULESET_VERSION = "newsds-rules/0.7.0"
 
 _QUOTED_END = re.compile(r"[.?!,][\"”']+$")  # a sentence that ends in a closed quotation
 _MAX_QUOTE = 1500  # characters a quotation may run on past its cue's sentence
@@ -79,19 +40,8 @@ def maybe_cue(sentence: str) -> bool:
     return ":" in sentence or not _TRIGGERS.isdisjoint(_LETTER_RUN.findall(sentence.lower()))
 
 
-# --- Output ---------------------------------------------------------------------------------------
-def claim_kind(content: str, according: bool) -> str:
-    """Direct: one quotation and nothing else; mixed: quoted and unquoted words."""
-    if according:
-        return "according_to"
-    quotes = sum(content.count(q) for q in '"“”„«»') + content.count("''")
-    edges = content.startswith(tuple(QUOTES)) + content.endswith(tuple(QUOTES))
-    if (quotes == 2 and edges == 2) or (quotes == 1 and edges == 1):
-        return "direct"
-    return "mixed" if quotes else "indirect"
-
-
-def _quote_close(text: str, ks: int, ke: int) -> int:
+# --- Quotations across sentences --------------------------------------------------------------
+def quote_close(text: str, ks: int, ke: int) -> int:
     """A quotation left open at the sentence end runs on to its closing mark in a later sentence."""
     content = text[ks:ke]
     if content.count("“") > content.count("”"):
@@ -103,7 +53,7 @@ def _quote_close(text: str, ks: int, ke: int) -> int:
     return close + 1 if close >= 0 and (reopen < 0 or reopen > close) else ke
 
 
-def _quote_open(text: str, ks: int, ke: int) -> int:
+def quote_open(text: str, ks: int, ke: int) -> int:
     """A quotation closed in the content before a cue may have opened in an earlier sentence of the same
     paragraph: '“We will win. They know it,” she said.' The content then starts at the opening mark."""
     content = text[ks:ke]
@@ -117,15 +67,6 @@ def _quote_open(text: str, ks: int, ke: int) -> int:
     else:
         return ks
     return opened if opened >= 0 and closed < opened else ks
-
-
-def _quoted_at(text: str, x: int) -> bool:
-    """Whether character x sits inside a quotation opened earlier in its paragraph. PolNeAR annotates the
-    speaker's attribution, not the reports nested inside a quotation ('"I said, you don't understand"')."""
-    para = text.rfind("\n", 0, x) + 1
-    if text.count("“", para, x) > text.count("”", para, x):
-        return True
-    return text.count('"', para, x) % 2 == 1 or text.count("''", para, x) % 2 == 1
 
 
 def _resumed(text: str, start: int, cs: int, claimant: tuple[int, int] | None, ks: int) -> int:
@@ -164,11 +105,13 @@ def _below(text: str, ce: int) -> tuple[int, int] | None:
     return (m.start(1), m.end(1)) if m else None
 
 
-def _row(text: str, t: Tokens, index: int, d: Draft, sentence: tuple[int, int]) -> tuple[object, ...] | None:
-    """One output row; the content loses outer punctuation and dangling quote marks. None for a cue inside a
-    quotation."""
+def _claim(
+    text: str, quotes: QuoteState, t: Tokens, index: int, d: Draft, sentence: tuple[int, int]
+) -> Claim | None:
+    """One claim of a draft; the content loses outer punctuation and dangling quote marks. None for a cue
+    inside a quotation."""
     cs, ce = t.start[d.cue[0]], t.end[d.cue[1] - 1]
-    if _quoted_at(text, cs):
+    if quotes.inside(cs):
         return None
     if d.below:
         found = _below(text, ce)
@@ -187,24 +130,21 @@ def _row(text: str, t: Tokens, index: int, d: Draft, sentence: tuple[int, int]) 
         if b <= a:
             return None
         ks, ke = t.start[a], t.end[b - 1]
-        ke = _quote_close(text, ks, ke) if ks > ce else ke
-        ks = _quote_open(text, ks, ke) if ke < cs else ks
+        ke = quote_close(text, ks, ke) if ks > ce else ke
+        ks = quote_open(text, ks, ke) if ke < cs else ks
         kind = claim_kind(text[ks:ke], d.according)  # of the part next to the cue: what it continues is alike
         ks = _resumed(text, sentence[0], cs, d.claimant, ks)
         ke = _continued(text, sentence[1], ce, d.claimant, ks, ke)
-    claimant = (text[d.claimant[0] : d.claimant[1]], *d.claimant) if d.claimant else (None, None, None)
-    content = text[ks:ke]
-    row = (index, text[cs:ce], cs, ce, *claimant, content, ks, ke, d.stance, kind)
-    try:  # lone surrogates cannot be stored as UTF-8: such a row is dropped rather than raising
-        "".join(v for v in row if isinstance(v, str)).encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    return (*row, RULESET_VERSION)
+    claimant = (d.claimant,) if d.claimant else ()
+    return Claim(index, ((cs, ce),), claimant, ((ks, ke),), d.stance, kind, RULESET_VERSION)
 
 
-def _claim_rows(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[object, ...]]:
-    """All attributions in one text as rows of CLAIM_COLUMNS, in cue order."""
-    rows: list[tuple[object, ...]] = []
+def rule_claims(
+    text: str, sentences: Sequence[tuple[int, int]], quotes: QuoteState | None = None
+) -> list[Claim]:
+    """All attributions the rules find in one text, one range per role."""
+    quotes = QuoteState(text) if quotes is None else quotes
+    found: list[Claim] = []
     previous = (0, 0)
     for index, (s, e) in enumerate(sentences):
         s, e = max(0, int(s)), min(len(text), int(e))
@@ -217,94 +157,6 @@ def _claim_rows(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[o
         t = Tokens.of(text, previous[0] if quoted else s, e)
         t.first = next((x for x in range(t.n) if t.start[x] >= s), t.n)
         drafts = [d for d in sentence_drafts(t) if t.start[d.cue[0]] >= s]
-        rows.extend(r for d in drafts if (r := _row(text, t, index, d, (s, e))) is not None)
+        found.extend(c for d in drafts if (c := _claim(text, quotes, t, index, d, (s, e))) is not None)
         previous = (s, e)
-    unique = sorted(dict.fromkeys(rows), key=lambda r: (r[2], r[3], r[8], r[9], r[0]))
-    return [(*r, *c) for r, c in zip(unique, _claimants([r[4] for r in unique]), strict=True)]
-
-
-def extract_claims(text: str, sentences: Sequence[tuple[int, int]] | None = None) -> pl.DataFrame:
-    """All attributions in one text; `sentences` defaults to split_sentences(text)."""
-    spans = split_sentences(text) if sentences is None else sentences
-    return pl.DataFrame(_claim_rows(text, spans), schema=CLAIM_COLUMNS, orient="row")
-
-
-# --- Claimant resolution and grouping -------------------------------------------------------------
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-_PLURAL_PRONOUNS = frozenset({"they", "them"})
-
-
-def _head(claimant: str) -> str:
-    """The name before an appositive or a title's comma: "Sergey Lavrov, Russia's FM" -> "Sergey Lavrov"."""
-    return claimant.split(",")[0].strip()
-
-
-def _named(claimant: str) -> bool:
-    words = _head(claimant).split()
-    return bool(words) and words[-1][:1].isupper() and words[-1].lower() not in _W["pronouns"]
-
-
-def _compatible(pronoun: str, antecedent: str) -> bool:
-    """he/she take a person-like name (capitalised last word), they a plural or a coordinated claimant."""
-    last = _head(antecedent).split()[-1]
-    if pronoun in _PLURAL_PRONOUNS:
-        return " and " in antecedent or (
-            last[1:].islower() and last.endswith("s") and not last.endswith("ss")
-        )
-    return _named(antecedent) and not last.isupper() and not last.endswith("s")
-
-
-def _claimants(claimants: Sequence[object]) -> list[tuple[str | None, str | None]]:
-    """(resolved antecedent, group id) per claimant, in text order. Pronouns resolve to the nearest earlier
-    compatible named claimant; names share a group when the surname (last word of the head) matches or the
-    whole claimant was seen as an appositive of an earlier name ("Lavrov, Russia's Foreign Minister")."""
-    out: list[tuple[str | None, str | None]] = []
-    groups: dict[str, str] = {}  # lowercased key (surname, head or appositive) -> group id
-    seen: list[tuple[str, str]] = []  # (claimant, group) in order
-    for value in claimants:
-        if not isinstance(value, str):
-            out.append((None, None))
-            continue
-        low = value.lower()
-        if low in _W["relative"]:  # "who said …": the antecedent is not kept, so neither resolved nor grouped
-            out.append((None, None))
-            continue
-        if low in _PERSON_PRONOUNS or low in _PLURAL_PRONOUNS:
-            found = next(((c, g) for c, g in reversed(seen) if _compatible(low, c)), None)
-            out.append((found[0], found[1]) if found else (None, None))
-            continue
-        head = _head(value)
-        keys = [head.lower(), value.lower()]
-        words = head.split()
-        if (
-            all(w[:1].isupper() and not possessive(w.lower()) for w in words)
-            and words[-1].lower() not in _W["role_words"]
-        ):
-            keys.append(words[-1].lower())  # a surname: "Sergey Lavrov" and "Lavrov"
-        group = next((groups[k] for k in keys if k in groups), None) or f"g{len(set(groups.values())):04d}"
-        appositive = value[len(head) :].strip(" ,")
-        for k in keys + ([appositive.lower()] if appositive else []):
-            groups.setdefault(k, group)
-        if low not in _W["pronouns"] and low not in _W["subjects"]:
-            seen.append((value, group))
-        out.append((None, group))
-    return out
-
-
-def claims_table(documents: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
-    """One row per claim of every document (columns as CLAIMS_SCHEMA), in document then cue order.
-
-    The rows of all documents go into one frame at the end: a frame per document costs more than the
-    rules themselves on short articles."""
-    by_doc: dict[str, list[tuple[int, int, int, str]]] = {}
-    spans = sentences.select("sent_id", "doc_id", "index", "start", "end")
-    for sent_id, doc_id, index, start, end in spans.iter_rows():
-        by_doc.setdefault(doc_id, []).append((index, start, end, sent_id))
-    rows: list[tuple[object, ...]] = []
-    for doc_id, text in documents.select("doc_id", "text").iter_rows():
-        sents = sorted(by_doc.get(doc_id, []))
-        found = _claim_rows(text or "", [(s, e) for _, s, e, _ in sents])
-        for n, (index, *row, group) in enumerate(found):
-            sent_id = sents[int(index)][3]  # type: ignore[call-overload]
-            rows.append((child_id(doc_id, "c", n), doc_id, sent_id, *row, group and f"{doc_id}-{group}"))
-    return pl.DataFrame(rows, schema=CLAIMS_SCHEMA, orient="row")
+    return found

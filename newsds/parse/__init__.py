@@ -21,6 +21,7 @@ from newsds.ids import document_id, sha256_hex
 from newsds.parse import html as html_reader
 from newsds.parse import jsonl as json_reader
 from newsds.parse import txt as txt_reader
+from newsds.parse.language import detect_language
 from newsds.schemas import frame, rejected_row
 from newsds.textnorm import decode, normalize
 
@@ -42,11 +43,6 @@ PARSER_VERSIONS = {
     "jsonl": json_reader.PARSER_VERSION,
 }
 
-# Common English function words: a cheap, dependency-free language check for news prose.
-_ENGLISH = frozenset(
-    "the of and to in a is that for on with as was by at from it he said his be are has have an were".split()
-)
-
 
 def detect_format(path: str) -> tuple[str | None, bool]:
     """(format, gzipped) from a file name; format is None when newsds cannot read the file."""
@@ -58,15 +54,6 @@ def detect_format(path: str) -> tuple[str | None, bool]:
         if name.endswith(suffix):
             return fmt, gzipped
     return None, gzipped
-
-
-def guess_language(text: str) -> str | None:
-    """'en' when English function words are frequent, else None (unknown) rather than a guess."""
-    words = text[:2000].lower().split()  # a few paragraphs are enough to tell
-    if len(words) < 20:
-        return None
-    share = sum(map(_ENGLISH.__contains__, words)) / len(words)
-    return "en" if share >= 0.15 else None
 
 
 def _txt_fields(text: str) -> dict[str, Any]:
@@ -159,7 +146,8 @@ def _finish(
         "boilerplate": fields["boilerplate"],
         "ai_generated_notice": fields["ai_generated_notice"],
         "parser": f"newsds.parse.{PARSER_VERSIONS[fmt]}",
-        "language": fields["language"] or guess_language(fields["text"]),
+        # Detected from the body; the page's or record's declared language only breaks a near-tie.
+        "language": detect_language(fields["text"], declared=fields["language"]),
         "licence": None,
     }
 

@@ -1,0 +1,177 @@
+"""What the learned model sees: one sentence's tokens, the rules' drafts for it, and feature strings.
+
+Why a module of its own: training (`_train`) and tagging (`_model`) must compute the very same features,
+so both call these functions. The model has two taggers, both linear-chain CRFs over the word tokens of one
+sentence:
+- the cue tagger labels every token B / I / O of a cue;
+- the role tagger runs once per cue and labels the tokens of the cue's window (its sentence, and the
+  sentence before when that one is a quotation the cue closes: '"Why?" Clinton asked.') as the claimant
+  (B-S, I-S), the content (B-C, I-C) or neither (O).
+The rules' output is a feature of both: their cue tokens, and the claimant and content of the rule draft
+that shares the cue. The lexicon (stance class of each reporting word) and the quotation state are too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from newsds.claims._drafts import sentence_drafts
+from newsds.claims._quotes import QuoteState
+from newsds.claims._rules import Draft, Tokens
+from newsds.claims.lexicon import NOMINAL, TRIGGERS, VERBS
+
+_QUOTED_END = re.compile(r"[.?!,][\"”']+$")  # a sentence that ends in a closed quotation
+_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
+)
+_MAX_WINDOW = 200  # tokens a window may hold: a run-on "sentence" is tagged in its first 200 tokens
+
+
+def _shape(word: str) -> str:
+    """Xxxx -> Xx, 1,000 -> d,d: the word's character classes with repeats collapsed."""
+    out = []
+    for ch in word[:8].translate(_SHAPE):
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class Window:
+    """One sentence ready for tagging: tokens (`first` is where the sentence proper starts), the rules'
+    drafts, and each token's lexical features, computed once and shared by both taggers."""
+
+    index: int  # the sentence's index in the text
+    tokens: Tokens
+    drafts: list[Draft]
+    lexical: list[list[str]]
+    inside: list[bool]  # token inside a quotation opened earlier in its paragraph
+
+
+def windows(
+    text: str, sentences: Sequence[tuple[int, int]], quotes: QuoteState, gate: frozenset[str]
+) -> Iterator[Window]:
+    """The sentences of a text that may hold a cue: a word of `gate` (the cue words of the training gold),
+    a reporting word of the lexicon, or a colon."""
+    previous = (0, 0)
+    for index, (s, e) in enumerate(sentences):
+        s, e = max(0, int(s)), min(len(text), int(e))
+        sentence = text[s:e]
+        lowered = set(re.findall(r"[a-z]+", sentence.lower()))
+        if ":" not in sentence and gate.isdisjoint(lowered) and TRIGGERS.isdisjoint(lowered):
+            previous = (s, e)
+            continue
+        gap = text[previous[1] : s]
+        quoted = _QUOTED_END.search(text, *previous) and gap.isspace() and "\n" not in gap
+        t = Tokens.of(text, previous[0] if quoted else s, e)
+        first = next((x for x in range(t.n) if t.start[x] >= s), t.n)
+        if t.n > _MAX_WINDOW:
+            t = Tokens(t.start[:_MAX_WINDOW], t.end[:_MAX_WINDOW], t.word[:_MAX_WINDOW], t.low[:_MAX_WINDOW])
+            first = min(first, t.n)
+        t.first = first
+        drafts = [d for d in sentence_drafts(t) if t.start[d.cue[0]] >= s]
+        inside = [quotes.inside(x) for x in t.start]
+        yield Window(index, t, drafts, _lexical(t), inside)
+        previous = (s, e)
+
+
+def _lexical(t: Tokens) -> list[list[str]]:
+    """Per token: the word, its suffix and shape, its neighbours and the lexicon's class."""
+    low, n = t.low, t.n
+    out = []
+    for x in range(n):
+        w = low[x]
+        prev = low[x - 1] if x else "<s>"
+        nxt = low[x + 1] if x + 1 < n else "</s>"
+        f = [f"w={w}", f"s3={w[-3:]}", f"sh={_shape(t.word[x])}", f"p={prev}", f"n={nxt}", f"pw={prev}|{w}"]
+        f.append(f"wn={w}|{nxt}")
+        stance = VERBS.get(w) or NOMINAL.get(w)
+        if stance:
+            f.append(f"lex={stance}")
+        out.append(f)
+    return out
+
+
+def cue_features(win: Window) -> list[list[str]]:
+    """The cue tagger's features for the tokens of the sentence proper (from `tokens.first`)."""
+    t, first = win.tokens, win.tokens.first
+    rule = ["O"] * t.n
+    for d in win.drafts:
+        i, j = d.cue
+        rule[i] = "B"
+        for x in range(i + 1, j):
+            rule[x] = "I"
+    out = []
+    for x in range(first, t.n):
+        f = [*win.lexical[x], f"r={rule[x]}", f"rw={rule[x]}|{t.low[x]}"]
+        if win.inside[x]:
+            f.append("q")
+        if x == first:
+            f.append("first")
+        if x + 2 < t.n:
+            f.append(f"n2={t.low[x + 2]}")
+        if x - 2 >= first:
+            f.append(f"p2={t.low[x - 2]}")
+        out.append(f)
+    return out
+
+
+def _bucket(d: int) -> str:
+    return str(d) if d <= 3 else ("4-6" if d <= 6 else ("7-12" if d <= 12 else "13+"))
+
+
+def role_features(win: Window, cue: tuple[int, int]) -> list[list[str]]:
+    """The role tagger's features for every token of the window, relative to one cue (token range)."""
+    t = win.tokens
+    i, j = cue
+    head = t.low[j - 1]
+    draft = next((d for d in win.drafts if d.cue[0] < j and i < d.cue[1]), None)
+    source = (-1, -1)
+    content = (-1, -1)
+    if draft is not None:
+        content = draft.content if not draft.below else content
+        if draft.claimant:
+            cs, ce = draft.claimant
+            inside = [x for x in range(t.n) if cs <= t.start[x] < ce]
+            source = (inside[0], inside[-1] + 1) if inside else source
+    # Commas and quotation marks between each token and the cue.
+    marks_left = [0] * t.n
+    count = 0
+    for x in range(i - 1, -1, -1):
+        marks_left[x] = count
+        if t.word[x] in ",;:—–" or t.word[x] in "“”\"''":
+            count += 1
+    marks_right = [0] * t.n
+    count = 0
+    for x in range(j, t.n):
+        marks_right[x] = count
+        if t.word[x] in ",;:—–" or t.word[x] in "“”\"''":
+            count += 1
+    out = []
+    for x in range(t.n):
+        if x < i:
+            side, dist, marks = "L", i - x, marks_left[x]
+        elif x >= j:
+            side, dist, marks = "R", x - j + 1, marks_right[x]
+        else:
+            side, dist, marks = "C", 0, 0
+        f = [
+            *win.lexical[x],
+            f"side={side}",
+            f"d={side}{_bucket(dist)}",
+            f"m={side}{min(marks, 3)}",
+            f"hd={head}|{side}",
+            f"hw={head}|{side}|{t.low[x]}",
+        ]
+        if source[0] <= x < source[1]:
+            f.append("rs")
+        if content[0] <= x < content[1]:
+            f.append("rk")
+        if win.inside[x] != win.inside[i]:
+            f.append("qd")
+        if x < t.first:
+            f.append("prev")
+        out.append(f)
+    return out

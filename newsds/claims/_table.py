@@ -1,0 +1,70 @@
+"""Claims of one text (`extract_claims`) and of a whole documents table (`claims_table`).
+
+Why a module of its own: this is where an extractor is chosen (the learned model by default, the rules on
+request), where floating quotations join the claims, and where each row gets its stable ID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import polars as pl
+
+from newsds.claims._claim import CLAIMS_SCHEMA, Claim, claim_rows, claims_frame
+from newsds.claims._extract import rule_claims
+from newsds.claims._floating import floating_quotes
+from newsds.claims._model import model_claims
+from newsds.claims._quotes import QuoteState
+from newsds.errors import NewsdsError
+from newsds.ids import claim_id
+from newsds.sentences import split_sentences
+
+Extractor = Callable[[str, Sequence[tuple[int, int]], QuoteState], list[Claim]]
+EXTRACTORS: dict[str, Extractor] = {"model": model_claims, "rules": rule_claims}
+DEFAULT_EXTRACTOR = "model"
+LANGUAGES = ("en",)  # where the extractors are valid: other documents get no claims
+
+
+def _extractor(name: str) -> Extractor:
+    if name not in EXTRACTORS:
+        raise NewsdsError(f"unknown claims extractor {name!r}; choose one of: {', '.join(EXTRACTORS)}")
+    return EXTRACTORS[name]
+
+
+def _claims(text: str, sentences: Sequence[tuple[int, int]], extract: Extractor) -> list[tuple[object, ...]]:
+    quotes = QuoteState(text)
+    found = extract(text, sentences, quotes)
+    return claim_rows(text, found + floating_quotes(text, sentences, quotes, found))
+
+
+def extract_claims(
+    text: str, sentences: Sequence[tuple[int, int]] | None = None, extractor: str = DEFAULT_EXTRACTOR
+) -> pl.DataFrame:
+    """All attributions in one text; `sentences` defaults to split_sentences(text)."""
+    spans = split_sentences(text) if sentences is None else sentences
+    return claims_frame(_claims(text, spans, _extractor(extractor)))
+
+
+def claims_table(
+    documents: pl.DataFrame, sentences: pl.DataFrame, extractor: str = DEFAULT_EXTRACTOR
+) -> pl.DataFrame:
+    """One row per claim of every English document (columns as CLAIMS_SCHEMA), in document then text
+    order. Documents in other languages get none: the extractors are valid for English only.
+
+    The rows of all documents go into one frame at the end: a frame per document costs more than the
+    extraction itself on short articles."""
+    extract = _extractor(extractor)
+    by_doc: dict[str, list[tuple[int, int, int, str]]] = {}
+    spans = sentences.select("sent_id", "doc_id", "index", "start", "end")
+    for sent_id, doc_id, index, start, end in spans.iter_rows():
+        by_doc.setdefault(doc_id, []).append((index, start, end, sent_id))
+    rows: list[tuple[object, ...]] = []
+    english = documents.filter(pl.col("language").is_in(LANGUAGES))
+    for doc_id, text in english.select("doc_id", "text").iter_rows():
+        sents = sorted(by_doc.get(doc_id, []))
+        for index, *row, group in _claims(text or "", [(s, e) for _, s, e, _ in sents], extract):
+            cue, content = row[9], row[11]  # the range lists: cue_spans, content_spans
+            ranges = [[(r["start"], r["end"]) for r in spans] for spans in (cue, content)]  # type: ignore[attr-defined]
+            sent_id = sents[int(index)][3]  # type: ignore[call-overload]
+            rows.append((claim_id(doc_id, *ranges), doc_id, sent_id, *row, group and f"{doc_id}-{group}"))
+    return pl.DataFrame(rows, schema=CLAIMS_SCHEMA, orient="row")

@@ -1,0 +1,193 @@
+"""Training the claims model from attribution gold: `newsds train claims --gold FILE --out DIR`.
+
+Why here: a research team adapts the model to its own outlets by training on its own adjudicated claims,
+with the same code that made the shipped weights. Gold comes as JSONL in the evaluation shape (`text` plus
+`attributions`, each role a list of [start, end] ranges: PolNeAR) or as a release folder whose human
+(adjudicated) claims are the gold. Training is deterministic: CRFsuite's L-BFGS has no randomness, the
+gold is read in file order, and the same gold and parameters write byte-identical weights.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pycrfsuite
+
+from newsds.claims._claim import Ranges
+from newsds.claims._features import cue_features, role_features, windows
+from newsds.claims._model import CUE_FILE, META_FILE, MODEL_NAME, MODEL_RELEASE, ROLE_FILE
+from newsds.claims._quotes import QuoteState
+from newsds.errors import NewsdsError
+from newsds.ids import file_sha256
+from newsds.sentences import split_sentences
+
+# L1 and L2 weights (c1, c2) and iterations, chosen on PolNeAR dev (the model card has the runs).
+DEFAULT_PARAMS: dict[str, Any] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150}
+_WORD = re.compile(r"[a-z]+")
+_GATE_MIN_COUNT, _GATE_MIN_SHARE = 2, 0.02
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    cue: Ranges
+    source: Ranges
+    content: Ranges
+
+
+@dataclass(frozen=True)
+class GoldText:
+    id: str
+    text: str
+    attributions: tuple[GoldAttribution, ...]
+
+
+def _ranges(value: Any) -> Ranges:
+    return tuple((int(a), int(b)) for a, b in value) if value else ()
+
+
+def read_gold_jsonl(path: Path) -> list[GoldText]:
+    """Gold in the evaluation shape: one JSON object a line with `text` and `attributions`."""
+    if not path.is_file():
+        raise NewsdsError(f"gold file not found: {path}; pass a JSONL file with text and attributions")
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                attributions = tuple(
+                    GoldAttribution(
+                        _ranges(a.get("cue")), _ranges(a.get("source")), _ranges(a.get("content"))
+                    )
+                    for a in d.get("attributions") or []
+                )
+                out.append(GoldText(str(d.get("id", n)), d["text"], attributions))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise NewsdsError(
+                    f"{path}:{n}: not a gold record ({exc}); each line needs text and attributions "
+                    "[{cue, source, content: [[start, end], ...]}]"
+                ) from exc
+    return out
+
+
+def read_gold_release(folder: Path) -> list[GoldText]:
+    """A release's human (adjudicated) claims as gold, with its documents' texts."""
+    from newsds.release import load
+
+    rel = load(folder.name, folder.parent)
+    human = rel.human_claims
+    if human.is_empty():
+        raise NewsdsError(
+            f"release {rel.version} has no human claims to train on; import annotations first "
+            "(`newsds annotate import`) or pass a JSONL gold file"
+        )
+    texts = dict(rel.documents.select("doc_id", "text").iter_rows())
+    by_doc: dict[str, list[GoldAttribution]] = {}
+    for row in human.sort("doc_id", "claim_id").iter_rows(named=True):
+        spans = [tuple((r["start"], r["end"]) for r in row[f"{role}_spans"]) for role in ("cue", "claimant")]
+        content = tuple((r["start"], r["end"]) for r in row["content_spans"])
+        by_doc.setdefault(row["doc_id"], []).append(GoldAttribution(spans[0], spans[1], content))
+    return [GoldText(doc, texts[doc], tuple(attrs)) for doc, attrs in sorted(by_doc.items())]
+
+
+def read_gold(path: Path) -> list[GoldText]:
+    """A JSONL gold file, or a release folder's human claims."""
+    return read_gold_release(path) if path.is_dir() else read_gold_jsonl(path)
+
+
+def cue_gate(docs: Sequence[GoldText]) -> list[str]:
+    """Words that open a sentence to the taggers: those inside gold cues at least twice and in at least 2%
+    of their occurrences. A sentence with none of them (nor a lexicon word, nor a colon) is skipped."""
+    in_cues: Counter[str] = Counter()
+    everywhere: Counter[str] = Counter()
+    for doc in docs:
+        everywhere.update(_WORD.findall(doc.text.lower()))
+        for a in doc.attributions:
+            for s, e in a.cue:
+                in_cues.update(_WORD.findall(doc.text[s:e].lower()))
+    return sorted(
+        w for w, n in in_cues.items() if n >= _GATE_MIN_COUNT and n / max(everywhere[w], 1) >= _GATE_MIN_SHARE
+    )
+
+
+def _overlaps(s: int, e: int, ranges: Ranges) -> bool:
+    return any(a < e and s < b for a, b in ranges)
+
+
+def _bio(inside: Sequence[bool], label: str) -> list[str]:
+    out, prev = [], False
+    for flag in inside:
+        out.append((f"I-{label}" if prev else f"B-{label}") if flag else "O")
+        prev = flag
+    return out
+
+
+def sequences(
+    docs: Iterable[GoldText], gate: frozenset[str]
+) -> Iterator[tuple[str, list[list[str]], list[str]]]:
+    """("cue" | "role", features, labels) for every window of the gold texts, in text order."""
+    for doc in docs:
+        text = doc.text
+        for win in windows(text, split_sentences(text), QuoteState(text), gate):
+            t = win.tokens
+            lo = t.start[t.first] if t.first < t.n else len(text)
+            hi = t.end[-1] if t.n else lo
+            mine = [a for a in doc.attributions if a.cue and lo <= a.cue[0][0] < hi]
+            cue_ranges = tuple(r for a in mine for r in a.cue)
+            cue_inside = [_overlaps(t.start[x], t.end[x], cue_ranges) for x in range(t.first, t.n)]
+            yield "cue", cue_features(win), [tag.split("-")[0] for tag in _bio(cue_inside, "X")]
+            for a in mine:
+                tokens = [x for x in range(t.first, t.n) if _overlaps(t.start[x], t.end[x], a.cue)]
+                if not tokens:
+                    continue
+                cue = (tokens[0], tokens[-1] + 1)
+                source = _bio([_overlaps(t.start[x], t.end[x], a.source) for x in range(t.n)], "S")
+                content = _bio([_overlaps(t.start[x], t.end[x], a.content) for x in range(t.n)], "C")
+                labels = [
+                    "O" if cue[0] <= x < cue[1] else (s if s != "O" else c)
+                    for x, (s, c) in enumerate(zip(source, content, strict=True))
+                ]
+                yield "role", role_features(win, cue), labels
+
+
+def train(
+    gold: Sequence[GoldText], out: Path, params: dict[str, Any] | None = None, source: str = ""
+) -> dict[str, Any]:
+    """Train both taggers on `gold` and write the model folder `out` (weights and model.json)."""
+    if not any(doc.attributions for doc in gold):
+        raise NewsdsError("the gold has no attributions to learn from; check the file's `attributions`")
+    params = {**DEFAULT_PARAMS, **(params or {})}
+    gate = cue_gate(gold)
+    trainers = {"cue": pycrfsuite.Trainer(verbose=False), "role": pycrfsuite.Trainer(verbose=False)}
+    counts: Counter[str] = Counter()
+    for kind, features, labels in sequences(gold, frozenset(gate)):
+        trainers[kind].append(pycrfsuite.ItemSequence(features), labels)
+        counts[kind] += 1
+    out.mkdir(parents=True, exist_ok=True)
+    for kind, name in (("cue", CUE_FILE), ("role", ROLE_FILE)):
+        trainers[kind].set_params({**params, "feature.possible_transitions": True})
+        trainers[kind].train(str(out / name))
+    meta = {
+        "name": MODEL_NAME,
+        "version": MODEL_RELEASE,
+        "algorithm": "crfsuite lbfgs (python-crfsuite)",
+        "params": params,
+        "training": {
+            "source": source,
+            "documents": len(gold),
+            "attributions": sum(len(d.attributions) for d in gold),
+            "cue_sequences": counts["cue"],
+            "role_sequences": counts["role"],
+        },
+        "gate": gate,
+        "weights": {name: file_sha256(out / name)[0] for name in (CUE_FILE, ROLE_FILE)},
+    }
+    (out / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return meta
