@@ -1,5 +1,5 @@
-"""Sessions that build, check and test newsds. `nox` alone runs the tests, the reproduce check and the
-Ray engine's equivalence test (what CI runs)."""
+"""Sessions that build, check and test newsds. `nox` alone runs the tests, the reproduce check, the Ray
+engine's equivalence test and the claims model's retrain check (what CI runs)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import shutil
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "reproduce", "ray"]
+nox.options.sessions = ["tests", "reproduce", "ray", "retrain"]
+POLNEAR_TRAIN = "../shared/gold/attribution/polnear_train.jsonl"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 DEV = nox.project.dependency_groups(PYPROJECT, "dev")
 EVAL = nox.project.dependency_groups(PYPROJECT, "eval")
@@ -63,6 +64,18 @@ def reproduce(session: nox.Session) -> None:
     compare every file's sha256 with the committed manifest: non-zero exit on any difference."""
     session.install(".")
     session.run("newsds", "reproduce", "--raw", "data/raw", "--root", "data/processed", "--quiet")
+
+
+@nox.session
+def retrain(session: nox.Session) -> None:
+    """Retrain the shipped claims model from PolNeAR train (`-- PATH` for another copy) and compare the
+    weights' sha256 with the shipped ones: non-zero exit on any difference (takes a few minutes)."""
+    gold = session.posargs[0] if session.posargs else POLNEAR_TRAIN
+    if not os.path.isfile(gold):
+        session.skip(f"no PolNeAR train gold at {gold}: pass its path with `nox -s retrain -- PATH`")
+    session.install(".")
+    out = os.path.join(session.create_tmp(), "model")
+    session.run("newsds", "train", "claims", "--gold", gold, "--out", out, "--reproduce")
 
 
 @nox.session(name="ray")

@@ -55,13 +55,44 @@ def parse_rates(raw_root: Path) -> dict[str, tuple[int, float]]:
     return out
 
 
-def claim_rate(root: Path) -> tuple[int, float]:
-    """(sentences, sentences/s) of claim extraction over the newest release's documents, one core."""
+def claim_rate(root: Path) -> tuple[int, dict[str, float]]:
+    """(sentences, sentences/s per extractor) of claim extraction over the newest release's documents, one
+    core: the model and the rules alternate in each repeat."""
     from newsds.evaluate.claims import throughput
     from newsds.release import load
 
     texts = load(root=root).documents["text"].to_list()
-    return sum(len(split_sentences(t)) for t in texts), throughput(texts)
+    return sum(len(split_sentences(t)) for t in texts), throughput(texts, extractors=("model", "rules"))
+
+
+LONG_SIZES = (500_000, 2_000_000, 10_000_000)
+
+
+def long_document_rates(root: Path, sizes: tuple[int, ...] = LONG_SIZES) -> list[tuple[int, float, float]]:
+    """(characters, seconds per MB splitting, seconds per MB extracting claims) for one-paragraph documents
+    of each size, made of the newest release's sentences that hold a "said" joined by spaces: every
+    document up to --max-bytes must take time linear in its length."""
+    from newsds.claims import extract_claims
+    from newsds.release import load
+
+    texts = load(root=root).documents["text"].to_list()
+    said = [t[s:e] for t in texts for s, e in split_sentences(t) if " said" in t[s:e] and "\n" not in t[s:e]]
+    if not said:
+        return []
+    piece = " ".join(said)
+    out = []
+    for size in sizes:
+        text = (piece + " ") * (size // (len(piece) + 1) + 1)
+        text = text[:size]
+        start = time.perf_counter()
+        spans = split_sentences(text)
+        split_s = time.perf_counter() - start
+        start = time.perf_counter()
+        extract_claims(text, spans)
+        claims_s = time.perf_counter() - start
+        mb = len(text.encode()) / 1e6
+        out.append((len(text), split_s / mb, claims_s / mb))
+    return out
 
 
 def load_rates(root: Path) -> tuple[str, float, float]:
@@ -128,9 +159,13 @@ def speed_figures(ns: argparse.Namespace) -> None:
     print(f"{'format':8} {'records':>8} {'records/s':>12}")
     for fmt, (records, rate) in parse_rates(Path(ns.raw)).items():
         print(f"{fmt:8} {records:8d} {rate:12,.0f}")
-    sentences, rate = claim_rate(Path(ns.releases))
+    sentences, rates = claim_rate(Path(ns.releases))
     print(f"\nclaims: extract_claims over the newest release's documents ({sentences} sentences), one core")
-    print(f"{rate:,.0f} sentences/s")
+    print(", ".join(f"{name} {rate:,.0f} sentences/s" for name, rate in rates.items()))
+    print("\none-paragraph documents of sentences with 'said' (time linear in length: s/MB stays flat)")
+    print(f"{'characters':>12} {'split s/MB':>11} {'claims s/MB':>12}")
+    for chars, split_s, claims_s in long_document_rates(Path(ns.releases)):
+        print(f"{chars:12,d} {split_s:11.2f} {claims_s:12.2f}")
     version, plain, verified = load_rates(Path(ns.releases))
     print(f"\nloading release {version}: the four tables, median of {REPEATS} alternating runs")
     print(f"plain pl.read_parquet      {plain:8.1f} loads/s")

@@ -9,8 +9,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from newsds import __version__, cli_annotate
+from newsds import __version__, cli_annotate, cli_train
 from newsds.annotations import DEFAULT_POLICY
+from newsds.claims import DEFAULT_EXTRACTOR, EXTRACTORS
 from newsds.errors import NewsdsError, SchemaValidationError
 from newsds.ingest import DEFAULT_MAX_BYTES
 from newsds.parse.jsonl import DEFAULT_MAPPING, load_mapping
@@ -41,6 +42,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress=_progress(args.quiet),
         annotations=args.annotations,
         policy=args.policy,
+        claims=args.claims,
     )
     counts = rel.manifest["counts"]
     print(
@@ -112,6 +114,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         annotations_root=annotations_folder(args.raw, args.annotations),
         policy=parameters.get("annotation_policy", DEFAULT_POLICY),
+        claims=parameters.get("claims_extractor", "rules"),  # releases before the model used the rules
     )
     check = rebuild_check(config, **streaming_options(args.jobs, args.engine, None, _progress(args.quiet)))
     print(check.format())
@@ -223,6 +226,13 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_POLICY,
         help="how annotations become gold claims: majority or adjudicator:ID",
     )
+    b.add_argument(
+        "--claims",
+        default=DEFAULT_EXTRACTOR,
+        metavar="|".join(EXTRACTORS) + "|DIR",
+        help=f"claims extractor: the shipped model, the rules, or a model folder from `newsds train claims` "
+        f"(default: {DEFAULT_EXTRACTOR})",
+    )
     b.add_argument("--quiet", action="store_true", help="no progress output")
     b.set_defaults(func=cmd_build)
 
@@ -263,6 +273,7 @@ def parser() -> argparse.ArgumentParser:
     ls.set_defaults(func=cmd_list)
 
     cli_annotate.add_parser(sub)
+    cli_train.add_parser(sub)
     return top
 
 

@@ -69,8 +69,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     tasks = export_tasks(docs, claims, rel.version)
     (out / "tasks.json").write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (out / "labeling_config.xml").write_text(labeling_config(), encoding="utf-8")
+    predicted = claims.filter(RULE_ROWS & pl.col("cue").is_not_null()).height  # what the tasks show
     print(
-        f"wrote {len(tasks)} Label Studio tasks ({claims.height} predicted claims) to {out / 'tasks.json'} "
+        f"wrote {len(tasks)} Label Studio tasks ({predicted} predicted claims) to {out / 'tasks.json'} "
         f"and the labelling interface to {out / 'labeling_config.xml'}; docs/annotation.md says what next"
     )
     return 0
@@ -109,10 +110,13 @@ def _print_report(report: dict[str, Any]) -> None:
         f"{report['documents_annotated']} documents, {len(report['annotators'])} annotators, "
         f"{report['annotations']} attributions; refused: {report['rejected'] or 'none'}"
     )
-    print(f"agreement over {agreement['documents']} documents with 2+ annotators; rules against the gold:")
-    print(f"{'figure':16}{'annotators F1':>15}{'rules F1':>10}")
+    print(
+        f"agreement over {agreement['documents']} documents with 2+ annotators; "
+        "the machine claims against the gold:"
+    )
+    print(f"{'figure':16}{'annotators F1':>15}{'machine F1':>12}")
     for name in FIGURES:
-        print(f"{name:16}{_f(agreement['pooled'], name):>15}{_f(scores, name):>10}")
+        print(f"{name:16}{_f(agreement['pooled'], name):>15}{_f(scores, name):>12}")
     alpha = agreement["alpha"]
     print(
         "Krippendorff's alpha: "
@@ -169,7 +173,7 @@ def add_parser(sub: Any) -> None:
         p.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
 
     e = group.add_parser(
-        "export", help="Label Studio tasks (with the rule claims as predictions) or brat files"
+        "export", help="Label Studio tasks (with the machine claims as predictions) or brat files"
     )
     common(e)
     e.add_argument("--out", required=True, help="folder to write the tasks and the labelling config into")
@@ -181,7 +185,11 @@ def add_parser(sub: Any) -> None:
 
     for name, func, text in (
         ("import", cmd_import, "check annotation files against a release and report what was refused"),
-        ("agreement", cmd_agreement, "agreement between annotators and the rules' scores against the gold"),
+        (
+            "agreement",
+            cmd_agreement,
+            "agreement between annotators and the machine claims' scores against the gold",
+        ),
         ("adjudicate", cmd_adjudicate, "write the gold claims a policy makes of the annotations"),
     ):
         p = group.add_parser(name, help=text)

@@ -132,7 +132,7 @@ Inputs that could not become a document are listed in **rejected** with a reason
 {_table(list(_COUNTED), [[counts[k] for k in _COUNTED]])}
 
 {skipped_note(skipped_by_language(tables["documents"]))} A document's `language` is the ISO 639-1 code
-that {detector} detects in its text, or null ("unknown") when the text is too short or the detector is
+detected by {detector} in its text, or null ("unknown") when the text is too short or the detector is
 unsure; a page's declared language only breaks a near-tie (`newsds.parse.language` gives the rule).
 
 ## Sources and licences

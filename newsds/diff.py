@@ -31,12 +31,18 @@ KEYS: dict[str, tuple[str, ...]] = {
     "annotation_rejected": ("source_file", "level", "source_ref", "reason", "message"),
 }
 SAMPLE = 20  # keys per category kept in summary()
+# Columns that say who made a row, not what it says: a row whose only difference is in these (a new model
+# or rule set that found the same claim) is counted as "annotator only", not as changed.
+PROVENANCE = ("annotator",)
 _IN_OLD, _IN_NEW = "\0in_old", "\0in_new"  # helper column names that cannot clash with real ones
 
 
 @dataclass(frozen=True, eq=False)
 class TableDiff:
-    """One table's differences. Key frames are sorted by key; `changed` adds a `columns` list."""
+    """One table's differences. Key frames are sorted by key; `changed` adds a `columns` list.
+
+    A matched row is changed, annotator only (it differs in the PROVENANCE columns and nothing else) or
+    unchanged; `column_changes` counts the changed rows only."""
 
     name: str
     key: tuple[str, ...]
@@ -51,13 +57,14 @@ class TableDiff:
     dtypes_changed: Mapping[str, tuple[str, str]] | None = None  # column -> (old dtype, new dtype)
     column_changes: Mapping[str, int] | None = None  # column -> changed rows (non-zero only)
     added_rows: int | None = None  # when `added` holds only a sample of the added keys (first release)
+    annotator_only: int = 0  # matched rows that differ only in their annotator
 
     @property
     def is_empty(self) -> bool:
         """No row or column differs, and the table is present on both sides or neither."""
         return (
             (self.old_rows is None) == (self.new_rows is None)
-            and self.added.height == self.removed.height == self.changed.height == 0
+            and self.added.height == self.removed.height == self.changed.height == self.annotator_only == 0
             and not (self.columns_added or self.columns_removed or self.dtypes_changed)
         )
 
@@ -67,6 +74,7 @@ class TableDiff:
             "added": self.added.height if self.added_rows is None else self.added_rows,
             "removed": self.removed.height,
             "changed": self.changed.height,
+            "annotator_only": self.annotator_only,
             "unchanged": self.unchanged,
         }
 
@@ -82,6 +90,8 @@ class TableDiff:
         if self.column_changes:
             by_count = sorted(self.column_changes.items(), key=lambda kv: (-kv[1], kv[0]))
             notes.append("changed columns: " + ", ".join(f"{c} ({n})" for c, n in by_count))
+        if self.annotator_only:
+            notes.append(f"annotator only: {self.annotator_only} (the same rows from a new annotator)")
         counts = self.counts()
         for category, frame in (("added", self.added), ("removed", self.removed), ("changed", self.changed)):
             total = counts[category]
@@ -139,16 +149,27 @@ class ReleaseDiff:
             "tables": {name: t.summary() for name, t in self.tables.items()},
         }
 
+    @property
+    def _annotator_only(self) -> bool:
+        """Whether any table has annotator-only rows (their column is shown only then)."""
+        return any(t.annotator_only for t in self.tables.values())
+
     def _count_rows(self) -> list[list[str]]:
+        wanted = _CATEGORIES if self._annotator_only else _CATEGORIES[:3] + _CATEGORIES[4:]
         return [
-            [name, _n(t.old_rows), _n(t.new_rows), *(str(v) for v in t.counts().values())]
+            [name, _n(t.old_rows), _n(t.new_rows), *(str(t.counts()[c]) for c in wanted)]
             for name, t in self.tables.items()
         ]
+
+    def _categories(self) -> list[str]:
+        """The count columns' headers: "annotator only" only when some table has such rows."""
+        names = [c.replace("_", " ") for c in _CATEGORIES]
+        return names if self._annotator_only else names[:3] + names[4:]
 
     def format(self, limit: int = 10) -> str:
         """Human-readable text for a terminal: counts per table, then up to `limit` keys per category."""
         old = self.old_version or "(none)"
-        header = ["table", old, self.new_version, "added", "removed", "changed", "unchanged"]
+        header = ["table", old, self.new_version, *self._categories()]
         rows = [header, *self._count_rows()]
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
         lines = [f"Changes {old} -> {self.new_version}" + (": none" if self.is_empty else ""), ""]
@@ -171,23 +192,30 @@ class ReleaseDiff:
         else:
             title = f"## Changes since {self.old_version}"
             intro = "Rows are matched by their stable key; changed rows differ in at least one column."
+            if self._annotator_only:
+                intro += (
+                    " Annotator-only rows differ in their `annotator` alone: a new model or rule set found"
+                    " the same claim."
+                )
         old = self.old_version or "previous"
-        header = [
-            "table",
-            f"{old} rows",
-            f"{self.new_version} rows",
-            "added",
-            "removed",
-            "changed",
-            "unchanged",
+        header = ["table", f"{old} rows", f"{self.new_version} rows", *self._categories()]
+        lines = [
+            title,
+            "",
+            intro,
+            "",
+            "| " + " | ".join(header) + " |",
+            "|---" + "|---:" * (len(header) - 1) + "|",
         ]
-        lines = [title, "", intro, "", "| " + " | ".join(header) + " |", "|---" + "|---:" * 6 + "|"]
         lines += ["| " + " | ".join(r) + " |" for r in self._count_rows()]
         for name, t in self.tables.items():
             for what, cols in (("added", t.columns_added), ("removed", t.columns_removed)):
                 if cols:
                     lines.append(f"\n- `{name}`: columns {what}: " + ", ".join(f"`{c}`" for c in cols))
         return "\n".join(lines) + "\n"
+
+
+_CATEGORIES = ("added", "removed", "changed", "annotator_only", "unchanged")
 
 
 def _n(value: int | None) -> str:
@@ -256,14 +284,17 @@ def _diff_table(name: str, old: pl.DataFrame | None, new: pl.DataFrame | None) -
         .collect()
     )
     in_old, in_new = pl.col(_IN_OLD), pl.col(_IN_NEW)
+    content = [c for c in common if c not in PROVENANCE]
+    provenance = [c for c in common if c in PROVENANCE]
     if common:
         names = pl.concat_list([pl.when(pl.col(c)).then(pl.lit(c)) for c in sorted(common)])
-        changed = status.filter(pl.any_horizontal(common)).select(
-            *key, names.list.drop_nulls().alias("columns")
-        )
-        sums = status.select(pl.col(common).sum()).row(0, named=True)
+        differs = pl.any_horizontal(content) if content else pl.lit(False)
+        changed = status.filter(differs).select(*key, names.list.drop_nulls().alias("columns"))
+        sums = status.filter(differs).select(pl.col(common).sum()).row(0, named=True)
+        only = status.filter(~differs & pl.any_horizontal(provenance)).height if provenance else 0
     else:
         changed, sums = status.select(*key, pl.lit([], dtype=pl.List(pl.Utf8)).alias("columns")).clear(), {}
+        only = 0
     matched = status.filter(in_old & in_new).height
     return TableDiff(
         name=name,
@@ -273,11 +304,12 @@ def _diff_table(name: str, old: pl.DataFrame | None, new: pl.DataFrame | None) -
         added=_key_frame(status.filter(in_new & ~in_old), key),
         removed=_key_frame(status.filter(in_old & ~in_new), key),
         changed=changed.sort(key, nulls_last=True),
-        unchanged=matched - changed.height,
+        unchanged=matched - changed.height - only,
         columns_added=tuple(sorted(c for c in n.columns if c not in o.columns)) if old is not None else (),
         columns_removed=tuple(sorted(c for c in o.columns if c not in n.columns)) if new is not None else (),
         dtypes_changed=dtypes or None,
         column_changes={c: int(v) for c, v in sums.items() if v} or None,
+        annotator_only=only,
     )
 
 

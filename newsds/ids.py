@@ -36,10 +36,23 @@ def child_id(doc_id: str, kind: str, index: int) -> str:
     return f"{doc_id}-{kind}{index:04d}"
 
 
-def claim_id(doc_id: str, cue: Sequence[tuple[int, int]], content: Sequence[tuple[int, int]]) -> str:
-    """A claim's ID: its document's ID and a hash of where its cue and content are.
+MACHINE, HUMAN = "c", "h"  # claim_id kinds: an extractor's claim, a human gold claim
+
+
+def claim_id(
+    doc_id: str,
+    cue: Sequence[tuple[int, int]],
+    content: Sequence[tuple[int, int]],
+    *,
+    kind: str = MACHINE,
+) -> str:
+    """A claim's ID: its document's ID, a one-letter kind and a hash of where its cue and content are.
 
     Not an ordinal: adding or removing one claim leaves every other claim's ID as it was, and a new model
-    or rule set that finds the same spans gives the same ID. 12 hex digits within one document."""
+    or rule set that finds the same spans gives the same ID. `kind` tells an extractor's claim ("c") from
+    a human gold claim ("h") on the same spans, so the two never collide in one claims table. 12 hex
+    digits within one document."""
+    if len(kind) != 1 or not kind.isalpha():
+        raise ValueError(f"a claim ID's kind is one letter, not {kind!r}")
     key = ",".join(f"{s}-{e}" for s, e in cue) + "|" + ",".join(f"{s}-{e}" for s, e in content)
-    return f"{doc_id}-c{sha256_hex(key.encode())[:12]}"
+    return f"{doc_id}-{kind}{sha256_hex(key.encode())[:12]}"

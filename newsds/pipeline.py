@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from newsds import claims as claims_rules
+from newsds import claims as claims_stage
 from newsds import sentences as splitter
 from newsds.annotations import DEFAULT_POLICY, AnnotationFile, annotate, check_policy, read_files
 from newsds.annotations.stage import ANNOTATIONS_VERSION
@@ -55,6 +55,7 @@ class BuildConfig:
     mapping: FieldMapping = DEFAULT_MAPPING  # JSON/JSONL field names -> document columns
     annotations_root: Path | None = None  # human annotation files (Label Studio, brat); None: none
     policy: str = DEFAULT_POLICY  # how annotations become gold claims (newsds.annotations.adjudicate)
+    claims: str = claims_stage.DEFAULT_EXTRACTOR  # the claims extractor: the learned model, or the rules
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,9 @@ def split_sentences(build: Build) -> Build:
 
 
 def extract_claims(build: Build) -> Build:
-    """documents + sentences -> `claims` (claimant, cue, content, stance, kind)."""
-    return build.with_tables(
-        claims=claims_rules.claims_table(build.tables["documents"], build.tables["sentences"])
-    )
+    """documents + sentences -> `claims` (claimant, cue, content, stance, kind) by the chosen extractor."""
+    documents, sentences = build.tables["documents"], build.tables["sentences"]
+    return build.with_tables(claims=claims_stage.claims_table(documents, sentences, build.config.claims))
 
 
 def annotate_claims(build: Build) -> Build:
@@ -151,12 +151,13 @@ def validate(build: Build) -> Build:
     return replace(build, report=report)
 
 
-def stage_versions() -> dict[str, Any]:
-    """Versions of the rules that shape the tables, recorded in the manifest."""
+def stage_versions(claims: str = claims_stage.DEFAULT_EXTRACTOR) -> dict[str, Any]:
+    """Versions of the rules and the model that shape the tables, recorded in the manifest: with the model
+    extractor, its version and its weights' sha256 (the rules are its features, so their version too)."""
     return {
         "parser": ", ".join(f"{k} {v}" for k, v in sorted(PARSER_VERSIONS.items())),
         "splitter": splitter.SPLITTER_VERSION,
-        "claims": claims_rules.RULESET_VERSION,
+        "claims": claims_stage.extractor_lineage(claims),
         "annotations": ANNOTATIONS_VERSION,
     }
 
@@ -183,11 +184,12 @@ def release_inputs(
             "source_path", "source_sha256", "size", "records"
         ),
         report=build.report,
-        stages=stage_versions(),
+        stages=stage_versions(config.claims),
         parameters={
             "max_bytes": config.max_bytes,
             "json_mapping": dataclasses.asdict(config.mapping),
             "annotation_policy": config.policy,
+            "claims_extractor": config.claims,
         },
         provenance=provenance,
         annotations=build.annotation_report,
@@ -296,6 +298,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     annotations: str | Path | None = "auto",
     policy: str = DEFAULT_POLICY,
+    claims: str = claims_stage.DEFAULT_EXTRACTOR,
 ) -> Release:
     """Build a release from a raw folder and return it, loaded.
 
@@ -307,7 +310,8 @@ def build(
     temporary folder and compared file by file: identical bytes return the published release, any
     difference raises ReleaseExistsError naming the files (publish a new version instead).
     Human annotations are read from `annotations` ("auto": the `annotations` folder beside the raw
-    folder, when there is one) and adjudicated by `policy` (docs/annotation.md).
+    folder, when there is one) and adjudicated by `policy` (docs/annotation.md). `claims` names the
+    claims extractor: "model" (the learned model, default) or "rules".
     """
     from newsds.stream import streaming_options
 
@@ -321,6 +325,7 @@ def build(
         mapping=mapping,
         annotations_root=annotations_folder(raw, annotations),
         policy=check_policy(policy),
+        claims=claims_stage.check_extractor(claims),
     )
     options = streaming_options(jobs, engine, batch_files, progress)
     if (config.out_root / version).exists() and not replace:

@@ -445,7 +445,8 @@ class Release:
 
     @property
     def human_claims(self) -> Any:
-        """The adjudicated gold claims: the claims rows whose annotator is a human, not the rule set."""
+        """The adjudicated gold claims: the claims rows whose annotator is a human, not one of newsds's
+        extractors (the model, the rules)."""
         return self.claims.filter(~RULE_ROWS)
 
     @property

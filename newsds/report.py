@@ -356,7 +356,7 @@ def _figures(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[str]:
     claimants, unnamed = claimant_counts(claims)
     cues: Counter[str] = Counter()
     for cue, n in _counts(claims, "cue").items():
-        cues[cue_lemma(cue)] += n
+        cues[cue_lemma(cue) if cue is not None else "(floating quotation)"] += n
     return [
         _figure("fig-sources", sources, formats, {"documents": f"{documents:,}"}),
         _figure(

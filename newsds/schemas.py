@@ -6,6 +6,7 @@ used to build frames from them, so a column cannot drift between the code and th
 
 from __future__ import annotations
 
+import inspect
 import json
 import warnings
 from pathlib import Path
@@ -16,10 +17,10 @@ import polars as pl
 from pandera.polars import PolarsData
 
 from newsds.claims import KINDS as CLAIM_KINDS
-from newsds.claims import STANCES
+from newsds.claims import SPANS, STANCES
 from newsds.sentences import SENTENCE_KINDS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: claims gained range lists per role (*_spans) and a nullable cue
 HEX64 = r"^[0-9a-f]{64}$"
 DOC_ID = r"^[0-9a-f]{16}$"
 BOILERPLATE = pl.List(pl.Struct({"kind": pl.Utf8, "text": pl.Utf8}))
@@ -48,7 +49,7 @@ ANNOTATION_REJECT_REASONS = (
     "cancelled",  # a Label Studio annotation the annotator skipped (was_cancelled)
     "unknown_document",  # names no document of the release (or the brat .txt matches none)
     "text_mismatch",  # the annotator saw another text than the document's: its offsets cannot be trusted
-    "reserved_annotator",  # an annotator id that is empty or claims to be the rule set
+    "reserved_annotator",  # an annotator id that is empty or claims to be one of newsds's extractors
     "superseded",  # an older pass by the same annotator over the same document
     "span_out_of_range",  # offsets outside the document text, or start >= end
     "span_mismatch",  # the offsets do not slice to the text the tool recorded for the span
@@ -57,6 +58,7 @@ ANNOTATION_REJECT_REASONS = (
     "unlinked_region",  # a claimant or content region linked to no cue
 )
 RANGES = pl.List(pl.Struct({"start": pl.Int64, "end": pl.Int64, "text": pl.Utf8}))
+ROLES = ("cue", "claimant", "content")
 TIMESTAMP = pl.Datetime("us", "UTC")
 
 
@@ -64,6 +66,22 @@ def _ordered(start: str, end: str) -> pl.Expr:
     """Half-open spans: 0 <= start < end (a null span, for an optional role, passes)."""
     s, e = pl.col(start), pl.col(end)
     return (s.is_null() & e.is_null()) | ((s >= 0) & (e > s))
+
+
+def _ranges_ordered(spans: str) -> pl.Expr:
+    """Every range of a list has 0 <= start < end and ends before the next one starts (an empty list
+    passes; a null list does not)."""
+    start, end = pl.element().struct.field("start"), pl.element().struct.field("end")
+    valid = ((start >= 0) & (end > start)).fill_null(False) & (end <= start.shift(-1)).fill_null(True)
+    return pl.col(spans).list.eval(valid).list.all().fill_null(False)
+
+
+def _envelope_matches(role: str) -> pl.Expr:
+    """A role's start/end are the hull of its ranges, and its text is null exactly when it has none."""
+    spans = pl.col(f"{role}_spans")
+    first, last = spans.list.first().struct.field("start"), spans.list.last().struct.field("end")
+    hull = pl.col(f"{role}_start").eq_missing(first) & pl.col(f"{role}_end").eq_missing(last)
+    return (hull & (pl.col(role).is_null() == (spans.list.len() == 0))).fill_null(False)
 
 
 class RawFileSchema(pa.DataFrameModel):
@@ -136,20 +154,29 @@ class SentenceSchema(pa.DataFrameModel):
 
 
 class ClaimSchema(pa.DataFrameModel):
-    """One row per attribution: who (claimant) says (cue) what (content), with stance and kind."""
+    """One row per attribution: who (claimant) says (cue) what (content), with stance and kind.
+
+    Each role is a list of `{start, end}` ranges in text order (`*_spans`; several when the role is
+    discontinuous, none when it is absent), and `*_start` / `*_end` / the role's text are its envelope:
+    the first range's start, the last range's end and the text between them (null when absent). The
+    content is never absent; the claimant is absent in "it was alleged that", the cue in a floating
+    quotation (a quoted paragraph that continues an earlier claimant)."""
 
     claim_id: str = pa.Field(unique=True)
     doc_id: str = pa.Field(str_matches=DOC_ID)
     sent_id: str
-    cue: str = pa.Field(str_length={"min_value": 1})
-    cue_start: int = pa.Field(ge=0)
-    cue_end: int = pa.Field(ge=1)
+    cue: str = pa.Field(nullable=True, str_length={"min_value": 1})
+    cue_start: int = pa.Field(nullable=True, ge=0)
+    cue_end: int = pa.Field(nullable=True, ge=1)
     claimant: str = pa.Field(nullable=True)
     claimant_start: int = pa.Field(nullable=True, ge=0)
     claimant_end: int = pa.Field(nullable=True, ge=1)
     content: str = pa.Field(str_length={"min_value": 1})
     content_start: int = pa.Field(ge=0)
     content_end: int = pa.Field(ge=1)
+    cue_spans: SPANS  # type: ignore[valid-type]
+    claimant_spans: SPANS  # type: ignore[valid-type]
+    content_spans: SPANS  # type: ignore[valid-type]
     stance: str = pa.Field(isin=list(STANCES))
     kind: str = pa.Field(isin=list(CLAIM_KINDS))
     annotator: str
@@ -162,16 +189,38 @@ class ClaimSchema(pa.DataFrameModel):
     @pa.dataframe_check
     @classmethod
     def spans_ordered(cls, data: PolarsData) -> pl.LazyFrame:
-        """start < end for cue, claimant (when present) and content"""
-        roles = ("cue", "claimant", "content")
-        return data.lazyframe.select(pl.all_horizontal([_ordered(f"{r}_start", f"{r}_end") for r in roles]))
+        """start < end for the cue, claimant and content envelopes (when present)"""
+        return data.lazyframe.select(pl.all_horizontal([_ordered(f"{r}_start", f"{r}_end") for r in ROLES]))
 
     @pa.dataframe_check
     @classmethod
-    def claimant_complete(cls, data: PolarsData) -> pl.LazyFrame:
-        """claimant, claimant_start and claimant_end are all null or all set"""
-        nulls = [pl.col(c).is_null() for c in ("claimant", "claimant_start", "claimant_end")]
-        return data.lazyframe.select(pl.all_horizontal(nulls) | ~pl.any_horizontal(nulls))
+    def roles_complete(cls, data: PolarsData) -> pl.LazyFrame:
+        """a role's text, start and end are all null or all set (cue and claimant may be absent)"""
+        checks = []
+        for role in ("cue", "claimant"):
+            nulls = [pl.col(c).is_null() for c in (role, f"{role}_start", f"{role}_end")]
+            checks.append(pl.all_horizontal(nulls) | ~pl.any_horizontal(nulls))
+        return data.lazyframe.select(pl.all_horizontal(checks))
+
+    @pa.dataframe_check
+    @classmethod
+    def ranges_ordered(cls, data: PolarsData) -> pl.LazyFrame:
+        """every range of every role has 0 <= start < end, and a role's ranges are sorted and do not
+        overlap"""
+        return data.lazyframe.select(pl.all_horizontal([_ranges_ordered(f"{r}_spans") for r in ROLES]))
+
+    @pa.dataframe_check
+    @classmethod
+    def envelope_matches_ranges(cls, data: PolarsData) -> pl.LazyFrame:
+        """each role's start is its first range's start and its end its last range's end; its text,
+        start and end are null exactly when it has no range"""
+        return data.lazyframe.select(pl.all_horizontal([_envelope_matches(r) for r in ROLES]))
+
+    @pa.dataframe_check
+    @classmethod
+    def content_present(cls, data: PolarsData) -> pl.LazyFrame:
+        """the content has at least one range"""
+        return data.lazyframe.select(pl.col("content_spans").list.len() >= 1)
 
 
 class RejectedSchema(pa.DataFrameModel):
@@ -306,12 +355,16 @@ def export_schema(table: str) -> dict[str, Any]:
         warnings.simplefilter("ignore", UserWarning)  # custom checks are listed below instead
         exported: dict[str, Any] = json.loads(schema.to_json())
     exported["schema_version"] = SCHEMA_VERSION
-    exported["description"] = (model.__doc__ or "").strip()
+    exported["description"] = inspect.cleandoc(model.__doc__ or "")
     exported["unique_together"] = list(getattr(model.Config, "unique", None) or [])
-    exported["dataframe_checks"] = {
-        check.name: (getattr(check, "error", None) or "") for check in schema.checks
-    }
+    exported["dataframe_checks"] = {check.name: _check_text(model, check) for check in schema.checks}
     return exported
+
+
+def _check_text(model: type[pa.DataFrameModel], check: Any) -> str:
+    """What a dataframe check asserts: its error message, else its docstring on one line."""
+    text = getattr(check, "error", None) or inspect.getdoc(getattr(model, check.name, None)) or ""
+    return " ".join(str(text).split())
 
 
 def export_all() -> dict[str, str]:

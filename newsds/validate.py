@@ -13,11 +13,13 @@ import pandera.polars as pa
 import polars as pl
 from pandera.config import ValidationDepth, config_context
 
+from newsds.claims import RULES_PREFIX
 from newsds.errors import SchemaValidationError
-from newsds.ids import document_id
-from newsds.schemas import SCHEMA_VERSION, SCHEMAS
+from newsds.ids import HUMAN, MACHINE, document_id
+from newsds.schemas import ROLES, SCHEMA_VERSION, SCHEMAS
 
 MAX_EXAMPLES = 20
+CLAIM_HASH = r"^[0-9a-f]{12}$"  # what follows `<doc_id>-<kind>` in a claim ID
 
 
 # pandera's failure report adds a column named "index", which clashes with sentences.index:
@@ -71,20 +73,35 @@ def _check_sentences(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     return joined.filter(~ok).select("sent_id", "doc_id", "start", "end")
 
 
+def _ranges_inside(spans: str, length: pl.Expr) -> pl.Expr:
+    """Every range of a role lies inside the text: 0 <= start < end <= len(text) (no range passes)."""
+    start, end = pl.element().struct.field("start"), pl.element().struct.field("end")
+    ordered = pl.col(spans).list.eval((start >= 0) & (end > start)).list.all()
+    last = pl.col(spans).list.eval(end).list.max()
+    return ordered & (last.is_null() | (last <= length))
+
+
 def _check_claims(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     docs = tables["documents"].select("doc_id", pl.col("text").alias("doc_text"))
     sents = tables["sentences"].select(
         "sent_id", pl.col("doc_id").alias("sent_doc"), pl.col("start").alias("s0"), pl.col("end").alias("s1")
     )
     joined = tables["claims"].join(docs, on="doc_id", how="left").join(sents, on="sent_id", how="left")
+    s0, s1 = pl.col("s0"), pl.col("s1")
+    # The claim's anchor lies in its sentence: the cue, or where the content starts when there is no cue
+    # (a floating quotation, whose content may run on over several sentences).
+    anchored = (
+        pl.when(pl.col("cue_start").is_not_null())
+        .then((pl.col("cue_start") >= s0) & (pl.col("cue_end") <= s1))
+        .otherwise((pl.col("content_start") >= s0) & (pl.col("content_start") < s1))
+    )
+    length = pl.col("doc_text").str.len_chars()
     ok = (
         pl.col("doc_text").is_not_null()
         & (pl.col("sent_doc") == pl.col("doc_id"))
-        & (pl.col("cue_start") >= pl.col("s0"))
-        & (pl.col("cue_end") <= pl.col("s1"))
-        & pl.all_horizontal(
-            [_slices_back("doc_text", r, f"{r}_start", f"{r}_end") for r in ("cue", "claimant", "content")]
-        )
+        & anchored
+        & pl.all_horizontal([_ranges_inside(f"{r}_spans", length) for r in ROLES])
+        & pl.all_horizontal([_slices_back("doc_text", r, f"{r}_start", f"{r}_end") for r in ROLES])
     )
     return joined.filter(~ok.fill_null(False)).select("claim_id", "doc_id", "sent_id")
 
@@ -109,7 +126,10 @@ def _check_inputs(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
 
 
 def _check_ids(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """IDs are the deterministic functions of content that the contract promises."""
+    """IDs are the deterministic functions of content that the contract promises, and claim IDs are
+    unique: a claim's ID is its document's ID, `c` (an extractor's claim) or `h` (a human gold claim)
+    and 12 hex digits of the hash of its spans (`ids.claim_id`; the hash itself is checked by the tests,
+    not on every build)."""
     docs = tables["documents"].select("doc_id", "source_sha256", "record")
     expected = [document_id(sha, rec) for sha, rec in docs.select("source_sha256", "record").iter_rows()]
     bad_docs = docs.with_columns(expected=pl.Series(expected, dtype=pl.Utf8)).filter(
@@ -118,9 +138,18 @@ def _check_ids(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     sents = tables["sentences"].filter(
         pl.col("sent_id") != pl.col("doc_id") + "-s" + pl.col("index").cast(pl.Utf8).str.zfill(4)
     )
-    return pl.concat(
-        [bad_docs.select(pl.col("doc_id").alias("id")), sents.select(pl.col("sent_id").alias("id"))]
-    )
+    bad = [bad_docs.select(pl.col("doc_id").alias("id")), sents.select(pl.col("sent_id").alias("id"))]
+    if "claims" in tables:
+        claims = tables["claims"]
+        kind = (
+            pl.when(pl.col("annotator").str.starts_with(RULES_PREFIX))
+            .then(pl.lit(MACHINE))
+            .otherwise(pl.lit(HUMAN))
+        )
+        form = pl.col("claim_id").str.strip_prefix(pl.col("doc_id") + "-" + kind).str.contains(CLAIM_HASH)
+        wrong = claims.filter(~form.fill_null(False) | pl.col("claim_id").is_duplicated())
+        bad.append(wrong.select(pl.col("claim_id").alias("id")).unique(maintain_order=True))
+    return pl.concat(bad)
 
 
 def _check_annotations(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
@@ -161,12 +190,17 @@ CROSS_CHECKS: dict[str, tuple[str, Callable[[Mapping[str, pl.DataFrame]], pl.Dat
         _check_sentences,
     ),
     "claims_in_sentences": (
-        "every claim's document and sentence exist, its cue lies in that sentence, and cue, claimant and "
-        "content slice back to their text",
+        "every claim's document and sentence exist, its cue (or, without one, its content's start) lies "
+        "in that sentence, every range of every role lies inside the document text, and cue, claimant "
+        "and content slice back to their text",
         _check_claims,
     ),
     "inputs_accounted": ("every raw input is exactly one document or one rejected row", _check_inputs),
-    "ids_deterministic": ("doc_id and sent_id are the deterministic functions of content", _check_ids),
+    "ids_deterministic": (
+        "doc_id and sent_id are the deterministic functions of content; each claim_id is unique, and is "
+        "its doc_id, c (extractor) or h (human) and a span hash",
+        _check_ids,
+    ),
     "annotations_in_documents": (
         "every human annotation's document exists and each range of each role slices back to its text",
         _check_annotations,

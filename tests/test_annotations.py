@@ -23,9 +23,12 @@ from newsds.annotations import (
     krippendorff_alpha,
     labeling_config,
 )
-from newsds.claims import extract_claims
+from newsds.annotations.model import Region, link
+from newsds.claims import CLAIMS_SCHEMA, DEFAULT_EXTRACTOR, RULE_ROWS, extract_claims
 from newsds.errors import AnnotationError
+from newsds.ids import HUMAN, claim_id
 from newsds.sentences import split_sentences
+from newsds.validate import validate_table
 
 TEXT = (
     'The minister denied the report on Monday. "We have never hidden anything," she said, '
@@ -36,10 +39,40 @@ DOC = "0123456789abcdef"
 DOCS = {DOC: TEXT}
 
 
+def ranges(spans: list[dict[str, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple((r["start"], r["end"]) for r in spans)
+
+
 def rule_claims(text: str = TEXT, doc: str = DOC) -> pl.DataFrame:
-    return extract_claims(text).with_columns(
-        doc_id=pl.lit(doc), claim_id=pl.lit(doc) + "-c" + pl.int_range(pl.len()).cast(pl.Utf8)
-    )
+    claims = extract_claims(text, extractor="rules")
+    ids = [
+        claim_id(doc, ranges(c), ranges(k))
+        for c, k in claims.select("cue_spans", "content_spans").iter_rows()
+    ]
+    return claims.with_columns(doc_id=pl.lit(doc), claim_id=pl.Series(ids, dtype=pl.Utf8))
+
+
+def machine_claims(
+    text: str, *claims: tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]
+) -> pl.DataFrame:
+    """Claims rows as an extractor makes them, from (cue, claimant, content) range lists (a role may have
+    several ranges, and the cue none: a floating quotation)."""
+    rows = []
+    for cue, claimant, content in claims:
+        row: dict[str, Any] = {
+            "claim_id": claim_id(DOC, cue, content),
+            "doc_id": DOC,
+            "sent_id": f"{DOC}-s0000",
+        }
+        for role, spans in (("cue", cue), ("claimant", claimant), ("content", content)):
+            hull = (spans[0][0], spans[-1][1]) if spans else (None, None)
+            row[role] = text[hull[0] : hull[1]] if spans else None
+            row[f"{role}_start"], row[f"{role}_end"] = hull
+            row[f"{role}_spans"] = [{"start": s, "end": e} for s, e in spans]
+        row.update(stance="assert", kind="direct", annotator="newsds-model/1.0.0")
+        row.update(claimant_resolved=None if cue else "she", claimant_group=None)
+        rows.append(row)
+    return pl.DataFrame(rows, schema=CLAIMS_SCHEMA)
 
 
 def documents(text: str = TEXT, doc: str = DOC) -> pl.DataFrame:
@@ -103,17 +136,23 @@ def spans(table: pl.DataFrame) -> list[tuple[Any, ...]]:
     )
 
 
-def rule_spans() -> list[tuple[Any, ...]]:
+def claim_spans(claims: pl.DataFrame) -> list[tuple[Any, ...]]:
+    """The claims that have a cue (the ones an annotation tool can show), as `spans` gives annotations."""
     return sorted(
         (
-            ((c["cue_start"], c["cue_end"]),),
-            ((c["claimant_start"], c["claimant_end"]),) if c["claimant_start"] is not None else (),
-            ((c["content_start"], c["content_end"]),),
+            ranges(c["cue_spans"]),
+            ranges(c["claimant_spans"]),
+            ranges(c["content_spans"]),
             c["stance"],
             c["kind"],
         )
-        for c in rule_claims().iter_rows(named=True)
+        for c in claims.iter_rows(named=True)
+        if c["cue_spans"]
     )
+
+
+def rule_spans() -> list[tuple[Any, ...]]:
+    return claim_spans(rule_claims())
 
 
 # --- Export and import round trips ---------------------------------------------------------------
@@ -198,6 +237,124 @@ def test_brat_relations_and_a_second_content_argument_are_read_too() -> None:
     assert row["claimant"] == "she" and len(row["content_ranges"]) == 2 and row["stance"] is None
 
 
+# --- Roles with several ranges, and claims without a cue ------------------------------------------------
+SHE = TEXT.index("she said")
+Q1, Q2 = TEXT.index('"We have'), TEXT.index('"and we')
+E1, E2 = TEXT.index(",", Q1) + 1, TEXT.index("will.") + 6
+FLOAT = "\n\nA quoted paragraph."
+
+
+def split_claims() -> pl.DataFrame:
+    """A discontinuous content ("We have …" and "and we never will."), a discontinuous cue ("denied" …
+    "on Monday") and a floating quotation with no cue."""
+    text = TEXT + FLOAT
+    denied, monday = text.index("denied"), text.index("on Monday")
+    return machine_claims(
+        text,
+        ([(SHE + 4, SHE + 8)], [(SHE, SHE + 3)], [(Q1, E1), (Q2, E2)]),
+        ([(denied, denied + 6), (monday, monday + 9)], [(0, 12)], [(denied + 7, monday - 1)]),
+        ([], [], [(len(TEXT) + 2, len(text))]),
+    )
+
+
+def test_label_studio_carries_every_range_and_leaves_floating_quotations_out() -> None:
+    text = TEXT + FLOAT
+    claims = split_claims()
+    assert validate_table("claims", claims)["valid"]
+    tasks = export_tasks(documents(text), claims)
+    result = tasks[0]["predictions"][0]["result"]
+    assert tasks[0]["predictions"][0]["model_version"] == "newsds-model/1.0.0"
+    labels = [r for r in result if r["type"] == "labels"]
+    assert len(labels) == 4 + 4  # said, she, two contents; denied, on Monday, the minister, the content
+    assert all(text[r["value"]["start"] : r["value"]["end"]] == r["value"]["text"] for r in labels)
+    assert not any(r["value"]["start"] >= len(TEXT) for r in labels)  # no floating quotation
+    assert [r["labels"] for r in result if r["type"] == "relation"].count(["cue"]) == 1
+    tables = import_annotations([ls_file(as_annotated(tasks, "ann@x"))], {DOC: text})
+    assert tables["annotation_rejected"].height == 0
+    assert spans(tables["claim_annotations"]) == claim_spans(claims)
+
+
+def test_brat_carries_every_range_and_leaves_floating_quotations_out() -> None:
+    text = TEXT + FLOAT
+    claims = split_claims()
+    ann = brat.export_document(text, claims)
+    assert f"Content {Q1} {E1};{Q2} {E2}\t{text[Q1:E1]} {text[Q2:E2]}" in ann
+    assert ann.count("\tCue ") == 2 and str(len(TEXT) + 2) not in ann
+    tables = import_annotations([AnnotationFile(f"carol/{DOC}.ann", ann.encode(), text)], {DOC: text})
+    assert tables["annotation_rejected"].height == 0
+    assert spans(tables["claim_annotations"]) == claim_spans(claims)
+
+
+def test_machine_claims_of_any_shape_export_without_crashing() -> None:
+    text = TEXT + FLOAT
+    only_floating = split_claims().filter(pl.col("cue").is_null())
+    tasks = export_tasks(documents(text), only_floating)
+    assert tasks[0]["predictions"][0]["result"] == []
+    assert brat.export_document(text, only_floating) == ""
+    assert export_tasks(documents(text), split_claims().clear())[0]["predictions"][0]["result"] == []
+
+
+def test_cue_links_between_cue_regions_join_them_and_bad_ones_are_refused() -> None:
+    regions = {
+        rid: Region(rid, role, ((s, s + 2),))
+        for rid, role, s in (("a", "cue", 0), ("b", "cue", 10), ("c", "cue", 20), ("x", "content", 30))
+    }
+    grouped, refused = link(regions, [("a", "b", "cue"), ("b", "x", "content")], "t")
+    assert [(rid, cue.ranges, [r.ref for r in contents]) for rid, cue, _, contents in grouped] == [
+        ("a", ((0, 2), (10, 12)), ["x"]),  # x is linked to b, a further range of a's cue
+        ("c", ((20, 22),), []),
+    ]
+    assert refused == []
+    grouped, refused = link(regions, [("a", "b", "cue"), ("b", "a", "cue"), ("c", "b", "cue")], "t")
+    assert [cue.ranges for _, cue, _, _ in grouped] == [((0, 2), (10, 12)), ((20, 22),)]
+    assert [reason for _, _, reason, _ in refused] == ["malformed", "malformed", "unlinked_region"]
+
+
+def test_gold_claims_keep_every_range_and_stable_ids() -> None:
+    text = TEXT + FLOAT
+    claims = split_claims()
+    tasks = export_tasks(documents(text), claims)
+    texts = {DOC: text}
+    tables = import_annotations([ls_file(as_annotated(tasks, "a@x"))], texts)
+    gold = adjudicate(
+        tables["claim_annotations"], tables["annotated_documents"], texts, sentences(text)
+    ).claims
+    assert validate_table("claims", gold)["valid"]
+    assert claim_spans(gold) == claim_spans(claims)
+    machine = {
+        tuple(ranges(c) + ranges(k)): i
+        for i, c, k in claims.select("claim_id", "cue_spans", "content_spans").iter_rows()
+    }
+    for gold_id, cue, content in gold.select("claim_id", "cue_spans", "content_spans").iter_rows():
+        assert gold_id == claim_id(DOC, ranges(cue), ranges(content), kind=HUMAN)
+        assert gold_id != machine[tuple(ranges(cue) + ranges(content))]  # the same spans, another ID
+    said = gold.filter(pl.col("cue") == "said").row(0, named=True)
+    assert (said["content_start"], said["content_end"]) == (Q1, E2) and said["content"] == text[Q1:E2]
+    # One attribution fewer: the other gold claim keeps its ID.
+    fewer = as_annotated(export_tasks(documents(text), claims.filter(pl.col("cue") != "said")), "a@x")
+    tables = import_annotations([ls_file(fewer)], texts)
+    rest = adjudicate(
+        tables["claim_annotations"], tables["annotated_documents"], texts, sentences(text)
+    ).claims
+    assert rest["claim_id"].to_list() == gold.filter(pl.col("cue") != "said")["claim_id"].to_list()
+
+
+def test_overlapping_regions_of_one_role_become_one_range_in_the_gold() -> None:
+    tasks = exported()
+    result = tasks[0]["annotations"][0]["result"]
+    region = copy.deepcopy(_first_region(tasks, "Content"))
+    start, end = region["value"]["start"], region["value"]["end"]
+    region["id"] = "extra"
+    region["value"].update(start=start + 2, end=end + 3, text=TEXT[start + 2 : end + 3])
+    cue = _first_region(tasks, "Cue")["id"]
+    result += [region, {"from_id": cue, "to_id": "extra", "type": "relation", "labels": ["content"]}]
+    tables = import_annotations([ls_file(tasks)], DOCS)
+    gold = adjudicate(tables["claim_annotations"], tables["annotated_documents"], DOCS, sentences()).claims
+    assert validate_table("claims", gold)["valid"]
+    merged = gold.filter(pl.col("content_start") == start).row(0, named=True)
+    assert ranges(merged["content_spans"]) == ((start, end + 3),)
+
+
 # --- Refusals: nothing shifted, nothing lost -----------------------------------------------------
 def _first_region(tasks: list[dict[str, Any]], label: str) -> dict[str, Any]:
     return next(
@@ -253,6 +410,11 @@ def test_utf16_offsets_from_a_browser_are_converted_only_when_they_then_match() 
         (lambda t: t[0]["data"].update(text=TEXT + " More."), "text_mismatch", "pass"),
         (
             lambda t: t[0]["annotations"][0].update(completed_by={"email": "newsds-rules/0.5.0"}),
+            "reserved_annotator",
+            "pass",
+        ),
+        (
+            lambda t: t[0]["annotations"][0].update(completed_by={"email": "newsds-model/1.0.0"}),
             "reserved_annotator",
             "pass",
         ),
@@ -425,7 +587,11 @@ def test_majority_vote_keeps_what_most_annotators_marked() -> None:
     result = adjudicate(tables["claim_annotations"], tables["annotated_documents"], DOCS, sentences())
     assert result.claims.height == rule_claims().height - 1 and result.summary["outvoted"] == 1
     assert set(result.claims["annotator"]) == {"a@x+b@x+c@x"}
-    assert result.claims["claim_id"].to_list() == [f"{DOC}-h{n:04d}" for n in range(result.claims.height)]
+    assert result.claims["claim_id"].to_list() == [
+        claim_id(DOC, ranges(cue), ranges(content), kind=HUMAN)
+        for cue, content in result.claims.select("cue_spans", "content_spans").iter_rows()
+    ]
+    assert validate_table("claims", result.claims)["valid"]
     linked = result.annotations.filter(pl.col("claim_id").is_not_null())
     assert linked.height == 3 * result.claims.height  # every agreeing annotation points at its gold claim
 
@@ -531,10 +697,9 @@ def test_round_trip_export_annotate_build_agreement_and_scores(
     rel = load("0.2.0", out)
     human = rel.human_claims
     assert human.height > 0 and set(human["annotator"]) <= {"ann@example.org+bea@example.org"}
-    assert (
-        rel.claims.filter(pl.col("annotator").str.starts_with("newsds-rules/")).height
-        == load("0.1.0", out).claims.height
-    )
+    assert rel.claims.filter(RULE_ROWS).equals(load("0.1.0", out).claims)  # the machine rows, as they were
+    assert not set(human["claim_id"]) & set(rel.claims.filter(RULE_ROWS)["claim_id"])
+    assert all(cid.startswith(f"{doc}-h") for cid, doc in human.select("claim_id", "doc_id").iter_rows())
     linked = rel.claim_annotations.filter(pl.col("claim_id").is_not_null())
     assert set(linked["claim_id"]) == set(
         human["claim_id"]
@@ -552,10 +717,9 @@ def test_round_trip_export_annotate_build_agreement_and_scores(
     assert "byte-identical" in capsys.readouterr().out
     assert main(["validate", "0.2.0", "--root", str(out)]) == 0
     capsys.readouterr()
-    assert (
-        main_claims(["--human", str(rel.path), "--json"]) == 0
-    )  # the evaluation command scores the same way
-    scores = json.loads(capsys.readouterr().out)
+    # the evaluation command scores the same way (the release's claims are the default extractor's)
+    assert main_claims(["--human", str(rel.path), "--json", "--extractors", DEFAULT_EXTRACTOR]) == 0
+    scores = json.loads(capsys.readouterr().out)["human"][DEFAULT_EXTRACTOR]
     assert scores["cue_exact"]["f"] == pytest.approx(report["rules_vs_gold"]["figures"]["cue_exact"]["f"])
     assert scores["content_exact"]["f"] < 1.0
 

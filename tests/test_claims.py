@@ -3,6 +3,7 @@ that must hold for any input (spans slice back, output is deterministic, the sch
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ from hypothesis import strategies as st
 from newsds.claims import (
     CLAIM_COLUMNS,
     CLAIMS_SCHEMA,
+    EXTRACTORS,
     KINDS,
+    MODEL_VERSION,
     RULESET_VERSION,
     STANCES,
     claims_table,
@@ -23,15 +26,20 @@ from newsds.claims import (
 from newsds.claims._extract import maybe_cue
 from newsds.claims._rules import TOKEN, Tokens
 from newsds.claims.lexicon import TRIGGERS
-from newsds.ids import child_id
+from newsds.ids import HUMAN, child_id, claim_id
 from newsds.sentences import sentences_table, split_sentences
+from newsds.validate import validate_table
+from tests.strategies import Article, articles, claims_of
 
 RAW = Path(__file__).parents[1] / "data" / "raw"
 ROLES = ("cue", "claimant", "content")
+ANNOTATORS = {"model": MODEL_VERSION, "rules": RULESET_VERSION}
 
 
 def rows(text: str) -> list[dict[str, Any]]:
-    return extract_claims(text).to_dicts()
+    """The rule extractor's claims: the tests of this module pin the rules' behaviour (the learned model's
+    tests are in test_claims_model.py)."""
+    return extract_claims(text, extractor="rules").to_dicts()
 
 
 def only(text: str) -> dict[str, Any]:
@@ -288,14 +296,21 @@ def test_empty_input_gives_the_exact_schema() -> None:
         assert frame.height == 0 and frame.schema == pl.Schema(CLAIM_COLUMNS)
 
 
-def test_unencodable_text_does_not_raise() -> None:
-    assert extract_claims('He said "\ud800" was sent.').schema == pl.Schema(CLAIM_COLUMNS)
+@pytest.mark.parametrize("extractor", sorted(EXTRACTORS))
+def test_unencodable_text_does_not_raise(extractor: str) -> None:
+    frame = extract_claims('He said "\ud800" was sent.', extractor=extractor)
+    assert frame.schema == pl.Schema(CLAIM_COLUMNS)
+
+
+def ranges(spans: list[dict[str, int]]) -> list[tuple[int, int]]:
+    return [(r["start"], r["end"]) for r in spans]
 
 
 def test_claims_table_ids_sentences_and_order() -> None:
     documents = pl.DataFrame(
         {
             "doc_id": ["bbbbbbbbbbbbbbbb", "aaaaaaaaaaaaaaaa", "cccccccccccccccc"],
+            "language": ["en", "en", "en"],
             "text": [
                 "Rain fell. The mayor said the roads are closed.\nOfficials denied the report.",
                 "According to the police, the suspect fled.",
@@ -304,14 +319,14 @@ def test_claims_table_ids_sentences_and_order() -> None:
         }
     )
     sentences = sentences_table(documents)
-    table = claims_table(documents, sentences)
+    table = claims_table(documents, sentences, extractor="rules")
     assert table.schema == pl.Schema(CLAIMS_SCHEMA)
     assert table["doc_id"].to_list() == ["bbbbbbbbbbbbbbbb"] * 2 + ["aaaaaaaaaaaaaaaa"]
     assert table["claim_id"].to_list() == [
-        child_id("bbbbbbbbbbbbbbbb", "c", 0),
-        child_id("bbbbbbbbbbbbbbbb", "c", 1),
-        child_id("aaaaaaaaaaaaaaaa", "c", 0),
+        claim_id(doc, ranges(cue), ranges(content))
+        for doc, cue, content in table.select("doc_id", "cue_spans", "content_spans").iter_rows()
     ]
+    assert table["claim_id"].to_list()[0].startswith("bbbbbbbbbbbbbbbb-c")
     assert table["cue"].to_list() == ["said", "denied", "According to"]
     assert table["sent_id"].to_list() == [
         child_id("bbbbbbbbbbbbbbbb", "s", 1),
@@ -325,13 +340,41 @@ def test_claims_table_ids_sentences_and_order() -> None:
 
 def test_claims_table_reuses_the_given_spans() -> None:
     documents = pl.DataFrame(
-        {"doc_id": ["dddddddddddddddd"], "text": ["Smith said it rained. Jones said it snowed."]}
+        {
+            "doc_id": ["dddddddddddddddd"],
+            "language": ["en"],
+            "text": ["Smith said it rained. Jones said it snowed."],
+        }
     )
     second = sentences_table(documents).filter(pl.col("index") == 1)
     table = claims_table(documents, second)
     assert table["claimant"].to_list() == ["Jones"]
     assert table["sent_id"].to_list() == second["sent_id"].to_list()
     assert claims_table(documents.clear(), second).schema == pl.Schema(CLAIMS_SCHEMA)
+
+
+@pytest.mark.parametrize("extractor", sorted(EXTRACTORS))
+def test_documents_not_in_english_get_no_claims(extractor: str) -> None:
+    text = "Smith said it rained. Jones said it snowed."
+    documents = pl.DataFrame(
+        {
+            "doc_id": ["dddddddddddddddd", "eeeeeeeeeeeeeeee", "ffffffffffffffff"],
+            "language": ["en", "de", None],
+            "text": [text] * 3,
+        }
+    )
+    table = claims_table(documents, sentences_table(documents), extractor=extractor)
+    assert set(table["doc_id"]) == {"dddddddddddddddd"} and table.height == 2
+
+
+def test_a_claim_id_is_a_hash_of_its_spans_and_its_kind() -> None:
+    doc, cue, content = "0123456789abcdef", [(6, 10)], [(11, 20), (30, 40)]
+    machine, human = claim_id(doc, cue, content), claim_id(doc, cue, content, kind=HUMAN)
+    assert machine.startswith(f"{doc}-c") and human.startswith(f"{doc}-h") and machine[18:] == human[18:]
+    assert len(machine) == len(doc) + 2 + 12 and claim_id(doc, cue, content) == machine
+    assert claim_id(doc, cue, content[:1]) != machine and claim_id(doc, [], content) != machine
+    with pytest.raises(ValueError, match="one letter"):
+        claim_id(doc, cue, content, kind="hh")
 
 
 # --- Properties -----------------------------------------------------------------------------------
@@ -348,40 +391,104 @@ texts = st.one_of(
 )
 
 
-def check_spans(text: str, frame: pl.DataFrame) -> None:
-    assert frame.schema == pl.Schema(CLAIM_COLUMNS)
+def check_spans(
+    text: str, frame: pl.DataFrame, annotator: str, schema: dict[str, pl.DataType] = CLAIM_COLUMNS
+) -> None:
+    """Every range of every role slices back inside the text, a role's ranges are sorted and disjoint,
+    and the envelope columns are their hull (null exactly when the role has no range)."""
+    assert frame.schema == pl.Schema(schema)
     for row in frame.iter_rows(named=True):
         for role in ROLES:
             value, start, end = row[role], row[f"{role}_start"], row[f"{role}_end"]
-            if role == "claimant" and value is None:
-                assert start is None and end is None
+            spans = ranges(row[f"{role}_spans"])
+            if not spans:
+                assert role != "content" and (value, start, end) == (None, None, None), row
                 continue
-            assert 0 <= start < end <= len(text)
+            assert all(0 <= s < e <= len(text) for s, e in spans), row
+            assert all(e <= s for (_, e), (s, _) in itertools.pairwise(spans)), row
+            assert (start, end) == (spans[0][0], spans[-1][1])
             assert text[start:end] == value and value == value.strip() and value
-        assert row["stance"] in STANCES and row["kind"] in KINDS and row["annotator"] == RULESET_VERSION
-    assert frame["cue_start"].to_list() == sorted(frame["cue_start"].to_list())
+        if row["cue"] is None:  # a floating quotation: a direct claim of an earlier claimant
+            assert row["kind"] == "direct" and row["claimant"] is None and row["claimant_resolved"]
+        assert row["stance"] in STANCES and row["kind"] in KINDS and row["annotator"] == annotator
+    anchors = frame.select(pl.coalesce("cue_start", "content_start"))
+    assert anchors.to_series().to_list() == sorted(anchors.to_series().to_list())
 
 
-@settings(max_examples=500, deadline=None, database=None)
-@given(texts)
-@example("wAS asked")  # a passive cue ending the text: nothing after it to read
-@example("He was asked about")
-def test_spans_slice_back_and_output_is_deterministic(text: str) -> None:
-    frame = extract_claims(text)
-    check_spans(text, frame)
-    assert frame.equals(extract_claims(text))
+@pytest.mark.parametrize("extractor", sorted(EXTRACTORS))
+@settings(max_examples=300, deadline=None, database=None)
+@given(text=texts)
+@example(text="wAS asked")  # a passive cue ending the text: nothing after it to read
+@example(text="He was asked about")
+def test_spans_slice_back_and_output_is_deterministic(extractor: str, text: str) -> None:
+    frame = extract_claims(text, extractor=extractor)
+    check_spans(text, frame, ANNOTATORS[extractor])
+    assert frame.equals(extract_claims(text, extractor=extractor))
     spans = split_sentences(text)
-    for index, start, end in frame.select("sent_index", "cue_start", "cue_end").iter_rows():
+    for index, start, end in frame.select("sent_index", "cue_start", "cue_end").drop_nulls().iter_rows():
         assert spans[index][0] <= start and end <= spans[index][1]
 
 
-@settings(max_examples=300, deadline=None, database=None)
-@given(texts, st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400)), max_size=8))
-def test_arbitrary_sentence_spans_never_raise(text: str, spans: list[tuple[int, int]]) -> None:
-    frame = extract_claims(text, spans)
-    check_spans(text, frame)
-    for index, start, end in frame.select("sent_index", "cue_start", "cue_end").iter_rows():
+@pytest.mark.parametrize("extractor", sorted(EXTRACTORS))
+@settings(max_examples=200, deadline=None, database=None)
+@given(text=texts, spans=st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400)), max_size=8))
+def test_arbitrary_sentence_spans_never_raise(
+    extractor: str, text: str, spans: list[tuple[int, int]]
+) -> None:
+    frame = extract_claims(text, spans, extractor=extractor)
+    check_spans(text, frame, ANNOTATORS[extractor])
+    for index, start, end in frame.select("sent_index", "cue_start", "cue_end").drop_nulls().iter_rows():
         assert max(0, spans[index][0]) <= start and end <= min(len(text), spans[index][1])
+
+
+@pytest.mark.parametrize("extractor", sorted(EXTRACTORS))
+@settings(max_examples=150, deadline=None, database=None)
+@given(article=articles())
+def test_every_range_of_an_article_slices_back_and_the_envelope_is_its_hull(
+    extractor: str, article: Article
+) -> None:
+    """Generated articles (reported speech of several shapes, interrupted and floating quotations): every
+    range of every span column lies in the text, and the envelope columns are the ranges' hull."""
+    table = claims_of(article.text, extractor)
+    check_spans(article.text, table, ANNOTATORS[extractor], CLAIMS_SCHEMA)
+    assert table["claim_id"].n_unique() == table.height
+
+
+@pytest.mark.parametrize("extractor", sorted(EXTRACTORS))
+@settings(max_examples=10, deadline=None, database=None)
+@given(article=articles())
+def test_claims_of_generated_articles_pass_the_schema(extractor: str, article: Article) -> None:
+    report = validate_table("claims", claims_of(article.text, extractor))
+    assert report["valid"], report["examples"]
+
+
+def _touches(row: dict[str, Any], start: int, end: int) -> bool:
+    return any(r["start"] < end and start < r["end"] for role in ROLES for r in row[f"{role}_spans"])
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(article=articles(), data=st.data())
+def test_removing_or_adding_one_claim_leaves_every_other_claim_id(
+    article: Article, data: st.DataObject
+) -> None:
+    """Blank one sentence of an article out (same length, no claim in it), the way a claim disappears;
+    read the other way round, the claim is added. IDs are not ordinals: every claim outside that sentence
+    keeps its ID. A claim may only change when it reached into the sentence (its content there, for
+    instance); a floating quotation may only lose its claimant (the quotation goes, never comes)."""
+    k = data.draw(st.integers(0, len(article.slots) - 1), label="sentence")
+    start, end = article.slots[k]
+    full = {r["claim_id"]: r for r in claims_of(article.text).iter_rows(named=True)}
+    blank = {r["claim_id"]: r for r in claims_of(article.blanked(k)).iter_rows(named=True)}
+    for cid, row in full.items():  # removing: the others keep their IDs
+        if row["cue"] is not None and not _touches(row, start, end):
+            assert cid in blank, row
+    reached = {tuple(ranges(r["cue_spans"])) for r in full.values() if _touches(r, start, end)}
+    for cid, row in blank.items():  # adding: the others keep their IDs
+        assert not _touches(row, start, end)
+        if row["cue"] is None:
+            assert cid in full, row
+        else:
+            assert cid in full or tuple(ranges(row["cue_spans"])) in reached, row
 
 
 # --- Longer quotations, pronouns and claimant groups ----------------------------------------------

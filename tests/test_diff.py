@@ -7,13 +7,15 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsds.claims import RULESET_VERSION
 from newsds.diff import KEYS, ReleaseDiff, TableDiff, diff, diff_tables
 from newsds.errors import NewsdsError, ReleaseError
 from newsds.release import load
 from newsds.schemas import SCHEMAS, RejectedSchema, frame, rejected_row
+from tests.strategies import Article, articles, claims_of
 
 REPO = Path(__file__).resolve().parents[1]
 PROCESSED = REPO / "data" / "processed"
@@ -71,7 +73,13 @@ def test_identical_tables_give_an_empty_diff() -> None:
     tables = {"documents": docs(), "rejected": frame("rejected", [])}
     result = diff_tables(tables, tables, old_version="1.0.0", new_version="1.0.0")
     assert result.is_empty
-    assert result.tables["documents"].counts() == {"added": 0, "removed": 0, "changed": 0, "unchanged": 3}
+    assert result.tables["documents"].counts() == {
+        "added": 0,
+        "removed": 0,
+        "changed": 0,
+        "annotator_only": 0,
+        "unchanged": 3,
+    }
     assert "none" in result.format().splitlines()[0]
 
 
@@ -203,6 +211,60 @@ def test_format_and_markdown() -> None:
     assert md.startswith("## Changes since 1.0.0") and "| documents | 3 | 3 | 0 | 0 | 1 | 2 |" in md
 
 
+def test_rows_that_differ_only_in_their_annotator_are_not_changed() -> None:
+    """A new model that finds the same claims moves only the annotator string: those rows are counted
+    as "annotator only", apart from the changed ones, and every report says so."""
+    old = claims_of('Smith said it rained. "We won," Jones said. Lee denied the report.')
+    assert old.height == 3
+    new = old.with_columns(
+        annotator=pl.lit("newsds-model/9.9.9"),
+        stance=pl.when(pl.col("cue") == "denied").then(pl.lit("doubt")).otherwise("stance"),
+    )
+    result = diff_tables({"claims": old}, {"claims": new}, old_version="1.0.0", new_version="1.1.0")
+    t = result.tables["claims"]
+    assert t.counts() == {"added": 0, "removed": 0, "changed": 1, "annotator_only": 2, "unchanged": 0}
+    assert t.changed["columns"].to_list() == [["annotator", "stance"]]
+    assert t.column_changes == {"annotator": 1, "stance": 1} and not t.is_empty
+    summary = result.summary()["tables"]["claims"]
+    assert (summary["changed"], summary["annotator_only"]) == (1, 2)
+    text = result.format()
+    assert "annotator only: 2" in text and "annotator only" in text.splitlines()[2]
+    md = result.to_markdown()
+    assert "| claims | 3 | 3 | 0 | 0 | 1 | 2 | 0 |" in md and "| annotator only |" in md
+    same = diff_tables({"claims": old}, {"claims": old}, old_version="1.0.0", new_version="1.1.0")
+    assert same.is_empty and "annotator only" not in same.format() + same.to_markdown()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    article=articles(),
+    annotator=st.text(min_size=1, max_size=24) | st.just(RULESET_VERSION),
+    data=st.data(),
+)
+def test_property_a_new_annotator_alone_changes_no_claim(
+    article: Article, annotator: str, data: st.DataObject
+) -> None:
+    """Two claims tables equal but for the annotator (rows in any order): no claim is changed, every
+    one is annotator only; rows whose stance also moved, and only they, are changed."""
+    old = claims_of(article.text)
+    order = data.draw(st.permutations(range(old.height)), label="row order")
+    moved = data.draw(st.sets(st.sampled_from(old["claim_id"].to_list())) if old.height else st.just(set()))
+    other = pl.when(pl.col("stance") == "assert").then(pl.lit("deny")).otherwise(pl.lit("assert"))
+    new = old.with_columns(
+        annotator=pl.lit(annotator),
+        stance=pl.when(pl.col("claim_id").is_in(list(moved))).then(other).otherwise("stance"),
+    )[list(order)]
+    t = one(old, new, "claims")
+    same = set(old["annotator"]) <= {annotator}  # an empty table: vacuously the same
+    assert t.added.height == t.removed.height == 0
+    assert set(keys(t.changed)) == moved
+    assert t.annotator_only == (0 if same else old.height - len(moved))
+    assert t.unchanged == (old.height - len(moved) if same else 0)
+    assert t.is_empty == (same and not moved)
+    if not moved:
+        assert t.counts()["changed"] == 0 and t.column_changes is None
+
+
 ROW = st.tuples(
     st.one_of(st.none(), st.integers(-2, 2)),
     st.one_of(st.none(), st.lists(st.sampled_from("ab"), max_size=2)),
@@ -226,7 +288,7 @@ def _frame(rows: dict[int, Row]) -> pl.DataFrame:
 def test_property_counts_and_key_sets_reconstruct(old: dict[int, Row], new: dict[int, Row]) -> None:
     t = one(_frame(old), _frame(new))
     added, removed, changed = set(keys(t.added)), set(keys(t.removed)), set(keys(t.changed))
-    assert t.added.height + t.unchanged + t.changed.height == len(new)
+    assert t.added.height + t.unchanged + t.changed.height == len(new) and t.annotator_only == 0
     assert t.removed.height + t.unchanged + t.changed.height == len(old)
     old_keys, new_keys = {str(k) for k in old}, {str(k) for k in new}
     assert (old_keys - removed) | added == new_keys and (new_keys - added) | removed == old_keys
@@ -248,8 +310,8 @@ def test_committed_releases_0_2_0_to_0_3_0() -> None:
     for name, t in result.tables.items():
         o, n = old.tables()[name].height, new.tables()[name].height
         assert (t.old_rows, t.new_rows) == (o, n)
-        assert t.added.height + t.unchanged + t.changed.height == n
-        assert t.removed.height + t.unchanged + t.changed.height == o
+        assert t.added.height + t.unchanged + t.changed.height + t.annotator_only == n
+        assert t.removed.height + t.unchanged + t.changed.height + t.annotator_only == o
     claims = result.tables["claims"]
     assert set(claims.columns_added) == {"claimant_resolved", "claimant_group"}
     assert claims.added.height + claims.changed.height > 0

@@ -14,6 +14,7 @@ from newsds.evaluate.claims import (
     load_gold,
     main_claims,
     match,
+    said_regex,
     score_document,
     throughput,
 )
@@ -72,16 +73,32 @@ def test_load_gold_reads_null_roles(tmp_path: Path) -> None:
     assert [a.source for a in docs[0].attributions] == [((0, 5),), ()]
 
 
-def test_command_prints_a_table_and_fails_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_claims(["--gold", str(_write_gold(tmp_path))]) == 0
+def test_command_prints_the_extractors_side_by_side_and_fails_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main_claims(["--gold", str(_write_gold(tmp_path)), "--split", "dev"]) == 0
     out = capsys.readouterr().out
     assert "cue_exact" in out and "content_token" in out
-    assert main_claims(["--gold", str(tmp_path / "missing")]) == 2
+    assert all(name in out.splitlines()[1] for name in ("model", "rules", "said-regex"))
+    assert main_claims(["--gold", str(tmp_path)]) == 2  # the default also scores train: its file is missing
+    assert "polnear_train.jsonl" in capsys.readouterr().err
+    assert main_claims(["--gold", str(tmp_path / "missing"), "--split", "dev"]) == 2
     assert "gold file not found" in capsys.readouterr().err
-    assert main_claims(["--gold", str(tmp_path), "--json", "--speed"]) == 0
+    assert main_claims(["--gold", str(tmp_path), "--split", "dev", "--json", "--speed"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result["detected"]) == {"p", "r", "f"} and result["sentences_per_second"] > 0
+    assert set(result["dev"]["model"]["detected"]) == {"p", "r", "f"}
+    assert set(result["sentences_per_second"]) == {"model", "rules"}
+    assert all(rate > 0 for rate in result["sentences_per_second"].values())
 
 
-def test_throughput_is_positive() -> None:
-    assert throughput([TEXT, "No claims here."], repeats=1) > 0
+def test_said_regex_baseline_finds_the_speaker_the_cue_and_the_rest() -> None:
+    text = "Officials said the bridge would reopen. Mayor Ann Lee told reporters nothing."
+    (first, second) = said_regex(text)
+    assert text[slice(*first.cue[0])] == "said" and text[slice(*first.source[0])] == "Officials"
+    assert text[slice(*first.content[0])] == "the bridge would reopen"
+    assert text[slice(*second.cue[0])] == "told" and text[slice(*second.source[0])] == "Mayor Ann Lee"
+
+
+def test_throughput_is_positive_for_each_extractor() -> None:
+    rates = throughput([TEXT, "No claims here."], repeats=1, extractors=("model", "rules"))
+    assert set(rates) == {"model", "rules"} and all(r > 0 for r in rates.values())

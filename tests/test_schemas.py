@@ -8,10 +8,15 @@ import polars as pl
 import pytest
 
 import newsds
+from newsds.claims import CLAIMS_SCHEMA, SPANS
+from newsds.ids import document_id
 from newsds.release import validate_release
 from newsds.schemas import export_all, polars_schema
-from newsds.validate import require_valid, validate_table, validate_tables
+from newsds.sentences import sentences_table
+from newsds.validate import _check_claims, _check_ids, require_valid, validate_table, validate_tables
+from tests import strategies
 from tests.conftest import REPO
+from tests.strategies import claims_of
 
 
 def test_exported_schemas_are_up_to_date() -> None:
@@ -79,3 +84,121 @@ def test_polars_schema_follows_the_pandera_model() -> None:
     assert polars_schema("sentences")["index"] == pl.Int32
     assert polars_schema("documents")["published"] == pl.Date
     assert list(polars_schema("claims"))[:3] == ["claim_id", "doc_id", "sent_id"]
+
+
+# --- The claims table's range lists ---------------------------------------------------------------
+FLOATING = 'Smith said the plan was late. "We won," Jones said.\n\n"It was a good day."'
+
+
+def _claims() -> pl.DataFrame:
+    claims = claims_of(FLOATING)
+    assert claims["cue"].null_count() == 1  # the floating quotation: no cue of its own
+    return claims
+
+
+def _failing_checks(frame: pl.DataFrame) -> set[str]:
+    return {c["check"] for c in validate_table("claims", frame)["by_check"]}
+
+
+def _spans(*ranges: tuple[int, int]) -> pl.Expr:
+    return pl.lit([{"start": s, "end": e} for s, e in ranges], dtype=SPANS)
+
+
+def test_claims_schema_is_the_claims_stage_schema() -> None:
+    assert polars_schema("claims") == CLAIMS_SCHEMA
+    assert list(polars_schema("claims")) == list(CLAIMS_SCHEMA)
+
+
+def test_a_floating_quotation_with_no_cue_is_valid() -> None:
+    claims = _claims()
+    assert validate_table("claims", claims)["valid"]
+    floating = claims.filter(pl.col("cue").is_null()).row(0, named=True)
+    assert (floating["cue_start"], floating["cue_end"], floating["cue_spans"]) == (None, None, [])
+    assert floating["kind"] == "direct" and floating["claimant_resolved"] == "Jones"
+
+
+def test_a_discontinuous_role_with_its_envelope_is_valid() -> None:
+    claims = _claims()
+    first = claims.row(0, named=True)  # "the plan was late": two ranges, "the plan" and "was late"
+    start, end = first["content_start"], first["content_end"]
+    split = claims.with_columns(
+        content_spans=pl.when(pl.col("claim_id") == first["claim_id"])
+        .then(_spans((start, start + 8), (start + 9, end)))
+        .otherwise("content_spans")
+    )
+    assert validate_table("claims", split)["valid"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "check"),
+    [
+        ({"content_spans": _spans((5, 3))}, "ranges_ordered"),  # start >= end
+        ({"content_spans": _spans((-1, 3))}, "ranges_ordered"),
+        ({"content_spans": _spans((10, 20), (15, 30))}, "ranges_ordered"),  # overlapping
+        ({"content_spans": _spans((20, 30), (10, 15))}, "ranges_ordered"),  # not in text order
+        ({"content_spans": _spans()}, "content_present"),
+        ({"cue_end": pl.col("cue_end") + 1}, "envelope_matches_ranges"),  # not the last range's end
+        ({"cue_spans": _spans()}, "envelope_matches_ranges"),  # a cue with no range
+        ({"cue_start": pl.lit(None, pl.Int64)}, "roles_complete"),  # a cue text without its start
+        ({"claimant": pl.lit(None, pl.Utf8)}, "roles_complete"),
+    ],
+)
+def test_claims_schema_checks_ranges_envelopes_and_absent_roles(edit: dict[str, pl.Expr], check: str) -> None:
+    """Each edit breaks the first claim ("Smith said the plan was late.") in one way."""
+    first = pl.int_range(pl.len()) == 0
+    broken = _claims().with_columns(
+        **{name: pl.when(first).then(value).otherwise(pl.col(name)) for name, value in edit.items()}
+    )
+    assert check in _failing_checks(broken)
+
+
+def test_a_range_for_an_absent_role_is_refused() -> None:
+    floating = pl.col("cue").is_null()  # no cue and no claimant of its own
+    for role in ("cue", "claimant"):
+        broken = _claims().with_columns(
+            **{f"{role}_spans": pl.when(floating).then(_spans((0, 5))).otherwise(f"{role}_spans")}
+        )
+        assert "envelope_matches_ranges" in _failing_checks(broken)
+
+
+def _tables(claims: pl.DataFrame, text: str = FLOATING) -> dict[str, pl.DataFrame]:
+    docs = strategies.documents(text)
+    return {"documents": docs, "sentences": sentences_table(docs), "claims": claims}
+
+
+def test_every_range_must_lie_inside_its_document_text() -> None:
+    claims = _claims()
+    assert _check_claims(_tables(claims)).height == 0
+    n = len(FLOATING)
+    outside = claims.with_columns(
+        claimant_spans=pl.when(pl.col("cue").is_null()).then(_spans((n, n + 3))).otherwise("claimant_spans")
+    )  # the envelope is not set: only the range lies outside the text
+    assert (
+        _check_claims(_tables(outside))["claim_id"].to_list()
+        == claims.filter(pl.col("cue").is_null())["claim_id"].to_list()
+    )
+
+
+def test_a_claim_without_a_cue_is_anchored_by_its_content() -> None:
+    claims = _claims()
+    tables = _tables(claims)
+    wrong = claims.with_columns(
+        sent_id=pl.when(pl.col("cue").is_null()).then(pl.lit(claims["sent_id"][0])).otherwise("sent_id")
+    )
+    assert _check_claims(tables).height == 0 and _check_claims(_tables(wrong)).height == 1
+
+
+def test_claim_ids_are_unique_and_name_their_document_and_kind() -> None:
+    doc = document_id("0" * 64, 0)
+    docs = strategies.documents(FLOATING, doc).with_columns(source_sha256=pl.lit("0" * 64), record=pl.lit(0))
+    claims = claims_of(FLOATING, doc_id=doc)
+    ok = {"documents": docs, "sentences": sentences_table(docs), "claims": claims}
+    assert _check_ids(ok).height == 0
+    human = claims.with_columns(annotator=pl.lit("ann@example.org"))  # a human row needs an -h ID
+    assert _check_ids({**ok, "claims": human}).height == claims.height
+    relabelled = human.with_columns(claim_id=pl.col("claim_id").str.replace("-c", "-h", literal=True))
+    assert _check_ids({**ok, "claims": relabelled}).height == 0
+    ordinal = claims.with_columns(claim_id=pl.col("doc_id") + "-c" + pl.int_range(pl.len()).cast(pl.Utf8))
+    assert _check_ids({**ok, "claims": ordinal}).height == claims.height
+    twice = pl.concat([claims, claims.head(1)])
+    assert _check_ids({**ok, "claims": twice})["id"].to_list() == [claims["claim_id"][0]]

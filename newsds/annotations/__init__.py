@@ -3,7 +3,8 @@
 The workflow (docs/annotation.md): `export_tasks` + `labeling_config` for Label Studio (or
 `brat.export_document` for brat) -> annotators work -> their exports go under data/annotations/ ->
 the build imports them (`import_annotations`), measures `agreement`, `adjudicate`s them into gold
-claims that sit in the release beside the rule-based ones, and scores the rules against that gold.
+claims that sit in the release beside the machine ones (the model's or the rules'), and scores those
+against that gold.
 """
 
 from __future__ import annotations

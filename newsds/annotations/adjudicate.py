@@ -11,8 +11,13 @@ Policies (docs/annotation.md states them for annotators and readers):
   annotator ID (ID is typically a senior annotator who reviewed the others). Documents ID did not
   annotate fall back to `majority`.
 Each annotation that went into a gold claim gets that claim's id in `claim_annotations.claim_id`.
-The claims table holds one span per role: a discontinuous gold span is stored there as the range
-from its first start to its last end, and its exact ranges stay in `claim_annotations`.
+A gold claim's ID is stable like a machine claim's: `ids.claim_id` of its cue and content ranges with
+the kind letter `h`, so a human and a machine claim on the same spans never collide, and adding or
+removing one gold claim leaves the others' IDs as they were. In the claims table every role keeps all
+its ranges (`*_spans`); `*_start` / `*_end` and the role's text are their envelope, from the first
+start to the last end. Two groups that chose the same cue and content ranges are one gold claim: the
+first (in cue order, then by annotators) is kept and the other's annotations point at it
+(`same_spans` in the summary).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from newsds.annotations.agreement import clusters
 from newsds.claims import CLAIMS_SCHEMA, claim_kind
 from newsds.errors import AnnotationError
 from newsds.evaluate.claims import Attribution
-from newsds.ids import child_id
+from newsds.ids import HUMAN, claim_id
 
 DEFAULT_POLICY = "majority"
 
@@ -63,7 +68,15 @@ def _choose(values: Sequence[Any]) -> Any:
 
 
 def _span(ranges: Any) -> tuple[tuple[int, int], ...]:
-    return tuple((int(r["start"]), int(r["end"])) for r in ranges or [])
+    """A role's ranges in text order, overlapping ones merged (two regions of one role that overlap
+    cover their union): the claims table's ranges never overlap."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((int(r["start"]), int(r["end"])) for r in ranges or []):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 def _sentence(sentences: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:
@@ -72,6 +85,40 @@ def _sentence(sentences: Sequence[tuple[int, int, str]], start: int, end: int) -
         if s <= start and end <= e:
             return sent_id
     return None
+
+
+def _envelope(text: str, ranges: Sequence[tuple[int, int]]) -> tuple[str | None, int | None, int | None]:
+    """A role's text, start and end: from its first range's start to its last range's end."""
+    if not ranges:
+        return None, None, None
+    return text[ranges[0][0] : ranges[-1][1]], ranges[0][0], ranges[-1][1]
+
+
+def _gold_row(
+    gold_id: str,
+    doc: str,
+    sent_id: str,
+    text: str,
+    picked: Mapping[str, tuple[tuple[int, int], ...]],
+    stance: str | None,
+    kind: str | None,
+    label: str,
+) -> dict[str, Any]:
+    """One gold claims row: every range of every role, and the envelope columns."""
+    row: dict[str, Any] = {"claim_id": gold_id, "doc_id": doc, "sent_id": sent_id}
+    for role in ("cue", "claimant", "content"):
+        row[role], row[f"{role}_start"], row[f"{role}_end"] = _envelope(text, picked[role])
+    for role in ("cue", "claimant", "content"):
+        row[f"{role}_spans"] = [{"start": s, "end": e} for s, e in picked[role]]
+    according = str(row["cue"]).lower() == "according to"
+    return {
+        **row,
+        "stance": stance or "assert",
+        "kind": kind or claim_kind(str(row["content"]), according),
+        "annotator": label,
+        "claimant_resolved": None,
+        "claimant_group": None,
+    }
 
 
 def adjudicate(
@@ -123,7 +170,7 @@ def adjudicate(
             decided.append((picked, stance, kind, label, [m["annotation_id"] for m in members]))
         decided.sort(key=lambda d: (d[0]["cue"], d[0]["content"]))
         text = texts[doc]
-        n = 0
+        made: set[str] = set()  # the gold claim IDs of this document so far
         for picked, stance, kind, label, members_ids in decided:
             cue, claimant, content = picked["cue"], picked["claimant"], picked["content"]
             cs, ce = cue[0][0], cue[-1][1]
@@ -131,35 +178,17 @@ def adjudicate(
             if sent_id is None:
                 tally["cue_not_in_one_sentence"] += 1
                 continue
-            if stance is None:
-                tally["stance_defaulted"] += 1
-            ks, ke = content[0][0], content[-1][1]
-            claim_id = child_id(doc, "h", n)
-            n += 1
-            gold.append(
-                {
-                    "claim_id": claim_id,
-                    "doc_id": doc,
-                    "sent_id": sent_id,
-                    "cue": text[cs:ce],
-                    "cue_start": cs,
-                    "cue_end": ce,
-                    "claimant": text[claimant[0][0] : claimant[-1][1]] if claimant else None,
-                    "claimant_start": claimant[0][0] if claimant else None,
-                    "claimant_end": claimant[-1][1] if claimant else None,
-                    "content": text[ks:ke],
-                    "content_start": ks,
-                    "content_end": ke,
-                    "stance": stance or "assert",
-                    "kind": kind or claim_kind(text[ks:ke], text[cs:ce].lower() == "according to"),
-                    "annotator": label,
-                    "claimant_resolved": None,
-                    "claimant_group": None,
-                }
-            )
-            exact.setdefault(doc, []).append(Attribution(cue, claimant, content))
+            gold_id = claim_id(doc, cue, content, kind=HUMAN)
+            if gold_id in made:
+                tally["same_spans"] += 1
+            else:
+                if stance is None:
+                    tally["stance_defaulted"] += 1
+                made.add(gold_id)
+                gold.append(_gold_row(gold_id, doc, sent_id, text, picked, stance, kind, label))
+                exact.setdefault(doc, []).append(Attribution(cue, claimant, content))
             for annotation_id in members_ids:
-                claim_of[annotation_id] = claim_id
+                claim_of[annotation_id] = gold_id
     claims = pl.DataFrame(gold, schema=CLAIMS_SCHEMA) if gold else pl.DataFrame(schema=CLAIMS_SCHEMA)
     linked = annotations.with_columns(
         claim_id=pl.col("annotation_id").replace_strict(claim_of, default=None, return_dtype=pl.Utf8)

@@ -37,17 +37,24 @@ def annotation_conf() -> str:
 
 
 def export_document(text: str, claims: pl.DataFrame) -> str:
-    """One document's claims as a brat `.ann` (the `.txt` is the document text itself)."""
+    """One document's claims as a brat `.ann` (the `.txt` is the document text itself).
+
+    Every range of a role goes into one text-bound annotation (`T3<TAB>Content 10 20;25 30<TAB>…`, the
+    fragments' texts joined by a space, as brat writes them). An attribution is an event on its cue, so
+    claims without a cue (floating quotations) are left out."""
     lines: list[str] = []
     t = 0
-    for n, c in enumerate(claims.sort("cue_start", "cue_end").iter_rows(named=True), start=1):
+    cued = claims.filter(pl.col("cue_spans").list.len() > 0).sort("cue_start", "cue_end")
+    for n, c in enumerate(cued.iter_rows(named=True), start=1):
         args = []
         for role, label in (("cue", "Cue"), ("claimant", "Claimant"), ("content", "Content")):
-            start, end = c[f"{role}_start"], c[f"{role}_end"]
-            if start is None:
+            ranges = [(r["start"], r["end"]) for r in c[f"{role}_spans"]]
+            if not ranges:
                 continue
             t += 1
-            lines.append(f"T{t}\t{label} {start} {end}\t{text[start:end].replace(chr(10), ' ')}")
+            offsets = ";".join(f"{start} {end}" for start, end in ranges)
+            fragments = " ".join(text[start:end] for start, end in ranges).replace("\n", " ")
+            lines.append(f"T{t}\t{label} {offsets}\t{fragments}")
             args.append(f"{label}:T{t}")
         lines.append(f"E{n}\t{' '.join(args)}")
         lines.append(f"A{2 * n - 1}\tStance E{n} {c['stance']}")

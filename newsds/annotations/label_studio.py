@@ -1,9 +1,11 @@
-"""Label Studio: tasks with the rule-based claims as predictions out, JSON exports of annotations in.
+"""Label Studio: tasks with the machine claims as predictions out, JSON exports of annotations in.
 
 The labelling scheme: span labels Cue, Claimant and Content on the document text; relations from a
 Cue to its Claimant and Content regions; stance and kind as choices on the Cue region (per-region
-choices, which Label Studio exports as results sharing the region's id). docs/annotation.md is the
-annotators' side of the same scheme.
+choices, which Label Studio exports as results sharing the region's id). A Label Studio region is one
+range, so a discontinuous role is several regions: every Claimant and Content region is linked to the
+Cue, and a second range of the cue itself is a Cue region linked from the first with a `cue` relation.
+docs/annotation.md is the annotators' side of the same scheme.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import Any
 import polars as pl
 
 from newsds.annotations.model import LABELS, Draft, Pass, Region, Source, link, parse_time
-from newsds.claims import KINDS, RULE_ROWS, RULESET_VERSION
+from newsds.claims import KINDS, MODEL_VERSION, RULE_ROWS
 from newsds.claims.lexicon import STANCES
 from newsds.errors import AnnotationError
 
 FORMAT = "label_studio"
+RELATIONS = ("claimant", "content", "cue")  # relation labels: from a cue to its regions, or to its next range
 TEXT, ROLE, STANCE, KIND = "text", "role", "stance", "kind"  # the names in the labelling config
 _COLOURS = {"Cue": "#d62728", "Claimant": "#1f77b4", "Content": "#2ca02c"}
 
@@ -40,7 +43,7 @@ def labeling_config() -> str:
         "<View>\n"
         '  <Header value="$title"/>\n'
         f'  <Labels name="{ROLE}" toName="{TEXT}">{labels}\n  </Labels>\n'
-        '  <Relations>\n    <Relation value="claimant"/>\n    <Relation value="content"/>\n  </Relations>\n'
+        "  <Relations>\n" + "".join(f'    <Relation value="{r}"/>\n' for r in RELATIONS) + "  </Relations>\n"
         f'  <Text name="{TEXT}" value="$text" granularity="symbol"/>\n'
         f'  <View visibleWhen="region-selected" whenTagName="{ROLE}" whenLabelValue="Cue">\n'
         f"{choices(STANCE, STANCES)}{choices(KIND, KINDS)}"
@@ -54,38 +57,49 @@ def _region(rid: str, label: str, start: int, end: int, text: str) -> dict[str, 
     return {"id": rid, "from_name": ROLE, "to_name": TEXT, "type": "labels", "value": value}
 
 
+def _relation(from_id: str, to_id: str, label: str) -> dict[str, Any]:
+    return {"from_id": from_id, "to_id": to_id, "type": "relation", "direction": "right", "labels": [label]}
+
+
 def _prediction(claims: pl.DataFrame, text: str) -> list[dict[str, Any]]:
-    """One document's rule-based claims as Label Studio results (regions, choices, relations)."""
+    """One document's machine claims as Label Studio results (regions, choices, relations): one region
+    per range of every role. Claims without a cue (floating quotations) are left out: an attribution
+    is a cue with its regions linked to it, and the importer refuses regions linked to no cue."""
     result: list[dict[str, Any]] = []
-    for n, c in enumerate(claims.iter_rows(named=True)):
+    for n, c in enumerate(claims.filter(pl.col("cue_spans").list.len() > 0).iter_rows(named=True)):
         cue = f"p{n}-cue"
-        result.append(_region(cue, "Cue", c["cue_start"], c["cue_end"], text))
-        for name in (STANCE, KIND):
-            value = {"start": c["cue_start"], "end": c["cue_end"], "text": c["cue"], "choices": [c[name]]}
-            result.append({"id": cue, "from_name": name, "to_name": TEXT, "type": "choices", "value": value})
+        for k, r in enumerate(c["cue_spans"]):  # every cue region carries the choices (they are required)
+            rid = f"{cue}{k or ''}"
+            result.append(_region(rid, "Cue", r["start"], r["end"], text))
+            for name in (STANCE, KIND):
+                value = {"start": r["start"], "end": r["end"], "text": text[r["start"] : r["end"]]}
+                value["choices"] = [c[name]]
+                result.append(
+                    {"id": rid, "from_name": name, "to_name": TEXT, "type": "choices", "value": value}
+                )
+            if k:
+                result.append(_relation(cue, rid, "cue"))
         for role, label in (("claimant", "Claimant"), ("content", "Content")):
-            if c[f"{role}_start"] is None:
-                continue
-            rid = f"p{n}-{role}"
-            result.append(_region(rid, label, c[f"{role}_start"], c[f"{role}_end"], text))
-            result.append(
-                {"from_id": cue, "to_id": rid, "type": "relation", "direction": "right", "labels": [role]}
-            )
+            for k, r in enumerate(c[f"{role}_spans"]):
+                rid = f"p{n}-{role}{k or ''}"
+                result.append(_region(rid, label, r["start"], r["end"], text))
+                result.append(_relation(cue, rid, role))
     return result
 
 
 def export_tasks(
     documents: pl.DataFrame, claims: pl.DataFrame, release: str | None = None
 ) -> list[dict[str, Any]]:
-    """One Label Studio task per document, with its rule-based claims as a prediction.
+    """One Label Studio task per document, with its machine claims (the model's or the rules') as a
+    prediction; floating quotations, which have no cue, are not among them (see `_prediction`).
 
     The task data carries doc_id (how the import finds the document again) and the exact text, so
-    the import can tell when a document changed under an annotation.
+    the import can tell when a document changed under an annotation. The prediction's model_version
+    names the extractors whose claims it holds.
     """
-    by_doc = {
-        doc: group.sort("cue_start", "cue_end")
-        for (doc,), group in claims.filter(RULE_ROWS).group_by("doc_id")
-    }
+    machine = claims.filter(RULE_ROWS)
+    by_doc = {doc: group.sort("cue_start", "cue_end") for (doc,), group in machine.group_by("doc_id")}
+    version = "+".join(sorted(set(machine["annotator"].to_list()))) or MODEL_VERSION
     tasks = []
     for doc in documents.select("doc_id", "title", "source_path", "text").iter_rows(named=True):
         found = by_doc.get(doc["doc_id"], claims.clear())
@@ -96,7 +110,7 @@ def export_tasks(
             "release": release,
             "text": doc["text"],
         }
-        prediction = {"model_version": RULESET_VERSION, "result": _prediction(found, doc["text"])}
+        prediction = {"model_version": version, "result": _prediction(found, doc["text"])}
         tasks.append({"data": data, "predictions": [prediction]})
     return tasks
 
@@ -196,7 +210,7 @@ def _pass(task: Mapping[str, Any], annotation: Mapping[str, Any], ref: str) -> P
 def read_export(data: bytes, source: Source) -> tuple[list[Pass], list[tuple[str, str | None, str, str]]]:
     """A Label Studio JSON export -> its passes, and refusals for cancelled or malformed items.
 
-    Predictions in the export are ignored: they are the rule set's, not an annotator's.
+    Predictions in the export are ignored: they are the extractors', not an annotator's.
     """
     try:
         tasks = json.loads(data)

@@ -157,7 +157,10 @@ def annotator_problem(annotator: str) -> str | None:
     if not annotator.strip():
         return "the annotator id is empty; set completed_by (Label Studio) or the brat folder name"
     if annotator.startswith(RULES_PREFIX):
-        return f"annotator ids starting {RULES_PREFIX!r} are reserved for the rule set; rename the annotator"
+        return (
+            f"annotator ids starting {RULES_PREFIX!r} are reserved for newsds's own extractors (the model "
+            "and the rules); rename the annotator"
+        )
     return None
 
 
@@ -302,15 +305,38 @@ def link(
     """Group regions into attributions by their links (from id, to id, link label or None).
 
     A link may run either way between a cue and another region; the other region's own label says
-    its role unless the link's label does. Returns (cue id, cue, claimants, contents) per cue in
-    document order, and the refusals: bad links and regions linked to no cue.
+    its role unless the link's label does. A link labelled `cue` from one cue region to another makes
+    the second a further range of the first's cue (a discontinuous cue, in a tool whose regions are one
+    range each); regions linked to such a range belong to the first cue. Returns (cue id, cue,
+    claimants, contents) per cue in document order, and the refusals: bad links and regions linked to no
+    cue.
     """
+    continues: dict[str, str] = {}  # a cue region -> the cue region whose further range it is
+
+    def head(rid: str) -> str:
+        while rid in continues:
+            rid = continues[rid]
+        return rid
+
+    rest: list[tuple[str, str, str | None]] = []
+    for a, b, label in links:
+        further = (
+            a in regions
+            and b in regions
+            and regions[a].role == regions[b].role == "cue"
+            and (label or "").lower() == "cue"
+        )
+        if further and b not in continues and head(a) != b:  # one cue per region, and no cycle
+            continues[b] = a
+        else:
+            rest.append((a, b, label))
+    heads = {rid: head(rid) for rid, r in regions.items() if r.role == "cue"}
     attached: dict[str, tuple[list[Region], list[Region]]] = {
-        rid: ([], []) for rid, r in regions.items() if r.role == "cue"
+        rid: ([], []) for rid, h in heads.items() if h == rid
     }
     linked: set[str] = set()
     refused: list[tuple[str, str | None, str, str]] = []
-    for a, b, label in links:
+    for a, b, label in rest:
         if a not in regions or b not in regions:
             refused.append(
                 (
@@ -334,8 +360,8 @@ def link(
                     "malformed",
                     (
                         f"a link in {ref} joins a {regions[a].role} and a {regions[b].role} region; "
-                        "links run "
-                        "from a cue to its claimant or content"
+                        "links run from a cue to its claimant or content, or (labelled cue) to a further "
+                        "range of the cue"
                     ),
                 )
             )
@@ -343,7 +369,7 @@ def link(
         role = LABELS.get((label or "").lower(), other.role)
         if role == "cue":
             role = other.role
-        attached[cue_id][0 if role == "claimant" else 1].append(other)
+        attached[heads[cue_id]][0 if role == "claimant" else 1].append(other)
         linked.add(other_id)
     for rid, region in regions.items():
         if region.role != "cue" and rid not in linked:
@@ -355,5 +381,27 @@ def link(
                     (f"{region.role} region {rid} in {ref} is linked to no cue; link it to its cue"),
                 )
             )
-    order = sorted(attached, key=lambda rid: (regions[rid].ranges, rid))
-    return [(rid, regions[rid], *attached[rid]) for rid in order], refused
+    cues = {h: _joined(h, [r for r, g in heads.items() if g == h], regions) for h in attached}
+    order = sorted(attached, key=lambda rid: (cues[rid].ranges, rid))
+    return [(rid, cues[rid], *attached[rid]) for rid in order], refused
+
+
+def _joined(head: str, members: Iterable[str], regions: Mapping[str, Region]) -> Region:
+    """A cue region with the ranges of its further cue regions, in text order (one region: itself)."""
+    parts = sorted((regions[m] for m in {head, *members}), key=lambda r: (r.ranges, r.ref))
+    if len(parts) == 1:
+        return parts[0]
+    ranges: list[tuple[int, int]] = []
+    texts: list[str | None] = []
+    for region in parts:
+        recorded = region.texts if len(region.texts) == len(region.ranges) else (None,) * len(region.ranges)
+        ranges.extend(region.ranges)
+        texts.extend(recorded)
+    joined = [r.joined for r in parts]
+    return Region(
+        head,
+        "cue",
+        tuple(ranges),
+        tuple(texts),
+        " ".join(j for j in joined if j is not None) if None not in joined else None,
+    )

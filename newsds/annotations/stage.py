@@ -29,11 +29,11 @@ __all__ = [
 ]
 
 ANNOTATIONS_VERSION = "newsds-annotations/1.0.0"  # import checks, agreement and adjudication rules
-RULES = RULE_ROWS  # the rule-based rows of a claims table
+RULES = RULE_ROWS  # the machine rows of a claims table (the model's or the rules'), not people's
 
 
 def rule_attributions(claims: pl.DataFrame) -> dict[str, list[Attribution]]:
-    """The rule-based claims of each document as evaluation attributions."""
+    """The machine claims (the model's or the rules') of each document as evaluation attributions."""
     rules = claims.filter(RULES)
     return {
         str(doc): claim_attributions(group) for (doc,), group in rules.group_by("doc_id", maintain_order=True)
@@ -46,7 +46,7 @@ def score_rules(
     gold: Mapping[str, Sequence[Attribution]],
     documents: Sequence[str],
 ) -> Scores:
-    """The claims evaluation's figures for rule-based claims against human gold, over `documents`
+    """The claims evaluation's figures for machine claims against human gold, over `documents`
     (every adjudicated document counts, also those whose gold has no attribution)."""
     scores = Scores()
     for doc in documents:

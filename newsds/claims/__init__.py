@@ -11,8 +11,17 @@ import polars as pl
 
 from newsds.claims._claim import CLAIM_COLUMNS, CLAIMS_SCHEMA, KINDS, SPANS, Claim, claim_kind
 from newsds.claims._extract import RULESET_VERSION
-from newsds.claims._model import MODEL_VERSION
-from newsds.claims._table import DEFAULT_EXTRACTOR, EXTRACTORS, LANGUAGES, claims_table, extract_claims
+from newsds.claims._model import MODEL_VERSION, shipped_model
+from newsds.claims._table import (
+    DEFAULT_EXTRACTOR,
+    EXTRACTORS,
+    LANGUAGES,
+    check_extractor,
+    claims_table,
+    extract_claims,
+    extractor_lineage,
+)
+from newsds.claims._train import DEFAULT_TRAINING, read_gold, train
 from newsds.claims.lexicon import STANCES
 
 RULES_PREFIX = "newsds-"  # annotator ids reserved for newsds's own extractors (the model, the rules)
@@ -22,6 +31,7 @@ __all__ = [
     "CLAIMS_SCHEMA",
     "CLAIM_COLUMNS",
     "DEFAULT_EXTRACTOR",
+    "DEFAULT_TRAINING",
     "EXTRACTORS",
     "KINDS",
     "LANGUAGES",
@@ -32,7 +42,12 @@ __all__ = [
     "SPANS",
     "STANCES",
     "Claim",
+    "check_extractor",
     "claim_kind",
     "claims_table",
     "extract_claims",
+    "extractor_lineage",
+    "read_gold",
+    "shipped_model",
+    "train",
 ]

@@ -110,7 +110,7 @@ def claim_rows(text: str, claims: Sequence[Claim]) -> list[tuple[object, ...]]:
     # A claim with no claimant of its own but a carried-over one (a floating quotation) is resolved and
     # grouped under that name.
     resolved = _claimants([e[1][0] or c.resolved for c, e in zip(unique, envelopes, strict=True)])
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for c, (cue, claimant, content), (resolution, group) in zip(unique, envelopes, resolved, strict=True):
         spans = (_spans(c.cue), _spans(c.claimant), _spans(c.content))
         fields = (c.stance, c.kind, c.annotator, resolution or c.resolved, group)
@@ -171,7 +171,8 @@ def _claimants(claimants: Sequence[object]) -> list[tuple[str | None, str | None
         keys = [head.lower(), value.lower()]
         words = head.split()
         if (
-            all(w[:1].isupper() and not possessive(w.lower()) for w in words)
+            words
+            and all(w[:1].isupper() and not possessive(w.lower()) for w in words)
             and words[-1].lower() not in _W["role_words"]
         ):
             keys.append(words[-1].lower())  # a surname: "Sergey Lavrov" and "Lavrov"

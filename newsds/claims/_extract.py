@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newsds.claims._claim import Claim, claim_kind
+from newsds.claims._claim import Claim, Ranges, claim_kind
 from newsds.claims._drafts import sentence_drafts
 from newsds.claims._quotes import QuoteState
 from newsds.claims._rules import LEAD_PUNCT, QUOTES, TRAIL_PUNCT, Draft, Tokens
@@ -28,6 +28,7 @@ _MAX_QUOTE = 1500  # characters a quotation may run on past its cue's sentence
 # What may follow '"…," she said' in its sentence for the quotation to go on in the next one: no quotation.
 _TAIL = re.compile(r"[^\"“”\n]{0,120}")
 _NEXT_PARAGRAPH = re.compile(r"[ \t]*\n\s*([“\"][^\n]*[”\"])[ \t]*(?:\n|$)")  # a quoted paragraph
+_REST_BLANK = re.compile(r"[^\S\n]*(?:\n|\Z)")  # nothing but spaces to the end of the paragraph
 _NEXT_QUOTE = re.compile(r"[ \t]*(“|''|\")")  # a quotation opening the next sentence of the paragraph
 # Every cue starts at a trigger word (a token that equals one, lowercased) or is a speaker label's colon, so a
 # sentence with neither yields no claim. A trigger token is a maximal run of a-z letters in the lowercased
@@ -57,7 +58,8 @@ def quote_open(text: str, ks: int, ke: int) -> int:
     """A quotation closed in the content before a cue may have opened in an earlier sentence of the same
     paragraph: '“We will win. They know it,” she said.' The content then starts at the opening mark."""
     content = text[ks:ke]
-    lo = max(0, ks - _MAX_QUOTE, text.rfind("\n", 0, ks) + 1)
+    lo = max(0, ks - _MAX_QUOTE)
+    lo = text.rfind("\n", lo, ks) + 1 or lo  # the paragraph's start, when it is within reach
     if content.count("”") > content.count("“"):
         opened, closed = text.rfind("“", lo, ks), text.rfind("”", lo, ks)
     elif content.count("''") % 2 and content.rstrip(",.?!").endswith("''"):
@@ -78,24 +80,22 @@ def _resumed(text: str, start: int, cs: int, claimant: tuple[int, int] | None, k
     return start if sum(head.count(q) for q in '“”"') + head.count("''") == 2 else ks
 
 
-def _continued(text: str, end: int, ce: int, claimant: tuple[int, int] | None, ks: int, ke: int) -> int:
+def continuation(text: str, end: int, after: int, ks: int, ke: int) -> tuple[int, int] | None:
     """'"We will win," she said. "They know it."': PolNeAR's content goes on into a quotation that opens
     the next sentence of the paragraph and closes at the paragraph's end, when the rest of the cue's
-    sentence holds no quotation. The one content span then runs over the cue (the gold splits it in two).
-    Returns the content end."""
-    tail = max(ce, claimant[1] if claimant else ce)
-    if ke > ce or not text[ks:ke].endswith(("”", '"', "''")) or not _TAIL.fullmatch(text, tail, end):
-        return ke
+    sentence (from `after`, past the cue and claimant, to `end`) holds no quotation. Returns that second
+    range of the content, or None."""
+    if ke > after or not text[ks:ke].endswith(("”", '"', "''")) or not _TAIL.fullmatch(text, after, end):
+        return None
     m = _NEXT_QUOTE.match(text, end)
     if not m:
-        return ke
+        return None
     mark = m.group(1)
     close = text.find("”" if mark == "“" else mark, m.end(), m.end() + _MAX_QUOTE)
     if close < 0 or (mark == "“" and "“" in text[m.end() : close]):
-        return ke
+        return None
     close += len(mark) if mark != "“" else 1
-    para = text.find("\n", close)
-    return ke if text[close : len(text) if para < 0 else para].strip() else close
+    return (m.start(1), close) if _REST_BLANK.match(text, close) else None
 
 
 def _below(text: str, ce: int) -> tuple[int, int] | None:
@@ -117,8 +117,8 @@ def _claim(
         found = _below(text, ce)
         if found is None:
             return None
-        ks, ke = found
-        kind = claim_kind(text[ks:ke], d.according)
+        content: Ranges = (found,)
+        kind = claim_kind(text[found[0] : found[1]], d.according)
     else:
         a, b = d.content
         while a < b and (
@@ -134,9 +134,10 @@ def _claim(
         ks = quote_open(text, ks, ke) if ke < cs else ks
         kind = claim_kind(text[ks:ke], d.according)  # of the part next to the cue: what it continues is alike
         ks = _resumed(text, sentence[0], cs, d.claimant, ks)
-        ke = _continued(text, sentence[1], ce, d.claimant, ks, ke)
+        more = continuation(text, sentence[1], max(ce, d.claimant[1] if d.claimant else ce), ks, ke)
+        content = ((ks, ke),) if more is None else ((ks, ke), more)
     claimant = (d.claimant,) if d.claimant else ()
-    return Claim(index, ((cs, ce),), claimant, ((ks, ke),), d.stance, kind, RULESET_VERSION)
+    return Claim(index, ((cs, ce),), claimant, content, d.stance, kind, RULESET_VERSION)
 
 
 def rule_claims(

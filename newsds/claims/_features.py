@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsds.claims._drafts import sentence_drafts
 from newsds.claims._quotes import QuoteState
@@ -23,15 +24,17 @@ from newsds.claims._rules import Draft, Tokens
 from newsds.claims.lexicon import NOMINAL, TRIGGERS, VERBS
 
 _QUOTED_END = re.compile(r"[.?!,][\"”']+$")  # a sentence that ends in a closed quotation
+_QUOTE_MARKS = frozenset({"“", "”", '"', "''"})
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
 )
+_LETTERS = re.compile(r"[a-z]+")
 _MAX_WINDOW = 200  # tokens a window may hold: a run-on "sentence" is tagged in its first 200 tokens
 
 
 def _shape(word: str) -> str:
     """Xxxx -> Xx, 1,000 -> d,d: the word's character classes with repeats collapsed."""
-    out = []
+    out: list[str] = []
     for ch in word[:8].translate(_SHAPE):
         if not out or out[-1] != ch:
             out.append(ch)
@@ -44,6 +47,7 @@ class Window:
     drafts, and each token's lexical features, computed once and shared by both taggers."""
 
     index: int  # the sentence's index in the text
+    end: int  # where the sentence ends in the text
     tokens: Tokens
     drafts: list[Draft]
     lexical: list[list[str]]
@@ -54,13 +58,18 @@ def windows(
     text: str, sentences: Sequence[tuple[int, int]], quotes: QuoteState, gate: frozenset[str]
 ) -> Iterator[Window]:
     """The sentences of a text that may hold a cue: a word of `gate` (the cue words of the training gold),
-    a reporting word of the lexicon, or a colon."""
+    a reporting word of the lexicon, or a mark of `gate` (a colon, a dash before a speaker's name)."""
+    marks = [g for g in gate if not g.isalpha()]
     previous = (0, 0)
     for index, (s, e) in enumerate(sentences):
         s, e = max(0, int(s)), min(len(text), int(e))
         sentence = text[s:e]
-        lowered = set(re.findall(r"[a-z]+", sentence.lower()))
-        if ":" not in sentence and gate.isdisjoint(lowered) and TRIGGERS.isdisjoint(lowered):
+        lowered = set(_LETTERS.findall(sentence.lower()))
+        if (
+            gate.isdisjoint(lowered)
+            and TRIGGERS.isdisjoint(lowered)
+            and not any(m in sentence for m in marks)
+        ):
             previous = (s, e)
             continue
         gap = text[previous[1] : s]
@@ -73,8 +82,17 @@ def windows(
         t.first = first
         drafts = [d for d in sentence_drafts(t) if t.start[d.cue[0]] >= s]
         inside = [quotes.inside(x) for x in t.start]
-        yield Window(index, t, drafts, _lexical(t), inside)
+        yield Window(index, e, t, drafts, _lexical(t), inside)
         previous = (s, e)
+
+
+@lru_cache(maxsize=1 << 17)
+def _word(word: str, w: str) -> tuple[str, ...]:
+    """What a token's own text says (`w` is its lowered form): the word, its suffix, its shape and its
+    lexicon class. Cached: a corpus repeats its words, and these strings are most of the features' cost."""
+    stance = VERBS.get(w) or NOMINAL.get(w)
+    own = (f"w={w}", f"s3={w[-3:]}", f"sh={_shape(word)}")
+    return (*own, f"lex={stance}") if stance else own
 
 
 def _lexical(t: Tokens) -> list[list[str]]:
@@ -85,12 +103,7 @@ def _lexical(t: Tokens) -> list[list[str]]:
         w = low[x]
         prev = low[x - 1] if x else "<s>"
         nxt = low[x + 1] if x + 1 < n else "</s>"
-        f = [f"w={w}", f"s3={w[-3:]}", f"sh={_shape(t.word[x])}", f"p={prev}", f"n={nxt}", f"pw={prev}|{w}"]
-        f.append(f"wn={w}|{nxt}")
-        stance = VERBS.get(w) or NOMINAL.get(w)
-        if stance:
-            f.append(f"lex={stance}")
-        out.append(f)
+        out.append([*_word(t.word[x], w), f"p={prev}", f"n={nxt}", f"pw={prev}|{w}", f"wn={w}|{nxt}"])
     return out
 
 
@@ -103,17 +116,29 @@ def cue_features(win: Window) -> list[list[str]]:
         rule[i] = "B"
         for x in range(i + 1, j):
             rule[x] = "I"
+    # Where the nearest capitalised word (a name) and the nearest quotation mark are, on either side.
+    body = t.body_end()
+    quoted = [x for x in range(first, t.n) if t.word[x] in _QUOTE_MARKS]
     out = []
     for x in range(first, t.n):
-        f = [*win.lexical[x], f"r={rule[x]}", f"rw={rule[x]}|{t.low[x]}"]
+        w = t.low[x]
+        f = [*win.lexical[x], f"r={rule[x]}", f"rw={rule[x]}|{w}"]
         if win.inside[x]:
             f.append("q")
         if x == first:
             f.append("first")
+        if x == body - 1:
+            f.append("last")  # '…," he said.'
         if x + 2 < t.n:
             f.append(f"n2={t.low[x + 2]}")
+            f.append(f"wn2={w}|{t.low[x + 2]}")
         if x - 2 >= first:
             f.append(f"p2={t.low[x - 2]}")
+        if quoted:
+            before = any(q < x for q in quoted)
+            after = any(q > x for q in quoted)
+            f.append(f"qa={int(before)}{int(after)}|{w}")
+        f.append(f"pos={_bucket(x - first)}|{_bucket(body - x)}")
         out.append(f)
     return out
 

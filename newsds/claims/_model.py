@@ -20,9 +20,10 @@ from typing import Any
 import pycrfsuite
 
 from newsds.claims._claim import Claim, Ranges, claim_kind
-from newsds.claims._extract import quote_close, quote_open
+from newsds.claims._extract import continuation, quote_close, quote_open
 from newsds.claims._features import Window, cue_features, role_features, windows
 from newsds.claims._quotes import QuoteState
+from newsds.claims._rules import QUOTES, Tokens
 from newsds.claims.lexicon import NOMINAL, VERBS
 from newsds.errors import NewsdsError
 
@@ -89,6 +90,23 @@ def _runs(tags: Sequence[str], label: str) -> list[tuple[int, int]]:
     return runs
 
 
+def cue_runs(tagger: pycrfsuite.Tagger, features: list[list[str]], threshold: float) -> list[tuple[int, int]]:
+    """The cue token ranges of one sentence: the best tag sequence, plus every token whose marginal
+    probability of being in a cue reaches `threshold` (below 0.5 this trades precision for recall: PolNeAR
+    marks many words as cues in some contexts only)."""
+    tags = tagger.tag(features)
+    if threshold < 0.5:
+        marginal = tagger.marginal
+        tags = [
+            tag if tag != "O" or marginal("B", x) + marginal("I", x) < threshold else "B"
+            for x, tag in enumerate(tags)
+        ]
+        tags = [
+            ("I" if x and tags[x - 1] != "O" else "B") if tag != "O" else "O" for x, tag in enumerate(tags)
+        ]
+    return _runs(tags, "")
+
+
 def _stance(win: Window, cue: tuple[int, int]) -> str:
     """The rule draft's stance when the rules found the same cue (they know negation); else the lexicon's
     class of the cue's words, negated by a 'not' in the cue."""
@@ -100,19 +118,52 @@ def _stance(win: Window, cue: tuple[int, int]) -> str:
     return "assert" if stance == "deny" and not _NEGATIONS.isdisjoint(words) else stance
 
 
-def _content(text: str, ranges: Ranges, cue: tuple[int, int]) -> Ranges:
+def _content(text: str, ranges: Ranges, after: int, sentence_end: int) -> Ranges:
     """A quotation left open at the content's end (or closed at its start) runs on into the next (or
-    previous) sentences, as the rules' contents do."""
-    if not ranges:
-        return ranges
+    previous) sentences, and one closed before the cue goes on in a quotation opening the next sentence,
+    as the rules' contents do. `after`: where the cue and claimant end."""
     out = list(ranges)
     ks, ke = out[-1]
-    if ks >= cue[1]:
+    if ks >= after:
         out[-1] = (ks, quote_close(text, ks, ke))
     ks, ke = out[0]
-    if ke <= cue[0]:
+    if ke <= after:
         out[0] = (quote_open(text, ks, ke), ke)
+        if len(out) == 1 and (more := continuation(text, sentence_end, after, *out[0])) is not None:
+            out.append(more)
     return tuple(out)
+
+
+def _storable(text: str) -> bool:
+    """Whether a text encodes as UTF-8 (no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _worded(t: Tokens, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs that hold a word: a lone comma or quotation mark tagged as a claimant is none. (Edges stay as
+    tagged: PolNeAR's claimants keep an appositive's comma, "Tony Sherbon, the CEO,".)"""
+    return [(a, b) for a, b in runs if any(t.alnum[a:b])]
+
+
+def _plausible(
+    win: Window, cue: tuple[int, int], claimant: list[tuple[int, int]], content: list[tuple[int, int]]
+) -> bool:
+    """General checks that a tagged claim is an attribution at all:
+    - its content holds two words or more, or opens with a quotation mark ("showed otherwise", "announcing
+      that": a pro-form or a bare complementiser says nothing);
+    - a content on both sides of the cue has a claimant ("Strong winds are expected to keep …": no one
+      says it; "'We will,' she said, 'and soon'" has one)."""
+    t = win.tokens
+    first = content[0][0]
+    words = sum(t.alnum[x] for a, b in content for x in range(a, b))
+    if words < 2 and t.word[first] not in QUOTES:
+        return False
+    both_sides = content[0][1] <= cue[0] and content[-1][0] >= cue[1]
+    return not (both_sides and not claimant)
 
 
 def _chars(win: Window, runs: list[tuple[int, int]]) -> Ranges:
@@ -125,20 +176,26 @@ def model_claims(
 ) -> list[Claim]:
     """All attributions the model finds in one text."""
     model, cue_tagger, role_tagger = _loaded(folder)
+    threshold = float(model.meta.get("cue_threshold", 0.5))
     found: list[Claim] = []
+    storable = _storable(text)
     for win in windows(text, sentences, quotes, model.gate):
         t = win.tokens
-        cues = [(a + t.first, b + t.first) for a, b in _runs(cue_tagger.tag(cue_features(win)), "")]
+        if not storable and not _storable(text[t.start[0] : t.end[-1]] if t.n else ""):
+            continue  # a lone surrogate: crfsuite cannot take it, and no claim of it could be stored
+        runs = cue_runs(cue_tagger, cue_features(win), threshold)
+        cues = [(a + t.first, b + t.first) for a, b in runs]
         for cue in cues:
             if win.inside[cue[0]]:  # a report nested inside a quotation is not the speaker's attribution
                 continue
             tags = role_tagger.tag(role_features(win, cue))
-            content_runs = _runs(tags, "C")
-            if not content_runs:
+            content_runs, claimant_runs = _runs(tags, "C"), _worded(t, _runs(tags, "S"))[:1]
+            if not content_runs or not _plausible(win, cue, claimant_runs, content_runs):
                 continue
             cue_chars = (t.start[cue[0]], t.end[cue[1] - 1])
-            content = _content(text, _chars(win, content_runs), cue_chars)
-            claimant = _chars(win, _runs(tags, "S")[:1])
+            claimant = _chars(win, claimant_runs)
+            after = max(cue_chars[1], claimant[0][1] if claimant else 0)
+            content = _content(text, _chars(win, content_runs), after, win.end)
             cue_text = " ".join(t.low[cue[0] : cue[1]])
             kind = claim_kind(text[content[0][0] : content[-1][1]], cue_text.startswith("according"))
             found.append(

@@ -7,13 +7,15 @@ request), where floating quotations join the claims, and where each row gets its
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
 
 import polars as pl
 
 from newsds.claims._claim import CLAIMS_SCHEMA, Claim, claim_rows, claims_frame
-from newsds.claims._extract import rule_claims
+from newsds.claims._extract import RULESET_VERSION, rule_claims
 from newsds.claims._floating import floating_quotes
-from newsds.claims._model import model_claims
+from newsds.claims._model import model_claims, read_model, shipped_model
 from newsds.claims._quotes import QuoteState
 from newsds.errors import NewsdsError
 from newsds.ids import claim_id
@@ -25,10 +27,33 @@ DEFAULT_EXTRACTOR = "model"
 LANGUAGES = ("en",)  # where the extractors are valid: other documents get no claims
 
 
+def extractor_lineage(name: str) -> str:
+    """What the manifest records of an extractor: the model's version and weights' sha256, or the rules'."""
+    if check_extractor(name) == "rules":
+        return RULESET_VERSION
+    model = read_model(Path(name)) if name not in EXTRACTORS else shipped_model()
+    weights = ", ".join(f"{file} sha256:{digest}" for file, digest in sorted(model.meta["weights"].items()))
+    return f"{model.name} ({weights}; features {RULESET_VERSION})"
+
+
+def check_extractor(name: str) -> str:
+    """The name itself, when it names an extractor or a model folder (`newsds train claims --out`); else an
+    error that lists the choices."""
+    if name in EXTRACTORS:
+        return name
+    if Path(name).is_dir():
+        read_model(Path(name))  # says what is missing when it is not a model folder
+        return name
+    raise NewsdsError(
+        f"unknown claims extractor {name!r}; choose one of: {', '.join(EXTRACTORS)}, "
+        "or the folder of a model trained with `newsds train claims`"
+    )
+
+
 def _extractor(name: str) -> Extractor:
-    if name not in EXTRACTORS:
-        raise NewsdsError(f"unknown claims extractor {name!r}; choose one of: {', '.join(EXTRACTORS)}")
-    return EXTRACTORS[name]
+    if check_extractor(name) in EXTRACTORS:
+        return EXTRACTORS[name]
+    return partial(model_claims, folder=Path(name))
 
 
 def _claims(text: str, sentences: Sequence[tuple[int, int]], extract: Extractor) -> list[tuple[object, ...]]:

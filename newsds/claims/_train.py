@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pycrfsuite
 
 from newsds.claims._claim import Ranges
@@ -28,8 +29,8 @@ from newsds.ids import file_sha256
 from newsds.sentences import split_sentences
 
 # L1 and L2 weights (c1, c2) and iterations, chosen on PolNeAR dev (the model card has the runs).
-DEFAULT_PARAMS: dict[str, Any] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150}
-_WORD = re.compile(r"[a-z]+")
+DEFAULT_TRAINING: dict[str, Any] = {"c1": 0.5, "c2": 0.005, "max_iterations": 150}
+_WORD = re.compile(r"[a-z]+|[^\sa-z0-9'’]")  # a word, or one mark
 _GATE_MIN_COUNT, _GATE_MIN_SHARE = 2, 0.02
 
 
@@ -77,34 +78,49 @@ def read_gold_jsonl(path: Path) -> list[GoldText]:
     return out
 
 
-def read_gold_release(folder: Path) -> list[GoldText]:
-    """A release's human (adjudicated) claims as gold, with its documents' texts."""
-    from newsds.release import load
-
-    rel = load(folder.name, folder.parent)
-    human = rel.human_claims
-    if human.is_empty():
+def gold_from_claims(claims: pl.DataFrame, texts: Mapping[str, str]) -> list[GoldText]:
+    """Claims rows (the claims table's shape: `*_spans` range lists) as gold, one GoldText a document."""
+    missing = sorted(set(claims["doc_id"]) - set(texts))
+    if missing:
         raise NewsdsError(
-            f"release {rel.version} has no human claims to train on; import annotations first "
-            "(`newsds annotate import`) or pass a JSONL gold file"
+            f"{len(missing)} gold documents are not in the release given for their texts (e.g. "
+            f"{missing[0]}); pass the release the annotations were made on (--release VERSION)"
         )
-    texts = dict(rel.documents.select("doc_id", "text").iter_rows())
     by_doc: dict[str, list[GoldAttribution]] = {}
-    for row in human.sort("doc_id", "claim_id").iter_rows(named=True):
-        spans = [tuple((r["start"], r["end"]) for r in row[f"{role}_spans"]) for role in ("cue", "claimant")]
-        content = tuple((r["start"], r["end"]) for r in row["content_spans"])
-        by_doc.setdefault(row["doc_id"], []).append(GoldAttribution(spans[0], spans[1], content))
+    for doc_id, *roles in (
+        claims.sort("doc_id", "claim_id")
+        .select("doc_id", "cue_spans", "claimant_spans", "content_spans")
+        .iter_rows()
+    ):
+        cue, source, content = (tuple((r["start"], r["end"]) for r in spans) for spans in roles)
+        by_doc.setdefault(doc_id, []).append(GoldAttribution(cue, source, content))
     return [GoldText(doc, texts[doc], tuple(attrs)) for doc, attrs in sorted(by_doc.items())]
 
 
-def read_gold(path: Path) -> list[GoldText]:
-    """A JSONL gold file, or a release folder's human claims."""
-    return read_gold_release(path) if path.is_dir() else read_gold_jsonl(path)
+def read_gold(path: Path, release: str | None = None, root: Path | None = None) -> list[GoldText]:
+    """Training gold from any of three places: a JSONL file in the evaluation shape; a release folder,
+    whose human (adjudicated) claims are the gold; or the Parquet of `newsds annotate adjudicate`, with the
+    texts of the release `release` under `root` (default: the newest)."""
+    from newsds.release import DEFAULT_ROOT, load  # the release layer imports claims: import it late
+
+    if path.is_dir():
+        rel = load(path.name, path.parent)
+        claims = rel.human_claims
+    elif path.suffix == ".parquet":
+        rel, claims = load(release, root or DEFAULT_ROOT), pl.read_parquet(path)
+    else:
+        return read_gold_jsonl(path)
+    if claims.is_empty():
+        raise NewsdsError(
+            f"{path} holds no human claims to train on; import annotations first (`newsds annotate import`, "
+            "`newsds annotate adjudicate`) or pass a JSONL gold file"
+        )
+    return gold_from_claims(claims, dict(rel.documents.select("doc_id", "text").iter_rows()))
 
 
 def cue_gate(docs: Sequence[GoldText]) -> list[str]:
-    """Words that open a sentence to the taggers: those inside gold cues at least twice and in at least 2%
-    of their occurrences. A sentence with none of them (nor a lexicon word, nor a colon) is skipped."""
+    """Words and marks that open a sentence to the taggers: those inside gold cues at least twice and in at
+    least 2% of their occurrences. A sentence with none of them (nor a lexicon word) is skipped."""
     in_cues: Counter[str] = Counter()
     everywhere: Counter[str] = Counter()
     for doc in docs:
@@ -163,7 +179,7 @@ def train(
     """Train both taggers on `gold` and write the model folder `out` (weights and model.json)."""
     if not any(doc.attributions for doc in gold):
         raise NewsdsError("the gold has no attributions to learn from; check the file's `attributions`")
-    params = {**DEFAULT_PARAMS, **(params or {})}
+    params = {**DEFAULT_TRAINING, **(params or {})}
     gate = cue_gate(gold)
     trainers = {"cue": pycrfsuite.Trainer(verbose=False), "role": pycrfsuite.Trainer(verbose=False)}
     counts: Counter[str] = Counter()
