@@ -8,13 +8,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from newsds.claims import DEFAULT_TRAINING, read_gold, shipped_model, train
+from newsds.claims import ALGORITHMS, DEFAULT_TRAINING, read_gold, shipped_model, train
 from newsds.release import DEFAULT_ROOT
 
 
 def cmd_train_claims(args: argparse.Namespace) -> int:
     gold = read_gold(Path(args.gold), args.release, Path(args.root))
-    params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
+    params = {
+        "algorithm": args.algorithm,
+        "max_iterations": args.iterations,
+        "feature.minfreq": args.min_freq,
+    }
+    params |= {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None}
     if args.reproduce:  # the shipped model's own parameters, whatever the flags say
         params = dict(shipped_model().meta["params"])
     started = time.perf_counter()
@@ -61,7 +66,7 @@ def add_parser(sub: Any) -> None:
     group = t.add_subparsers(dest="what", required=True, metavar="WHAT")
     c = group.add_parser(
         "claims",
-        help="train the claims model (two CRF taggers) on gold attributions",
+        help="train the claims model (two linear-chain taggers) on gold attributions",
         description="Train the claims model on gold in the evaluation JSONL shape (text + attributions with "
         "[start, end] range lists per role, as PolNeAR), or on a release folder's adjudicated human claims. "
         "Deterministic: the same gold and parameters write byte-identical weights. Select on --dev; never "
@@ -77,10 +82,23 @@ def add_parser(sub: Any) -> None:
     c.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
     c.add_argument("--dev", default=None, help="JSONL gold to score the trained model on (not trained on)")
     c.add_argument("--out", required=True, help="folder to write the model to (weights and model.json)")
-    c.add_argument("--c1", type=float, default=DEFAULT_TRAINING["c1"], help="L1 regularisation")
-    c.add_argument("--c2", type=float, default=DEFAULT_TRAINING["c2"], help="L2 regularisation")
     c.add_argument(
-        "--iterations", type=int, default=DEFAULT_TRAINING["max_iterations"], help="L-BFGS iterations"
+        "--algorithm",
+        choices=ALGORITHMS,
+        default=DEFAULT_TRAINING["algorithm"],
+        help="ap: averaged structured perceptron; lbfgs: CRF likelihood "
+        f"(default: {DEFAULT_TRAINING['algorithm']})",
+    )
+    c.add_argument(
+        "--min-freq",
+        type=int,
+        default=DEFAULT_TRAINING["feature.minfreq"],
+        help="drop features seen fewer times than this (keeps the weights small)",
+    )
+    c.add_argument("--c1", type=float, default=None, help="L1 regularisation (lbfgs only)")
+    c.add_argument("--c2", type=float, default=None, help="L2 regularisation (lbfgs only)")
+    c.add_argument(
+        "--iterations", type=int, default=DEFAULT_TRAINING["max_iterations"], help="training iterations"
     )
     c.add_argument("--json", action="store_true", help="also print the dev scores as JSON")
     c.add_argument(

@@ -79,8 +79,8 @@ def _annotations(report: Mapping[str, Any] | None) -> str:
     """The human annotations: who, how many, agreement, adjudication and the rules' scores against them."""
     if not report or not report.get("documents_annotated"):
         return (
-            "None yet. The rule-based claims (annotator `newsds-rules/...`) have not been checked by people "
-            "in this release; docs/annotation.md says how to annotate and import."
+            "None yet. The machine claims (annotator `newsds-model/...` or `newsds-rules/...`) have not been "
+            "checked by people in this release; docs/annotation.md says how to annotate and import."
         )
     agreement, scores = report["agreement"], report["rules_vs_gold"]["figures"]
     rows = [[name, _f1(agreement["pooled"], name), _f1(scores, name)] for name in FIGURES]
@@ -94,7 +94,7 @@ refused items by reason: {rejected} (`annotation_rejected.parquet`). Policy `{re
 (`rel.human_claims`). Agreement is over the {agreement["documents"]} documents with two or more annotators;
 Krippendorff's alpha: {alpha}.
 
-{_table(["figure", "F1 between annotators (pooled pairs)", "F1 of the rules against the gold"], rows)}
+{_table(["figure", "F1 between annotators (pooled pairs)", "F1 of the extractor against the gold"], rows)}
 
 Full report, per pair of annotators: `agreement.json`.
 """
@@ -119,6 +119,7 @@ def render_datacard(
     reasons = _table(["reason", "inputs"], [[k, v] for k, v in rejected.items()]) if rejected else "None."
     stages = manifest["stages"]
     detector = f"py3langid {manifest['libraries'].get('py3langid', '(version not recorded)')}"
+    libraries = ", ".join(f"{k} {v}" for k, v in manifest["libraries"].items())
     return f"""# newsds release {version}
 
 News articles turned into three linked tables: **documents** (clean article text and metadata),
@@ -163,8 +164,9 @@ Row by row (documents, sentences and claims matched by their IDs): `CHANGES.json
 
 ## How it was made
 
-Parser `{stages.get("parser")}`, sentence splitter `{stages.get("splitter")}`, claim rules
-`{stages.get("claims")}`; libraries {", ".join(f"{k} {v}" for k, v in manifest["libraries"].items())}.
+Parser `{stages.get("parser")}`, sentence splitter `{stages.get("splitter")}`, claims extractor
+`{stages.get("claims")}` (the model's training data, scores and limits are in its card,
+`newsds/claims/model/MODEL_CARD.md` in the newsds package); libraries {libraries}.
 `manifest.json` lists the sha256, size and row count of every file, the sha256 of every raw input,
 the code (package version, source fingerprint, git commit), the schema fingerprints and the build
 parameters. Rebuilding from the same inputs with the same code gives the same bytes: check it with
@@ -179,7 +181,7 @@ parameters. Rebuilding from the same inputs with the same code gives the same by
 | `validation.json` | the pandera report of every table and cross-table check |
 | `claim_annotations.parquet`, `annotated_documents.parquet`, `annotation_rejected.parquet` | human |
 | | annotations as imported, which annotator annotated which document, and refused items |
-| `agreement.json` | agreement between annotators, the adjudication, the rules' scores against the gold |
+| `agreement.json` | agreement between annotators, the adjudication, the extractor's scores against the gold |
 | `CHANGES.json` | row-level changes since the previous release |
 | `datapackage.json` | Frictionless Data Package: table schemas, primary and foreign keys |
 | `croissant.json` | MLCommons Croissant metadata |

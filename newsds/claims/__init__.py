@@ -21,13 +21,22 @@ from newsds.claims._table import (
     extract_claims,
     extractor_lineage,
 )
-from newsds.claims._train import DEFAULT_TRAINING, read_gold, train
+from newsds.claims._train import (
+    ALGORITHMS,
+    DEFAULT_TRAINING,
+    GoldAttribution,
+    GoldText,
+    read_gold,
+    read_gold_jsonl,
+    train,
+)
 from newsds.claims.lexicon import STANCES
 
 RULES_PREFIX = "newsds-"  # annotator ids reserved for newsds's own extractors (the model, the rules)
 RULE_ROWS = pl.col("annotator").str.starts_with(RULES_PREFIX)  # machine rows, not people's
 
 __all__ = [
+    "ALGORITHMS",
     "CLAIMS_SCHEMA",
     "CLAIM_COLUMNS",
     "DEFAULT_EXTRACTOR",
@@ -42,12 +51,15 @@ __all__ = [
     "SPANS",
     "STANCES",
     "Claim",
+    "GoldAttribution",
+    "GoldText",
     "check_extractor",
     "claim_kind",
     "claims_table",
     "extract_claims",
     "extractor_lineage",
     "read_gold",
+    "read_gold_jsonl",
     "shipped_model",
     "train",
 ]

@@ -1,8 +1,9 @@
-"""The learned extractor: two CRF taggers (python-crfsuite) over the rules' features.
+"""The learned extractor: two linear-chain taggers (python-crfsuite) over the rules' features.
 
-Why CRFs: an attribution's roles are runs of tokens whose edges depend on their neighbours (an auxiliary
-joins the cue, a comma ends the claimant), which a linear-chain CRF learns from gold with a few minutes of
-CPU and tags in microseconds, deterministically, from weights of a few MB shipped inside the package.
+Why linear-chain taggers: an attribution's roles are runs of tokens whose edges depend on their neighbours
+(an auxiliary joins the cue, a comma ends the claimant), which CRFsuite learns from gold in a few minutes of
+CPU (as an averaged structured perceptron: it scored above L-BFGS on PolNeAR dev) and tags in C,
+deterministically, from weights shipped inside the package.
 The cue tagger finds the cues of a sentence; the role tagger, once per cue, its claimant and content. The
 content then follows a quotation into the next sentences as the rules do (`_extract`).
 """

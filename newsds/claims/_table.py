@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from newsds.claims._claim import CLAIMS_SCHEMA, Claim, claim_rows, claims_frame
+from newsds.claims._claim import CLAIM_COLUMNS, CLAIMS_SCHEMA, Claim, claim_rows, claims_frame
 from newsds.claims._extract import RULESET_VERSION, rule_claims
 from newsds.claims._floating import floating_quotes
 from newsds.claims._model import model_claims, read_model, shipped_model
@@ -80,16 +80,25 @@ def claims_table(
     extraction itself on short articles."""
     extract = _extractor(extractor)
     by_doc: dict[str, list[tuple[int, int, int, str]]] = {}
-    spans = sentences.select("sent_id", "doc_id", "index", "start", "end")
-    for sent_id, doc_id, index, start, end in spans.iter_rows():
+    for sent_id, doc_id, index, start, end in sentences.select(
+        "sent_id", "doc_id", "index", "start", "end"
+    ).iter_rows():
         by_doc.setdefault(doc_id, []).append((index, start, end, sent_id))
     rows: list[tuple[object, ...]] = []
     english = documents.filter(pl.col("language").is_in(LANGUAGES))
     for doc_id, text in english.select("doc_id", "text").iter_rows():
         sents = sorted(by_doc.get(doc_id, []))
-        for index, *row, group in _claims(text or "", [(s, e) for _, s, e, _ in sents], extract):
-            cue, content = row[9], row[11]  # the range lists: cue_spans, content_spans
-            ranges = [[(r["start"], r["end"]) for r in spans] for spans in (cue, content)]  # type: ignore[attr-defined]
+        for row in _claims(text or "", [(s, e) for _, s, e, _ in sents], extract):
+            index, *columns, group = row
+            identity = claim_id(doc_id, _ranges(row[_CUE_SPANS]), _ranges(row[_CONTENT_SPANS]))
             sent_id = sents[int(index)][3]  # type: ignore[call-overload]
-            rows.append((claim_id(doc_id, *ranges), doc_id, sent_id, *row, group and f"{doc_id}-{group}"))
+            rows.append((identity, doc_id, sent_id, *columns, group and f"{doc_id}-{group}"))
     return pl.DataFrame(rows, schema=CLAIMS_SCHEMA, orient="row")
+
+
+_CUE_SPANS, _CONTENT_SPANS = (list(CLAIM_COLUMNS).index(c) for c in ("cue_spans", "content_spans"))
+
+
+def _ranges(spans: object) -> list[tuple[int, int]]:
+    """A row's range list ([{start, end}, ...]) as (start, end) pairs."""
+    return [(r["start"], r["end"]) for r in spans]  # type: ignore[attr-defined]

@@ -3,12 +3,14 @@
 Why here: a research team adapts the model to its own outlets by training on its own adjudicated claims,
 with the same code that made the shipped weights. Gold comes as JSONL in the evaluation shape (`text` plus
 `attributions`, each role a list of [start, end] ranges: PolNeAR) or as a release folder whose human
-(adjudicated) claims are the gold. Training is deterministic: CRFsuite's L-BFGS has no randomness, the
-gold is read in file order, and the same gold and parameters write byte-identical weights.
+(adjudicated) claims are the gold. Training is seeded and deterministic: the gold is read in file order, the
+perceptron's shuffles come from a seeded rand(), and the same gold and parameters write byte-identical
+weights.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import re
 from collections import Counter
@@ -28,21 +30,32 @@ from newsds.errors import NewsdsError
 from newsds.ids import file_sha256
 from newsds.sentences import split_sentences
 
-# L1 and L2 weights (c1, c2) and iterations, chosen on PolNeAR dev (the model card has the runs).
-DEFAULT_TRAINING: dict[str, Any] = {"c1": 0.5, "c2": 0.005, "max_iterations": 150}
+# CRFsuite's training algorithms offered: the averaged structured perceptron, and L-BFGS on the CRF
+# likelihood (L1 and L2 weights c1, c2). Algorithm and iterations chosen on PolNeAR dev (see the model card).
+ALGORITHMS = ("ap", "lbfgs")
+DEFAULT_TRAINING: dict[str, Any] = {"algorithm": "ap", "max_iterations": 10, "feature.minfreq": 3}
 _WORD = re.compile(r"[a-z]+|[^\sa-z0-9'’]")  # a word, or one mark
 _GATE_MIN_COUNT, _GATE_MIN_SHARE = 2, 0.02
 
 
 @dataclass(frozen=True)
 class GoldAttribution:
+    """One gold attribution as character ranges per role; an empty tuple means the role is absent. The
+    evaluation (`newsds.evaluate.claims`) scores predictions in this shape too."""
+
     cue: Ranges
     source: Ranges
     content: Ranges
 
+    def role(self, name: str) -> Ranges:
+        ranges: Ranges = getattr(self, name)
+        return ranges
+
 
 @dataclass(frozen=True)
 class GoldText:
+    """One gold text with its attributions."""
+
     id: str
     text: str
     attributions: tuple[GoldAttribution, ...]
@@ -173,6 +186,15 @@ def sequences(
                 yield "role", role_features(win, cue), labels
 
 
+SEED = 0  # the averaged perceptron visits the sequences in an order drawn from the C library's rand()
+
+
+def _seed(seed: int) -> None:
+    """Seed the C library's rand(), which CRFsuite's perceptron shuffles the data with: the same gold and
+    parameters then give byte-identical weights. (L-BFGS draws nothing.)"""
+    ctypes.CDLL(None).srand(seed)
+
+
 def train(
     gold: Sequence[GoldText], out: Path, params: dict[str, Any] | None = None, source: str = ""
 ) -> dict[str, Any]:
@@ -181,19 +203,26 @@ def train(
         raise NewsdsError("the gold has no attributions to learn from; check the file's `attributions`")
     params = {**DEFAULT_TRAINING, **(params or {})}
     gate = cue_gate(gold)
-    trainers = {"cue": pycrfsuite.Trainer(verbose=False), "role": pycrfsuite.Trainer(verbose=False)}
+    algorithm = str(params.get("algorithm", "lbfgs"))
+    if algorithm not in ALGORITHMS:
+        raise NewsdsError(f"unknown training algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}")
+    settings = {k: v for k, v in params.items() if k != "algorithm"}
+    if algorithm != "lbfgs":
+        settings = {k: v for k, v in settings.items() if k not in ("c1", "c2")}  # L-BFGS's regularisers
+    trainers = {kind: pycrfsuite.Trainer(algorithm, verbose=False) for kind in ("cue", "role")}
     counts: Counter[str] = Counter()
     for kind, features, labels in sequences(gold, frozenset(gate)):
         trainers[kind].append(pycrfsuite.ItemSequence(features), labels)
         counts[kind] += 1
     out.mkdir(parents=True, exist_ok=True)
     for kind, name in (("cue", CUE_FILE), ("role", ROLE_FILE)):
-        trainers[kind].set_params({**params, "feature.possible_transitions": True})
+        trainers[kind].set_params({**settings, "feature.possible_transitions": True})
+        _seed(SEED)
         trainers[kind].train(str(out / name))
     meta = {
         "name": MODEL_NAME,
         "version": MODEL_RELEASE,
-        "algorithm": "crfsuite lbfgs (python-crfsuite)",
+        "algorithm": f"crfsuite {algorithm} (python-crfsuite)",
         "params": params,
         "training": {
             "source": source,

@@ -34,7 +34,7 @@ from typing import Any
 
 import polars as pl
 
-from newsds.claims import DEFAULT_EXTRACTOR, extract_claims
+from newsds.claims import DEFAULT_EXTRACTOR, GoldAttribution, GoldText, extract_claims, read_gold_jsonl
 from newsds.errors import NewsdsError
 from newsds.evaluate.common import DEFAULT_GOLD, GoldNotFoundError
 from newsds.sentences import split_sentences
@@ -43,26 +43,8 @@ ROLES = ("cue", "source", "content")
 _WS_TOKEN = re.compile(r"\S+")
 
 Ranges = tuple[tuple[int, int], ...]
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """One attribution as character ranges per role; an empty tuple means the role is absent."""
-
-    cue: Ranges
-    source: Ranges
-    content: Ranges
-
-    def role(self, name: str) -> Ranges:
-        ranges: Ranges = getattr(self, name)
-        return ranges
-
-
-@dataclass(frozen=True)
-class GoldDoc:
-    id: str
-    text: str
-    attributions: tuple[Attribution, ...]
+Attribution = GoldAttribution  # one attribution, predicted or gold: ranges per role (cue, source, content)
+GoldDoc = GoldText
 
 
 @dataclass
@@ -100,25 +82,11 @@ class Scores:
         return "\n".join(lines)
 
 
-def _ranges(value: Any) -> Ranges:
-    return tuple((int(a), int(b)) for a, b in value) if value else ()
-
-
 def load_gold(path: Path) -> list[GoldDoc]:
     """Read a PolNeAR JSONL file (fields id, text, attributions[{cue, source, content}])."""
     if not path.is_file():
         raise GoldNotFoundError(f"gold file not found: {path} (pass --gold PATH)")
-    docs = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                d = json.loads(line)
-                attrs = tuple(
-                    Attribution(_ranges(a.get("cue")), _ranges(a.get("source")), _ranges(a.get("content")))
-                    for a in d.get("attributions") or []
-                )
-                docs.append(GoldDoc(str(d["id"]), d["text"], attrs))
-    return docs
+    return read_gold_jsonl(path)
 
 
 def human_gold(release: Path) -> list[GoldDoc]:
