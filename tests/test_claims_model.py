@@ -23,6 +23,7 @@ from newsds.claims import (
     read_gold,
     train,
 )
+from newsds.claims._claim import _claimants
 from newsds.claims._model import MODEL_DIR
 from newsds.claims._quotes import QuoteState
 from newsds.cli import main
@@ -209,3 +210,12 @@ def test_model_spans_slice_back_and_rows_are_deterministic(paragraphs: list[str]
 
 def test_public_facade_extracts_with_the_model() -> None:
     assert set(newsds.extract_claims("Officials said the vote was delayed.")["annotator"]) <= {MODEL_VERSION}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.none() | st.text(alphabet=st.sampled_from(list("ab ,;:HeTy")), max_size=12), max_size=12))
+def test_claimant_resolution_takes_any_claimant_text(claimants: list[str | None]) -> None:
+    """A tagged claimant may be any run of tokens (", the mayor", ","): resolving and grouping never fail."""
+    resolved = _claimants(claimants)
+    assert len(resolved) == len(claimants)
+    assert all(group is None for (_, group), c in zip(resolved, claimants, strict=True) if c is None)

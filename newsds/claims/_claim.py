@@ -129,8 +129,9 @@ _PLURAL_PRONOUNS = frozenset({"they", "them"})
 
 
 def _head(claimant: str) -> str:
-    """The name before an appositive or a title's comma: "Sergey Lavrov, Russia's FM" -> "Sergey Lavrov"."""
-    return claimant.split(",")[0].strip()
+    """The name before an appositive or a title's comma: "Sergey Lavrov, Russia's FM" -> "Sergey Lavrov"
+    (the whole claimant when it opens with a comma: ", the mayor" -> "the mayor")."""
+    return claimant.split(",")[0].strip() or claimant.strip(" ,;:")
 
 
 def _named(claimant: str) -> bool:
@@ -140,7 +141,10 @@ def _named(claimant: str) -> bool:
 
 def _compatible(pronoun: str, antecedent: str) -> bool:
     """he/she take a person-like name (capitalised last word), they a plural or a coordinated claimant."""
-    last = _head(antecedent).split()[-1]
+    words = _head(antecedent).split()
+    if not words:
+        return False
+    last = words[-1]
     if pronoun in _PLURAL_PRONOUNS:
         return " and " in antecedent or (
             last[1:].islower() and last.endswith("s") and not last.endswith("ss")
