@@ -140,6 +140,17 @@ def _claim(
     return Claim(index, ((cs, ce),), claimant, content, d.stance, kind, RULESET_VERSION)
 
 
+def sentence_tokens(text: str, previous: tuple[int, int], s: int, e: int) -> Tokens:
+    """The tokens of sentence [s, e), from the previous sentence's start when that one is a quotation this
+    sentence closes in the same paragraph ('"Why?" Clinton asked.': its content is the previous sentence);
+    `first` marks where the sentence proper starts."""
+    gap = text[previous[1] : s]
+    quoted = _QUOTED_END.search(text, *previous) and gap.isspace() and "\n" not in gap
+    t = Tokens.of(text, previous[0] if quoted else s, e)
+    t.first = next((x for x in range(t.n) if t.start[x] >= s), t.n)
+    return t
+
+
 def rule_claims(
     text: str, sentences: Sequence[tuple[int, int]], quotes: QuoteState | None = None
 ) -> list[Claim]:
@@ -153,10 +164,7 @@ def rule_claims(
             previous = (s, e)
             continue
         # '"Why?" Clinton asked.' is split after the quotation: its content is the previous sentence.
-        gap = text[previous[1] : s]
-        quoted = _QUOTED_END.search(text, *previous) and gap.isspace() and "\n" not in gap
-        t = Tokens.of(text, previous[0] if quoted else s, e)
-        t.first = next((x for x in range(t.n) if t.start[x] >= s), t.n)
+        t = sentence_tokens(text, previous, s, e)
         drafts = [d for d in sentence_drafts(t) if t.start[d.cue[0]] >= s]
         found.extend(c for d in drafts if (c := _claim(text, quotes, t, index, d, (s, e))) is not None)
         previous = (s, e)

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsds.claims._drafts import sentence_drafts
+from newsds.claims._extract import sentence_tokens
 from newsds.claims._quotes import QuoteState
 from newsds.claims._rules import Draft, Tokens
 from newsds.claims.lexicon import NOMINAL, TRIGGERS, VERBS
 
-_QUOTED_END = re.compile(r"[.?!,][\"”']+$")  # a sentence that ends in a closed quotation
 _QUOTE_MARKS = frozenset({"“", "”", '"', "''"})
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
@@ -72,14 +72,11 @@ def windows(
         ):
             previous = (s, e)
             continue
-        gap = text[previous[1] : s]
-        quoted = _QUOTED_END.search(text, *previous) and gap.isspace() and "\n" not in gap
-        t = Tokens.of(text, previous[0] if quoted else s, e)
-        first = next((x for x in range(t.n) if t.start[x] >= s), t.n)
+        t = sentence_tokens(text, previous, s, e)
         if t.n > _MAX_WINDOW:
+            first = min(t.first, _MAX_WINDOW)
             t = Tokens(t.start[:_MAX_WINDOW], t.end[:_MAX_WINDOW], t.word[:_MAX_WINDOW], t.low[:_MAX_WINDOW])
-            first = min(first, t.n)
-        t.first = first
+            t.first = first
         drafts = [d for d in sentence_drafts(t) if t.start[d.cue[0]] >= s]
         inside = [quotes.inside(x) for x in t.start]
         yield Window(index, e, t, drafts, _lexical(t), inside)
