@@ -20,6 +20,7 @@ from newsds.claims import (
     check_extractor,
     claims_table,
     extract_claims,
+    gold_from_claims,
     read_gold,
     train,
 )
@@ -35,6 +36,7 @@ GOLD = Path(os.environ.get("NEWSDS_GOLD", Path(__file__).parents[2] / "shared" /
 POLNEAR_TRAIN = GOLD / "attribution" / "polnear_train.jsonl"
 META = json.loads((MODEL_DIR / "model.json").read_text())
 
+ROLE_KEYS = (("cue_spans", "cue"), ("claimant_spans", "source"), ("content_spans", "content"))
 NAMES = ["Maria Lopez", "the ministry", "Tom Hale", "a spokeswoman", "Jonas Berg"]
 VERBS = ["said", "told reporters", "denied", "claimed", "added"]
 
@@ -219,3 +221,31 @@ def test_claimant_resolution_takes_any_claimant_text(claimants: list[str | None]
     resolved = _claimants(claimants)
     assert len(resolved) == len(claimants)
     assert all(group is None for (_, group), c in zip(resolved, claimants, strict=True) if c is None)
+
+
+def test_adjudicated_claims_are_training_gold(tmp_path: Path) -> None:
+    """A team's own gold claims (the claims table's shape: range lists per role) train a model."""
+    records = [_gold_record(n) for n in range(12)]
+    texts = {str(r["id"]): str(r["text"]) for r in records}
+    rows = []
+    for r in records:
+        for k, a in enumerate(r["attributions"]):  # type: ignore[attr-defined]
+            spans = {role: [{"start": s, "end": e} for s, e in a[key]] for role, key in ROLE_KEYS}
+            rows.append({"doc_id": r["id"], "claim_id": f"{r['id']}-h{k}", **spans})
+    claims = pl.DataFrame(rows)
+    gold = gold_from_claims(claims, texts)
+    assert [g.id for g in gold] == sorted(texts) and sum(len(g.attributions) for g in gold) == 48
+    first = gold[0].attributions[0]
+    assert gold[0].text[slice(*first.source[0])] in NAMES
+    meta = train(gold, tmp_path / "m", {"max_iterations": 20})
+    assert meta["training"]["attributions"] == 48
+    with pytest.raises(NewsdsError, match="not in the release given for their texts"):
+        gold_from_claims(claims, {})
+
+
+def test_a_release_without_human_claims_is_no_gold(tmp_path: Path) -> None:
+    documents = pl.DataFrame({"doc_id": ["d"], "text": ["x"]})
+    assert gold_from_claims(pl.DataFrame(schema=CLAIMS_SCHEMA), dict(documents.iter_rows())) == []
+    release = Path(__file__).parents[1] / "data" / "processed" / newsds.__version__
+    with pytest.raises(NewsdsError, match="no human claims to train on"):
+        read_gold(release)
