@@ -91,15 +91,19 @@ def _spans(ranges: Ranges) -> list[dict[str, int]]:
     return [{"start": s, "end": e} for s, e in ranges]
 
 
-def _storable(text: str, claim: Claim) -> bool:
-    """Lone surrogates cannot be stored as UTF-8: such a claim is dropped rather than raising."""
+def encodable(text: str) -> bool:
+    """Whether a text encodes as UTF-8: lone surrogates cannot be stored (nor tagged by CRFsuite)."""
     try:
-        for ranges in (claim.cue, claim.claimant, claim.content):
-            if ranges:
-                text[ranges[0][0] : ranges[-1][1]].encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _storable(text: str, claim: Claim) -> bool:
+    """A claim whose roles hold a lone surrogate is dropped rather than raising."""
+    roles = (claim.cue, claim.claimant, claim.content)
+    return all(encodable(text[r[0][0] : r[-1][1]]) for r in roles if r)
 
 
 def claim_rows(text: str, claims: Sequence[Claim]) -> list[tuple[object, ...]]:

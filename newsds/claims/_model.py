@@ -20,7 +20,7 @@ from typing import Any
 
 import pycrfsuite
 
-from newsds.claims._claim import Claim, Ranges, claim_kind
+from newsds.claims._claim import Claim, Ranges, claim_kind, encodable
 from newsds.claims._extract import continuation, quote_close, quote_open
 from newsds.claims._features import Window, cue_features, role_features, windows
 from newsds.claims._quotes import QuoteState
@@ -91,23 +91,6 @@ def _runs(tags: Sequence[str], label: str) -> list[tuple[int, int]]:
     return runs
 
 
-def cue_runs(tagger: pycrfsuite.Tagger, features: list[list[str]], threshold: float) -> list[tuple[int, int]]:
-    """The cue token ranges of one sentence: the best tag sequence, plus every token whose marginal
-    probability of being in a cue reaches `threshold` (below 0.5 this trades precision for recall: PolNeAR
-    marks many words as cues in some contexts only)."""
-    tags = tagger.tag(features)
-    if threshold < 0.5:
-        marginal = tagger.marginal
-        tags = [
-            tag if tag != "O" or marginal("B", x) + marginal("I", x) < threshold else "B"
-            for x, tag in enumerate(tags)
-        ]
-        tags = [
-            ("I" if x and tags[x - 1] != "O" else "B") if tag != "O" else "O" for x, tag in enumerate(tags)
-        ]
-    return _runs(tags, "")
-
-
 def _stance(win: Window, cue: tuple[int, int]) -> str:
     """The rule draft's stance when the rules found the same cue (they know negation); else the lexicon's
     class of the cue's words, negated by a 'not' in the cue."""
@@ -133,15 +116,6 @@ def _content(text: str, ranges: Ranges, after: int, sentence_end: int) -> Ranges
         if len(out) == 1 and (more := continuation(text, sentence_end, after, *out[0])) is not None:
             out.append(more)
     return tuple(out)
-
-
-def _storable(text: str) -> bool:
-    """Whether a text encodes as UTF-8 (no lone surrogates)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _worded(t: Tokens, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -177,14 +151,13 @@ def model_claims(
 ) -> list[Claim]:
     """All attributions the model finds in one text."""
     model, cue_tagger, role_tagger = _loaded(folder)
-    threshold = float(model.meta.get("cue_threshold", 0.5))
     found: list[Claim] = []
-    storable = _storable(text)
+    storable = encodable(text)
     for win in windows(text, sentences, quotes, model.gate):
         t = win.tokens
-        if not storable and not _storable(text[t.start[0] : t.end[-1]] if t.n else ""):
+        if not storable and not encodable(text[t.start[0] : t.end[-1]] if t.n else ""):
             continue  # a lone surrogate: crfsuite cannot take it, and no claim of it could be stored
-        runs = cue_runs(cue_tagger, cue_features(win), threshold)
+        runs = _runs(cue_tagger.tag(cue_features(win)), "")
         cues = [(a + t.first, b + t.first) for a, b in runs]
         for cue in cues:
             if win.inside[cue[0]]:  # a report nested inside a quotation is not the speaker's attribution
