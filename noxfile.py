@@ -53,17 +53,18 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Build the current release from data/raw into data/processed (or rebuild and compare if it exists)."""
+    """Build this repository's dataset (newsds.toml: data/raw into data/processed, at its version), or
+    rebuild and compare when that version is published."""
     session.install("-e", ".")
-    session.run("newsds", "build", "--raw", "data/raw", "--out", "data/processed", *session.posargs)
+    session.run("newsds", "build", *session.posargs)
 
 
 @nox.session
 def reproduce(session: nox.Session) -> None:
-    """Rebuild the current release from data/raw in a fresh venv (a plain, non-editable install) and
-    compare every file's sha256 with the committed manifest: non-zero exit on any difference."""
+    """Rebuild the dataset's current release (newsds.toml) in a fresh venv (a plain, non-editable install)
+    and compare every file's sha256 with the committed manifest: non-zero exit on any difference."""
     session.install(".")
-    session.run("newsds", "reproduce", "--raw", "data/raw", "--root", "data/processed", "--quiet")
+    session.run("newsds", "reproduce", "--quiet")
 
 
 @nox.session
@@ -88,7 +89,7 @@ def ray_engine(session: nox.Session) -> None:
 
 @nox.session
 def validate(session: nox.Session) -> None:
-    """Validate every stage's tables: a fresh in-memory build of data/raw, then the newest release."""
+    """Validate every stage's tables: a fresh in-memory build of the raw folder, then the newest release."""
     session.install("-e", ".")
     session.run("newsds", "validate", "--raw", "data/raw")
     session.run("newsds", "verify")

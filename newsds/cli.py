@@ -7,16 +7,26 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from dataclasses import replace
 
 from newsds import __version__, cli_annotate, cli_train
 from newsds.annotations import DEFAULT_POLICY
 from newsds.claims import DEFAULT_EXTRACTOR, EXTRACTORS
+from newsds.dataset import (
+    CONFIG_FILE,
+    ROOT_HELP,
+    TXT_LAYOUTS,
+    Dataset,
+    init_dataset,
+    require_version,
+    resolve_dataset,
+    with_overrides,
+)
 from newsds.errors import NewsdsError, SchemaValidationError
 from newsds.ingest import DEFAULT_MAX_BYTES
-from newsds.parse.jsonl import DEFAULT_MAPPING, load_mapping
+from newsds.parse.jsonl import load_mapping
 from newsds.pipeline import STAGES, BuildConfig, annotations_folder, build, rebuild_check, run
-from newsds.release import DEFAULT_ROOT, check_files, current_version, load, releases, validate_release
+from newsds.release import check_files, load, releases, validate_release
 from newsds.stream import ENGINES, streaming_options, terminal_progress
 from newsds.validate import require_valid, summarize, validate_tables
 
@@ -26,21 +36,41 @@ def _progress(quiet: bool) -> Callable[[int, int], None] | None:
     return None if quiet else terminal_progress()
 
 
+def _dataset(args: argparse.Namespace) -> Dataset:
+    """The dataset a command works on (--dataset, else the newsds.toml here or above), with its flags."""
+    dataset = resolve_dataset(args.dataset, getattr(args, "raw", None), getattr(args, "out", None))
+    return with_overrides(
+        dataset,
+        raw=getattr(args, "raw", None),
+        out=getattr(args, "out", None),
+        txt_layout=getattr(args, "layout", None),
+        mapping=load_mapping(args.mapping) if getattr(args, "mapping", None) else None,
+    )
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    file = init_dataset(args.folder, args.name, args.title)
+    print(
+        f"wrote {file} and {file.parent / 'raw'}/: put your article files (.txt, .html, .json, .jsonl) in "
+        f"raw/, fill in the title, licence and authors in {CONFIG_FILE}, then run `newsds build` there"
+    )
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    existed = (Path(args.out) / (args.version or __version__)).exists() and not args.replace
-    mapping = load_mapping(args.mapping) if args.mapping else DEFAULT_MAPPING
+    dataset = _dataset(args)
+    version = require_version(dataset, args.version)
+    existed = (dataset.out / version).exists() and not args.replace
     rel = build(
-        args.raw,
-        args.out,
-        args.version,
+        version=version,
+        dataset=dataset,
         replace=args.replace,
         max_bytes=args.max_bytes,
-        mapping=mapping,
         jobs=args.jobs,
         engine=args.engine,
         batch_files=args.batch_files,
         progress=_progress(args.quiet),
-        annotations=args.annotations,
+        annotations=args.annotations or "auto",
         policy=args.policy,
         claims=args.claims,
     )
@@ -51,14 +81,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     if existed:
         print(
-            f"release {rel.version} was already published: rebuilt from {args.raw}, every file byte-identical"
+            f"release {rel.version} was already published: rebuilt from {dataset.raw}, "
+            "every file byte-identical"
         )
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     if args.raw is not None:
-        config = BuildConfig(Path(args.raw), max_bytes=args.max_bytes)
+        config = BuildConfig.of(_dataset(args), "0.0.0", max_bytes=args.max_bytes)
         result = validate_tables(run(config, STAGES[:-2]).tables)  # every stage up to validate
         label = f"raw folder {args.raw} (built in memory, not published)"
     else:
@@ -97,7 +128,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    version = args.version or current_version()
+    dataset = _dataset(args)
+    version = require_version(dataset, args.version)
+    args.root = str(dataset.out if args.root is None else args.root)
     if version not in releases(args.root):
         print(
             f"newsds reproduce: release {version} is not published under {args.root}, so there is nothing "
@@ -107,15 +140,15 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         )
         return 1
     parameters = load(version, args.root, verify=False).manifest.get("parameters", {})
-    config = BuildConfig(
-        Path(args.raw),
-        Path(args.root),
+    config = BuildConfig.of(
+        with_overrides(dataset, out=args.root),
         version,
         max_bytes=args.max_bytes,
-        annotations_root=annotations_folder(args.raw, args.annotations),
         policy=parameters.get("annotation_policy", DEFAULT_POLICY),
         claims=parameters.get("claims_extractor", "rules"),  # releases before the model used the rules
     )
+    if args.annotations is not None:
+        config = replace(config, annotations_root=annotations_folder(dataset.raw, args.annotations))
     check = rebuild_check(config, **streaming_options(args.jobs, args.engine, None, _progress(args.quiet)))
     print(check.format())
     published, rebuilt = check.code
@@ -192,8 +225,8 @@ def _scale_options(command: argparse.ArgumentParser) -> None:
 def _annotation_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--annotations",
-        default="auto",
-        help="folder of human annotation files (default: the 'annotations' folder beside --raw, if any)",
+        default=None,
+        help=f"folder of human annotation files (default: {CONFIG_FILE}'s, else 'annotations' beside raw)",
     )
 
 
@@ -205,16 +238,25 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"newsds {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    i = sub.add_parser("init", help=f"make a folder a dataset: a commented {CONFIG_FILE} and raw/")
+    i.add_argument("folder", nargs="?", default=".", help="the dataset's folder (default: this one)")
+    i.add_argument("--name", default=None, help="machine name (default: from the folder's name)")
+    i.add_argument("--title", default=None, help="human title (default: from the name)")
+    i.set_defaults(func=cmd_init)
+
     b = sub.add_parser("build", help="build a release from raw article files")
-    b.add_argument("--raw", default="data/raw", help="folder of raw article files (default: data/raw)")
-    b.add_argument("--out", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
-    b.add_argument("--version", default=None, help=f"release version, semver (default: {__version__})")
+    b.add_argument("--raw", default=None, help=f"folder of raw article files (default: {CONFIG_FILE}'s)")
+    b.add_argument("--out", default=None, help=ROOT_HELP)
+    b.add_argument("--version", default=None, help=f"release version, semver (default: {CONFIG_FILE}'s)")
     b.add_argument("--replace", action="store_true", help="overwrite the version if it already exists")
     b.add_argument(
         "--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help="reject raw files larger than this"
     )
     b.add_argument(
         "--mapping", default=None, help="JSON file mapping document columns to JSON/JSONL field names"
+    )
+    b.add_argument(
+        "--layout", choices=TXT_LAYOUTS, default=None, help="does a .txt file's first line hold the title"
     )
     _scale_options(b)
     b.add_argument(
@@ -238,7 +280,7 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="validate a release's tables (or a raw folder with --raw)")
     v.add_argument("version", nargs="?", default=None, help="release version (default: the newest)")
-    v.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+    v.add_argument("--root", default=None, help=ROOT_HELP)
     v.add_argument("--raw", default=None, help="validate a raw folder's build in memory instead of a release")
     v.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
     v.add_argument("--json", action="store_true", help="print the full report as JSON")
@@ -246,14 +288,14 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("verify", help="re-hash a release's files against its manifest and re-validate them")
     c.add_argument("version", nargs="?", default=None, help="release version or range (default: the newest)")
-    c.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+    c.add_argument("--root", default=None, help=ROOT_HELP)
     c.add_argument("--checksums-only", action="store_true", help="re-hash the files, skip re-validation")
     c.set_defaults(func=cmd_verify)
 
     r = sub.add_parser("reproduce", help="rebuild a published release from raw files and compare every byte")
-    r.add_argument("version", nargs="?", default=None, help=f"release version (default: {__version__})")
-    r.add_argument("--raw", default="data/raw", help="folder of raw article files (default: data/raw)")
-    r.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+    r.add_argument("version", nargs="?", default=None, help=f"release version (default: {CONFIG_FILE}'s)")
+    r.add_argument("--raw", default=None, help=f"folder of raw article files (default: {CONFIG_FILE}'s)")
+    r.add_argument("--root", default=None, help=ROOT_HELP)
     r.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
     _scale_options(r)
     _annotation_option(r)
@@ -263,23 +305,41 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("diff", help="row-level changes between two releases (documents, sentences, claims)")
     d.add_argument("a", help="the older release: version, range or 'latest'")
     d.add_argument("b", help="the newer release: version, range or 'latest'")
-    d.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+    d.add_argument("--root", default=None, help=ROOT_HELP)
     d.add_argument("--limit", type=int, default=10, help="example rows shown per change (default: 10)")
     d.add_argument("--json", action="store_true", help="print the summary as JSON (as in CHANGES.json)")
     d.set_defaults(func=cmd_diff)
 
     ls = sub.add_parser("list", help="list published releases with their row counts")
-    ls.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+    ls.add_argument("--root", default=None, help=ROOT_HELP)
     ls.set_defaults(func=cmd_list)
 
     cli_annotate.add_parser(sub)
     cli_train.add_parser(sub)
+    _add_dataset_option(sub)
     return top
+
+
+def _add_dataset_option(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`--dataset PATH` on every command (and every command of a group such as `annotate`)."""
+    for command in sub.choices.values():
+        groups = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if groups:
+            for group in groups:
+                _add_dataset_option(group)
+            continue
+        command.add_argument(
+            "--dataset",
+            default=None,
+            help=f"the dataset's folder or {CONFIG_FILE} (default: the nearest {CONFIG_FILE} here or above)",
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if getattr(args, "root", "") is None:  # a command on published releases: the dataset's folder
+            args.root = str(resolve_dataset(args.dataset).out)
         return int(args.func(args))
     except SchemaValidationError as exc:
         print(f"newsds {args.command}: {exc}", file=sys.stderr)

@@ -23,10 +23,11 @@ from newsds.annotations import (
 from newsds.annotations.agreement import FIGURES
 from newsds.annotations.imports import SUFFIXES, AnnotationFile
 from newsds.claims import RULE_ROWS
+from newsds.dataset import ROOT_HELP
 from newsds.errors import AnnotationError, NewsdsError
 from newsds.ids import sha256_hex
 from newsds.parquet import write_table
-from newsds.release import DEFAULT_ROOT, Release, load
+from newsds.release import Release, load
 
 FORMATS = ("label-studio", "brat")
 
@@ -170,7 +171,7 @@ def add_parser(sub: Any) -> None:
         p.add_argument(
             "--release", default=None, help="release the documents come from (default: the newest)"
         )
-        p.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+        p.add_argument("--root", default=None, help=ROOT_HELP)
 
     e = group.add_parser(
         "export", help="Label Studio tasks (with the machine claims as predictions) or brat files"

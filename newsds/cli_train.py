@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from newsds.claims import ALGORITHMS, DEFAULT_TRAINING, read_gold, shipped_model, train
-from newsds.release import DEFAULT_ROOT
+from newsds.dataset import ROOT_HELP
 
 
 def cmd_train_claims(args: argparse.Namespace) -> int:
@@ -79,7 +79,7 @@ def add_parser(sub: Any) -> None:
         "`newsds annotate adjudicate`",
     )
     c.add_argument("--release", default=None, help="with a Parquet gold: the release holding its texts")
-    c.add_argument("--root", default=str(DEFAULT_ROOT), help="releases folder (default: data/processed)")
+    c.add_argument("--root", default=None, help=ROOT_HELP)
     c.add_argument("--dev", default=None, help="JSONL gold to score the trained model on (not trained on)")
     c.add_argument("--out", required=True, help="folder to write the model to (weights and model.json)")
     c.add_argument(

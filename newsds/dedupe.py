@@ -1,9 +1,9 @@
 """Which documents were kept, to tell exact duplicates, in memory for a batch or on disk for a corpus.
 
-A document duplicates a kept one when it has the same clean text, or the same doc_id (the same bytes
-under another name, even when the readers make different text of them). The index holds a 16-byte
-digest per text, never the text. Within a batch it lives in a dict; across the batches of a streaming
-build it lives in an SQLite file in the build's scratch folder, so a corpus of any size dedupes in a
+A document duplicates a kept one when it has the same clean text, or the same doc_id (the same record
+identity in the same file: a JSON record whose id or URL field repeats an earlier one's). The index holds
+a 16-byte digest per text, never the text. Within a batch it lives in a dict; across the batches of a
+streaming build it lives in an SQLite file in the build's scratch folder, so a corpus of any size dedupes in a
 few megabytes of memory (a dict took ~210 MB per million documents) with the same answers.
 """
 

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from newsds.errors import ReleaseError
-from newsds.release import DEFAULT_ROOT, TABLES, Release, load
+from newsds.release import TABLES, Release, load
 
 # The stable key of each table. A rejected row is one input: a file (record null) or one record of it,
 # so (source_path, record) identifies it across releases and a new reason shows as a changed row.
@@ -345,9 +345,10 @@ def first_release(new: Mapping[str, pl.LazyFrame], *, new_version: str, limit: i
 
 
 def diff(
-    a: str | Release, b: str | Release, root: str | Path = DEFAULT_ROOT, *, verify: bool = True
+    a: str | Release, b: str | Release, root: str | Path | None = None, *, verify: bool = True
 ) -> ReleaseDiff:
-    """Compare release `a` (older) with `b`: versions ("latest" allowed) under root, or loaded Releases."""
+    """Compare release `a` (older) with `b`: versions ("latest" allowed) under root (default: the
+    dataset's releases folder), or loaded Releases."""
     old = a if isinstance(a, Release) else load(a, root, verify=verify)
     new = b if isinstance(b, Release) else load(b, root, verify=verify)
     return diff_tables(old.tables(), new.tables(), old_version=old.version, new_version=new.version)

@@ -1,8 +1,9 @@
 """Raw folder -> raw table: every file with its relative path, sha256, size and bytes.
 
-`SOURCES.csv` at the root of the raw folder is not an article: it records where each raw file
-comes from and under which licence (columns `path`, `url`, `licence`, ...). Every other file is an
-input and ends up as a document or a rejected row.
+The sources CSV (`SOURCES.csv` at the root of the raw folder, or the file newsds.toml names) is not an
+article: it records where each raw file comes from and under which licence (columns `path`, `url`,
+`licence`, ...). The `[[sources]]` globs of newsds.toml give a licence to the files the CSV does not
+list. Every other file is an input and ends up as a document or a rejected row.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import csv
 import os
 import stat
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import polars as pl
 
+from newsds.dataset import SourceLicence
 from newsds.errors import NewsdsError
 from newsds.ids import file_sha256, sha256_hex
 from newsds.schemas import frame, rejected_row
@@ -22,7 +26,41 @@ SOURCES_FILE = "SOURCES.csv"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
-def list_raw_files(raw_root: Path) -> list[str]:
+@dataclass(frozen=True)
+class Sources:
+    """Where the raw files' origins and licences are recorded: a CSV with a row per file, and globs."""
+
+    csv: Path | None = None
+    licences: tuple[SourceLicence, ...] = ()
+
+    def inside(self, raw_root: Path) -> str | None:
+        """The CSV's path relative to raw_root when it sits inside it (so it is not read as an input)."""
+        if self.csv is None:
+            return None
+        try:
+            return self.csv.absolute().relative_to(raw_root.absolute()).as_posix()
+        except ValueError:
+            return None
+
+    def licence(self, path: str) -> str | None:
+        """The licence of the first `[[sources]]` glob that matches a raw file's relative path."""
+        return next((s.licence for s in self.licences if fnmatchcase(path, s.match)), None)
+
+
+def default_sources(
+    raw_root: Path, csv_path: Path | None = None, licences: tuple[SourceLicence, ...] = ()
+) -> Sources:
+    """The named CSV (an error when it is missing), else SOURCES.csv in the raw folder when there is one."""
+    if csv_path is not None and not csv_path.is_file():
+        raise NewsdsError(
+            f"sources file {csv_path} not found; fix paths.sources_csv in newsds.toml or add the file"
+        )
+    if csv_path is None and (raw_root / SOURCES_FILE).is_file():
+        csv_path = raw_root / SOURCES_FILE
+    return Sources(csv_path, licences)
+
+
+def list_raw_files(raw_root: Path, sources: Sources | None = None) -> list[str]:
     """Relative POSIX paths of every input file under raw_root, sorted (the sources file excluded).
 
     Plain strings from os.walk, not Path objects: a corpus of 700k files lists in ~60 MB instead of
@@ -45,13 +83,14 @@ def list_raw_files(raw_root: Path) -> list[str]:
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         paths.extend(prefix + name for name in names)
         paths.extend(prefix + name for name in subfolders if os.path.islink(os.path.join(folder, name)))
-    return sorted(p for p in paths if p != SOURCES_FILE)
+    skip = (sources or default_sources(raw_root)).inside(raw_root)
+    return sorted(p for p in paths if p != skip)
 
 
-def read_sources(raw_root: Path) -> dict[str, dict[str, str]]:
-    """path -> {url, licence, ...} from SOURCES.csv; empty when the folder has none."""
-    path = raw_root / SOURCES_FILE
-    if not path.is_file():
+def read_sources(sources: Sources) -> dict[str, dict[str, str]]:
+    """path -> {url, licence, ...} from the sources CSV; empty when there is none."""
+    path = sources.csv
+    if path is None:
         return {}
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -89,13 +128,17 @@ class _ReadableHere:
 
 
 def read_raw(
-    raw_root: Path, max_bytes: int = DEFAULT_MAX_BYTES, files: list[str] | None = None
+    raw_root: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    files: list[str] | None = None,
+    sources: Sources | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read raw files (all of them, or the listed batch): (raw table, rejected rows for files that
     cannot be read or are too large)."""
-    sources = read_sources(raw_root)
+    sources = sources or default_sources(raw_root)
+    listed = read_sources(sources)
     if files is None:
-        files = list_raw_files(raw_root)
+        files = list_raw_files(raw_root, sources)
         if not files:
             raise NewsdsError(f"no raw files under {raw_root}; add article files (.txt) and build again")
     raw: list[dict[str, object]] = []
@@ -105,14 +148,14 @@ def read_raw(
         path = raw_root / name
         # A name that is not valid UTF-8 cannot be stored; it is kept (escaped) and rejected.
         rel = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        meta = sources.get(rel, {})
+        meta = listed.get(rel, {})
         row: dict[str, object] = {
             "source_path": rel,
             "source_sha256": None,
             "size": 0,
             "content": None,
             "url": meta.get("url") or None,
-            "licence": meta.get("licence") or None,
+            "licence": meta.get("licence") or sources.licence(rel),
             "records": None,
         }
         try:

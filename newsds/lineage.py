@@ -29,6 +29,7 @@ OUTPUT_LIBRARIES = (
     "lxml",
     "htmldate",
     "charset-normalizer",
+    "tldextract",
     "dateparser",
     "courlan",
     "py3langid",  # the language detector (newsds.parse.language) and its bundled model

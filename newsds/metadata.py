@@ -5,7 +5,8 @@ Why: manifest.json is newsds's own format. `datapackage.json` (Data Package v2) 
 `frictionless validate` and `mlcroissant` can check and load a release without knowing newsds. Both are
 derived from the pandera models (types and constraints) and the manifest (sizes and checksums), so they
 cannot drift from the tables; like the manifest they hold nothing from the clock or the machine, and every
-path is relative to the release folder.
+path is relative to the release folder. The dataset's own metadata (name, title, licence, authors, homepage,
+release date, citation, sources) comes from the manifest's `dataset` entry (`newsds.datacard.dataset_info`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ from typing import Any
 import polars as pl
 from polars.datatypes import DataTypeClass
 
+from newsds.datacard import (
+    cite_as,
+    dataset_info,
+    licence_ids,
+    listed,
+    orcid_url,
+    spdx_url,
+    stated_licence,
+)
 from newsds.release import TABLES
 from newsds.schemas import SCHEMAS
 
@@ -188,6 +198,46 @@ def _licence_note(documents: Frame) -> str:
     )
 
 
+def _licences(manifest: Mapping[str, Any], documents: Frame) -> list[dict[str, Any]]:
+    """Data Package licences: each id of the dataset's licence expression with its SPDX page; when none
+    is stated, the per-document licences."""
+    licence = stated_licence(dataset_info(manifest))
+    if licence is None:
+        return [{"title": _licence_note(documents), "path": "README.md"}]
+    ids = licence_ids(licence)
+    entries = []
+    for licence_id in ids:
+        entry = {"name": licence_id, "path": spdx_url(licence_id) if listed(licence_id) else "README.md"}
+        if len(ids) > 1:
+            entry["title"] = f"{licence} (SPDX licence expression)"
+        entries.append(entry)
+    return entries
+
+
+def _contributors(info: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Data Package v2 contributors: the dataset's authors."""
+    out = []
+    for author in info["authors"]:
+        entry: dict[str, Any] = {"title": author["name"], "roles": ["author"]}
+        if author["email"]:
+            entry["email"] = author["email"]
+        if author["affiliation"]:
+            entry["organization"] = author["affiliation"]
+        if author["orcid"]:
+            entry["path"] = orcid_url(author["orcid"])
+        out.append(entry)
+    return out
+
+
+def _source_title(source: Mapping[str, Any]) -> str:
+    """A source's title: `Wikinews contributors (files wikinews_*; licence CC-BY-2.5)`, or without an
+    attribution `files wikinews_* (licence CC-BY-2.5)`."""
+    files, licence = f"files {source['match']}", f"licence {source['licence'] or 'not stated'}"
+    return (
+        f"{source['attribution']} ({files}; {licence})" if source["attribution"] else f"{files} ({licence})"
+    )
+
+
 def _check(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> None:
     """Fail early, naming the table, when the manifest or the tables lack one."""
     for table in TABLES:
@@ -229,22 +279,36 @@ def datapackage(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> dic
                 "schema": schema,
             }
         )
-    return {
+    info = dataset_info(manifest)
+    package: dict[str, Any] = {
         "$schema": DATAPACKAGE_PROFILE,
-        "name": manifest["name"],
-        "title": f"{manifest['name']} release {manifest['version']}",
+        "name": info["name"],
+        "title": info["title"],
         "version": manifest["version"],
-        "description": DESCRIPTION,
+        "description": info["description"] or DESCRIPTION,
         "keywords": ["news", "sentences", "claims", "attribution", "quotations"],
-        "licenses": [{"title": _licence_note(tables["documents"]), "path": "README.md"}],
+        "licenses": _licences(manifest, tables["documents"]),
         "resources": resources,
     }
+    if contributors := _contributors(info):
+        package["contributors"] = contributors
+    if info["homepage"]:
+        package["homepage"] = info["homepage"]
+    if info["released"]:  # a date; Data Package wants an RFC 3339 date-time
+        package["created"] = f"{info['released']}T00:00:00Z"
+    sources = [
+        {"title": _source_title(source), **({"path": source["url"]} if source["url"] else {})}
+        for source in info["sources"]
+    ]
+    if sources:
+        package["sources"] = sources
+    return package
 
 
 def croissant(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> dict[str, Any]:
     """An MLCommons Croissant 1.0 description: one FileObject and one RecordSet per Parquet table."""
     _check(manifest, tables)
-    name, version = manifest["name"], manifest["version"]
+    info = dataset_info(manifest)
     distribution = [
         {
             "@type": "cr:FileObject",
@@ -273,16 +337,36 @@ def croissant(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> dict[
         if table in PRIMARY_KEYS:
             record_set["key"] = {"@id": f"{table}/{PRIMARY_KEYS[table]}"}
         record_sets.append(record_set)
-    return {
+    licence = stated_licence(info)
+    urls = [spdx_url(i) if listed(i) else i for i in licence_ids(licence)] if licence else []
+    description: dict[str, Any] = {
         "@context": CROISSANT_CONTEXT,
         "@type": "sc:Dataset",
         "conformsTo": CROISSANT_1_0,
-        "name": name,
-        "description": DESCRIPTION,
-        "version": version,
-        "license": _licence_note(tables["documents"]),
-        "url": "README.md",  # required by Croissant; a release has no web page of its own
-        "citeAs": f"@misc{{{name}-{version}, title = {{{name} release {version}}}, version = {{{version}}}}}",
+        "name": info["name"],
+        "description": info["description"] or DESCRIPTION,
+        "version": manifest["version"],
+        "license": (urls[0] if len(urls) == 1 else urls) if urls else _licence_note(tables["documents"]),
+        "url": info["homepage"] or "README.md",  # required by Croissant: without a homepage, the card
+        "citeAs": cite_as(manifest),
         "distribution": distribution,
         "recordSet": record_sets,
     }
+    if info["released"]:
+        description["datePublished"] = info["released"]
+    if info["languages"]:
+        description["inLanguage"] = info["languages"]
+    creators = [_creator(author) for author in info["authors"]]
+    if creators:
+        description["creator"] = creators
+    return description
+
+
+def _creator(author: Mapping[str, Any]) -> dict[str, Any]:
+    """A Croissant creator (schema.org Person): name, email, and the ORCID iD as its url."""
+    person: dict[str, Any] = {"@type": "sc:Person", "name": author["name"]}
+    if author["email"]:
+        person["email"] = author["email"]
+    if author["orcid"]:
+        person["url"] = orcid_url(author["orcid"])
+    return person

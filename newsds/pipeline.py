@@ -22,9 +22,10 @@ from newsds import claims as claims_stage
 from newsds import sentences as splitter
 from newsds.annotations import DEFAULT_POLICY, AnnotationFile, annotate, check_policy, read_files
 from newsds.annotations.stage import ANNOTATIONS_VERSION
+from newsds.dataset import Dataset, bare_dataset, require_version, resolve_dataset, with_overrides
 from newsds.errors import NewsdsError, ReleaseExistsError
 from newsds.ids import sha256_hex
-from newsds.ingest import DEFAULT_MAX_BYTES, SOURCES_FILE, read_raw
+from newsds.ingest import DEFAULT_MAX_BYTES, Sources, default_sources, read_raw
 from newsds.lineage import comparable
 from newsds.parse import PARSER_VERSIONS, documents_table
 from newsds.parse.jsonl import DEFAULT_MAPPING, FieldMapping
@@ -33,8 +34,6 @@ from newsds.release import (
     TABLES,
     Release,
     ReleaseInputs,
-    check_version,
-    current_version,
     load,
     publish,
     releases,
@@ -56,6 +55,25 @@ class BuildConfig:
     annotations_root: Path | None = None  # human annotation files (Label Studio, brat); None: none
     policy: str = DEFAULT_POLICY  # how annotations become gold claims (newsds.annotations.adjudicate)
     claims: str = claims_stage.DEFAULT_EXTRACTOR  # the claims extractor: the learned model, or the rules
+    layout: str = "auto"  # does a .txt file's first line hold the title (newsds.parse.txt)
+    sources: Sources | None = None  # the raw files' origins and licences (None: SOURCES.csv if any)
+    dataset: Mapping[str, Any] | None = None  # the dataset's metadata (newsds.dataset), for the release
+
+    @classmethod
+    def of(cls, dataset: Dataset, version: str, **options: Any) -> BuildConfig:
+        """A build of `dataset` (its paths, reading options and metadata) as `version`."""
+        sources = default_sources(dataset.raw, dataset.sources_csv, dataset.sources)
+        return cls(
+            dataset.raw,
+            dataset.out,
+            version,
+            mapping=dataset.mapping,
+            annotations_root=annotations_folder(dataset.raw, dataset.annotations or "auto"),
+            layout=dataset.txt_layout,
+            sources=sources,
+            dataset=dataset.metadata(None if sources.csv is None else sources.csv.name),
+            **options,
+        )
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,7 @@ class Build:
 def read_raw_files(build: Build) -> Build:
     """Raw folder -> `raw` table (and `rejected` rows for unreadable or oversized files), and the
     annotation folder -> `annotation_files` (their bytes: reading is this stage's job alone)."""
-    raw, rejected = read_raw(build.config.raw_root, build.config.max_bytes)
+    raw, rejected = read_raw(build.config.raw_root, build.config.max_bytes, sources=build.config.sources)
     files = annotation_files(build.config.annotations_root)
     return build.with_tables(raw=raw, rejected=rejected, annotation_files=files)
 
@@ -111,7 +129,7 @@ def annotation_inputs(files: pl.DataFrame) -> tuple[dict[str, Any], ...]:
 def parse_documents(build: Build) -> Build:
     """raw -> `documents`; inputs that cannot be parsed, and duplicates, join `rejected`."""
     documents, rejected, raw = documents_table(
-        build.tables["raw"], build.config.mapping, build.config.max_bytes
+        build.tables["raw"], build.config.mapping, build.config.max_bytes, layout=build.config.layout
     )
     return build.with_tables(
         raw=raw, documents=documents, rejected=pl.concat([build.tables["rejected"], rejected])
@@ -168,11 +186,11 @@ def release_inputs(
     """What `publish` needs from a finished build (`written`: tables a streaming build already wrote;
     `inputs`: the raw table it wrote to a scratch file, in place of the build's `raw` table)."""
     config = build.config
-    sources = config.raw_root / SOURCES_FILE
-    provenance = None
-    if sources.is_file():
-        data = sources.read_bytes()
-        provenance = {"path": SOURCES_FILE, "sha256": sha256_hex(data), "bytes": len(data)}
+    sources = config.sources or default_sources(config.raw_root)
+    provenance, csv_name = None, None
+    if sources.csv is not None:
+        csv_name, data = sources.csv.name, sources.csv.read_bytes()
+        provenance = {"path": sources.csv.name, "sha256": sha256_hex(data), "bytes": len(data)}
     assert build.report is not None, "validate runs before publish"
     return ReleaseInputs(
         tables={
@@ -190,7 +208,9 @@ def release_inputs(
             "json_mapping": dataclasses.asdict(config.mapping),
             "annotation_policy": config.policy,
             "claims_extractor": config.claims,
+            "txt_layout": config.layout,
         },
+        dataset=config.dataset or bare_dataset(config.raw_root).metadata(csv_name),
         provenance=provenance,
         annotations=build.annotation_report,
         annotation_inputs=annotation_inputs(build.tables["annotation_files"]),
@@ -285,13 +305,14 @@ def rebuild_check(config: BuildConfig, **streaming: Any) -> RebuildCheck:
 
 
 def build(
-    raw: str | Path = "data/raw",
-    out: str | Path = DEFAULT_ROOT,
+    raw: str | Path | None = None,
+    out: str | Path | None = None,
     version: str | None = None,
     *,
+    dataset: str | Path | Dataset | None = None,
     replace: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    mapping: FieldMapping = DEFAULT_MAPPING,
+    mapping: FieldMapping | None = None,
     jobs: int = 1,
     engine: str = "local",
     batch_files: int | None = None,
@@ -299,34 +320,42 @@ def build(
     annotations: str | Path | None = "auto",
     policy: str = DEFAULT_POLICY,
     claims: str = claims_stage.DEFAULT_EXTRACTOR,
+    layout: str | None = None,
 ) -> Release:
-    """Build a release from a raw folder and return it, loaded.
+    """Build a release of a dataset and return it, loaded.
 
+    The dataset is `dataset` (a folder with a newsds.toml, the file, or a Dataset); with neither it nor
+    `raw` given, the newsds.toml in the current folder or above. `raw`, `out`, `version`, `mapping` and
+    `layout` override its values; with `raw` and no dataset, the folder has no metadata but its name.
+    The version is the argument or the dataset's own (never the newsds package version).
     The build streams: raw files are processed in bounded batches (`batch_files` at a time) by
     `jobs` worker processes, or on Ray Data with engine="ray", and the tables are written as they
-    come; the bytes are the same whatever these settings. The version defaults to the newsds
-    package version: each code version publishes its release.
+    come; the bytes are the same whatever these settings.
     When the version is already published (and `replace` is not set), the release is rebuilt in a
     temporary folder and compared file by file: identical bytes return the published release, any
     difference raises ReleaseExistsError naming the files (publish a new version instead).
-    Human annotations are read from `annotations` ("auto": the `annotations` folder beside the raw
-    folder, when there is one) and adjudicated by `policy` (docs/annotation.md). `claims` names the
-    claims extractor: "model" (the learned model, default) or "rules".
+    Human annotations are read from `annotations` ("auto": the dataset's annotations folder, else the
+    `annotations` folder beside the raw folder, when there is one) and adjudicated by `policy`
+    (docs/annotation.md). `claims` names the claims extractor: "model" (the learned model, default) or
+    "rules".
     """
     from newsds.stream import streaming_options
 
-    version = check_version(current_version() if version is None else version)
-    config = BuildConfig(
-        Path(raw),
-        Path(out),
+    chosen = bare_dataset(raw, out) if dataset is None and raw is not None else resolve_dataset(dataset)
+    if annotations != "auto":
+        chosen = with_overrides(chosen, annotations=annotations)
+    chosen = with_overrides(chosen, raw=raw, out=out, mapping=mapping, txt_layout=layout)
+    version = require_version(chosen, version)
+    config = BuildConfig.of(
+        chosen,
         version,
-        replace,
-        max_bytes,
-        mapping=mapping,
-        annotations_root=annotations_folder(raw, annotations),
+        replace=replace,
+        max_bytes=max_bytes,
         policy=check_policy(policy),
         claims=claims_stage.check_extractor(claims),
     )
+    if annotations is None:
+        config = dataclasses.replace(config, annotations_root=None)
     options = streaming_options(jobs, engine, batch_files, progress)
     if (config.out_root / version).exists() and not replace:
         if version not in releases(config.out_root):

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from newsds.claims import RULE_ROWS
 from newsds.datacard import render_datacard
+from newsds.dataset import UNNAMED
 from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
 from newsds.ids import file_sha256, sha256_hex
 from newsds.lineage import code_version, library_versions
@@ -46,9 +47,17 @@ _SCRATCH = re.compile(r"^\.(?P<version>[^/]+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-[0
 __all__ = ["Release", "check_version", "load", "publish", "releases", "resolve", "version_key"]
 
 
-def releases(root: str | Path = DEFAULT_ROOT) -> list[str]:
-    """Versions published under root, oldest first (folders with a manifest.json)."""
-    root = Path(root)
+def releases_root(root: str | Path | None = None) -> Path:
+    """`root`, else the releases folder of the dataset around the current folder (its newsds.toml),
+    else data/processed."""
+    from newsds.dataset import resolve_dataset
+
+    return Path(root) if root is not None else resolve_dataset().out
+
+
+def releases(root: str | Path | None = None) -> list[str]:
+    """Versions published under root (default: the dataset's releases folder), oldest first."""
+    root = releases_root(root)
     if not root.is_dir():
         return []
     found = [p.name for p in root.iterdir() if VERSION.fullmatch(p.name) and (p / "manifest.json").is_file()]
@@ -56,7 +65,7 @@ def releases(root: str | Path = DEFAULT_ROOT) -> list[str]:
 
 
 def current_version() -> str:
-    """The release version a build publishes by default: the newsds package version."""
+    """The newsds package version (lineage only: a release's version is the dataset's own)."""
     return metadata.version("newsds")
 
 
@@ -116,6 +125,7 @@ class ReleaseInputs:
     provenance: Mapping[str, Any] | None = None
     annotations: Mapping[str, Any] | None = None  # the agreement report (agreement.json)
     annotation_inputs: tuple[Mapping[str, Any], ...] = ()  # annotation files: path, sha256, bytes
+    dataset: Mapping[str, Any] | None = None  # the dataset's metadata (newsds.dataset.Dataset.metadata)
 
 
 def build_manifest(
@@ -124,9 +134,11 @@ def build_manifest(
     """The manifest: every file's checksum, the inputs' checksums, and everything the bytes depend on."""
     by_reason = dict(sorted(rejected.group_by("reason").len().collect().iter_rows()))
     inputs = release.inputs.select(files=pl.len(), records=pl.col("records").fill_null(1).sum()).collect()
+    dataset = dict(release.dataset or {"name": UNNAMED})
     return {
-        "name": "newsds",
+        "name": dataset["name"],
         "version": version,
+        "dataset": dataset,
         "previous_version": previous,
         "manifest_format": MANIFEST_FORMAT,
         "files": files,
@@ -335,13 +347,13 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def resolve(version: str | None, root: str | Path = DEFAULT_ROOT) -> Path:
+def resolve(version: str | None, root: str | Path | None = None) -> Path:
     """The folder of a version: exact, "latest" (or None) for the newest, or a semver range's newest.
 
     A clear error lists what exists. Only published version folders are ever returned, so no
-    argument can reach outside root.
+    argument can reach outside root (default: the dataset's releases folder, `releases_root`).
     """
-    root = Path(root)
+    root = releases_root(root)
     available = releases(root)
     if not available:
         raise ReleaseError(f"no releases under {root}; build one with `newsds build` (or `nox -s build`)")
@@ -384,7 +396,8 @@ _CONTEXT_SENTENCE = {
     "start": "sentence_start", "end": "sentence_end",
 }  # fmt: skip
 _CONTEXT_DOCUMENT = (
-    "title", "byline", "published", "url", "sitename", "language", "licence", "format", "source_path",
+    "title", "byline", "published", "published_at", "url", "sitename", "publisher", "language", "licence",
+    "format", "source_path",
 )  # fmt: skip
 
 
@@ -484,9 +497,10 @@ class Release:
 
 
 def load(
-    version: str | None = None, root: str | Path = DEFAULT_ROOT, *, lazy: bool = False, verify: bool = True
+    version: str | None = None, root: str | Path | None = None, *, lazy: bool = False, verify: bool = True
 ) -> Release:
-    """Open a release: an exact version, "latest" (the default) or a semver range such as "^0.3".
+    """Open a release: an exact version, "latest" (the default) or a semver range such as "^0.3", under
+    root (default: the releases folder of the dataset around the current folder, from its newsds.toml).
 
     With verify (the default), every file's sha256 is checked against the manifest first.
     """

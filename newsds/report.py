@@ -10,7 +10,6 @@ escaped, nothing reads the clock, and every ordering is by count and then by nam
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -29,12 +28,13 @@ CLAIMANT_PART_ROWS = 500_000  # claims per slice of claimant_counts: its memory 
 # trusted markup; the values formatted into it are numbers or text escaped by `_figures`.
 _FIGURES = {
     "fig-sources": (
-        "Documents per source and format", "documents", "source", "documents",
-        "Documents by origin, stacked by input format. The origin is the first folder of <code>source_path"
-        "</code>, else its file-name prefix before the first <code>_</code> or <code>.</code> (<code>"
-        "wikinews_crane.txt</code> → wikinews; aeb: the article-extraction benchmark; newsplease: a "
-        "news-please export); numbered files (<code>000_….txt</code>) are the seed articles. Top {top} "
-        "origins, the rest as “other”. {documents} documents.",
+        "Documents per publisher and format", "documents", "publisher", "documents",
+        "Documents by publisher, stacked by input format. The publisher is the <code>publisher</code> "
+        "column: the source's own name for itself (a JSON record's publisher field, a page's JSON-LD "
+        "publisher or site name), else the registered domain of the document's URL (<code>www.bbc.co.uk"
+        "</code> → bbc.co.uk). Documents without one count under the first folder of their <code>"
+        "source_path</code>, else as “unknown”. Top {top} publishers, the rest as “other”. {documents} "
+        "documents.",
     ),
     "fig-sentence-length": (
         "Sentence length (words)", "sentences", "words per sentence", "sentences",
@@ -210,25 +210,27 @@ def _median(counts: Mapping[int, int]) -> float:
     return sum(found) / len(found)
 
 
-def _head(path: str) -> str:
-    return path.split("/")[0] if "/" in path else re.split(r"[_.]", path)[0]
+UNKNOWN_SOURCE = "unknown"
 
 
-_HEAD = (  # _head as a polars expression
-    pl.when(pl.col("source_path").str.contains("/", literal=True))
-    .then(pl.col("source_path").str.split("/").list.first())
-    .otherwise(pl.col("source_path").str.extract(r"^([^_.]*)", 1))
-)
+def _source(columns: Sequence[str]) -> pl.Expr:
+    """`source_of` as a polars expression over a documents table (one without `publisher`, from a release
+    before it, groups by folder only)."""
+    publisher = pl.col("publisher") if "publisher" in columns else pl.lit(None, pl.Utf8)
+    folder = (
+        pl.when(pl.col("source_path").str.contains("/", literal=True))
+        .then(pl.col("source_path").str.split("/").list.first())
+        .otherwise(None)
+    )
+    given = [pl.when(e != "").then(e) for e in (publisher, folder)]
+    return pl.coalesce(*given, pl.lit(UNKNOWN_SOURCE)).alias("source")
 
 
-def _origin(head: str) -> str:
-    return "seed" if head.isdigit() else head or "other"
-
-
-def source_of(path: str) -> str:
-    """A document's coarse origin: the first folder of its source_path, else the file-name prefix before
-    the first "_" or "." ("wikinews_crane.txt" -> "wikinews"); numbered files ("000_….txt") are "seed"."""
-    return _origin(_head(path))
+def source_of(publisher: str | None, path: str) -> str:
+    """A document's source for the report: its publisher, else the first folder of its source_path
+    ("feeds/reuters_1.html" -> "feeds"), else "unknown"."""
+    folder = path.split("/")[0] if "/" in path else None
+    return next((s for s in (publisher, folder) if s), UNKNOWN_SOURCE)
 
 
 def cue_lemma(cue: str) -> str:
@@ -316,16 +318,16 @@ def _figures(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[str]:
     sents = tables["sentences"].lazy()
     claims = tables["claims"].lazy()
     by_source: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    heads = docs.group_by(_HEAD.alias("head"), "format").len().collect(engine="streaming")
-    for head, fmt, n in heads.iter_rows():
-        by_source[_origin(head)][fmt] += n
+    source = _source(docs.collect_schema().names())
+    for name, fmt, n in docs.group_by(source, "format").len().collect(engine="streaming").iter_rows():
+        by_source[name][fmt] += n
     documents = sum(c.total() for c in by_source.values())
     order = {f: i for i, f in enumerate(DOCUMENT_FORMATS)}
     formats = sorted({f for c in by_source.values() for f in c}, key=lambda f: (order.get(f, 99), f))
     ranked = [s for s, _ in _top({s: c.total() for s, c in by_source.items()}, len(by_source))]
     if len(ranked) > TOP:
         rest = sum((by_source.pop(s) for s in ranked[TOP - 1 :]), Counter())
-        ranked = [*ranked[: TOP - 1], f"other ({len(ranked) - TOP + 1} sources)"]
+        ranked = [*ranked[: TOP - 1], f"other ({len(ranked) - TOP + 1} publishers)"]
         by_source[ranked[-1]] = rest
     sources = [(s, [by_source[s][f] for f in formats]) for s in ranked]
 

@@ -20,7 +20,9 @@ from newsds.claims import KINDS as CLAIM_KINDS
 from newsds.claims import SPANS, STANCES
 from newsds.sentences import SENTENCE_KINDS
 
-SCHEMA_VERSION = "2"  # 2: claims gained range lists per role (*_spans) and a nullable cue
+# 2: claims gained range lists per role (*_spans) and a nullable cue; 3: documents gained published_at,
+# published_raw and publisher, and doc_id is derived from each record's own identity (ids.document_id)
+SCHEMA_VERSION = "3"
 HEX64 = r"^[0-9a-f]{64}$"
 DOC_ID = r"^[0-9a-f]{16}$"
 BOILERPLATE = pl.List(pl.Struct({"kind": pl.Utf8, "text": pl.Utf8}))
@@ -103,20 +105,35 @@ class RawFileSchema(pa.DataFrameModel):
 
 
 class DocumentSchema(pa.DataFrameModel):
-    """One row per clean article."""
+    """One row per clean article.
+
+    `doc_id` is a hash of `source_path` and the record's own identity: the file's bytes for a .txt or
+    .html file, a JSON record's id field, else its URL field, else its content (`ids.document_id`), so
+    it is stable when other records or files change, and changes when the file is renamed. `published`
+    is the day as the source wrote it (in its own zone), `published_at` the UTC instant when the source
+    gave a time and a zone, `published_raw` the source's own text for it. `publisher` is the source's
+    name for itself (a JSON field, a page's JSON-LD publisher or site name), else the registered domain
+    of `url`. `source_sha256` is the sha256 of what the document was read from: the file for .txt and
+    .html, the record's canonical JSON text for a JSON/JSONL record (the file's own is in the manifest's
+    inputs), so a crawl file that grows changes no earlier record's row. `identity` is what names the
+    record ("id:…", "url:…" or "sha256:…"), so every `doc_id` can be recomputed from its row."""
 
     doc_id: str = pa.Field(unique=True, str_matches=DOC_ID)
     source_path: str
     source_sha256: str = pa.Field(str_matches=HEX64)
     record: int = pa.Field(ge=0)
+    identity: str = pa.Field(str_matches=r"^(?:id|url|sha256):[\s\S]+$")
     format: str = pa.Field(isin=list(DOCUMENT_FORMATS))
     encoding: str
     title: str = pa.Field(nullable=True)
     subtitle: str = pa.Field(nullable=True)
     byline: str = pa.Field(nullable=True)
     published: pl.Date = pa.Field(nullable=True)
+    published_at: TIMESTAMP = pa.Field(nullable=True)  # type: ignore[valid-type]
+    published_raw: str = pa.Field(nullable=True)
     url: str = pa.Field(nullable=True)
     sitename: str = pa.Field(nullable=True)
+    publisher: str = pa.Field(nullable=True)
     dateline: str = pa.Field(nullable=True)
     text: str = pa.Field(str_length={"min_value": 1})
     boilerplate: BOILERPLATE  # type: ignore[valid-type]

@@ -93,7 +93,7 @@ class BatchResult:
 def process_batch(config: BuildConfig, files: list[str], stages: Stages = BATCH_STAGES) -> BatchResult:
     """Read one batch of raw files and run the middle stages and validation on it (pure but for reading)."""
     clock = time.perf_counter()
-    raw, rejected = read_raw(config.raw_root, config.max_bytes, files)
+    raw, rejected = read_raw(config.raw_root, config.max_bytes, files, config.sources)
     timings = {"read_raw_files": time.perf_counter() - clock}
     build = Build(config).with_tables(raw=raw, rejected=rejected)
     for stage in stages:
@@ -240,7 +240,7 @@ def run_streaming(
     """
     timings = {} if timings is None else timings
     code_version()  # ask git now, while this process is small: a forked child inherits its size
-    files = list_raw_files(config.raw_root)
+    files = list_raw_files(config.raw_root, config.sources)
     if not files:
         raise NewsdsError(f"no raw files under {config.raw_root}; add article files (.txt) and build again")
     batches = plan_batches(config.raw_root, files, batch_files, batch_bytes)

@@ -126,12 +126,12 @@ def _check_inputs(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
 
 
 def _check_ids(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """IDs are the deterministic functions of content that the contract promises, and claim IDs are
+    """IDs are the deterministic functions of their rows that the contract promises, and claim IDs are
     unique: a claim's ID is its document's ID, `c` (an extractor's claim) or `h` (a human gold claim)
     and 12 hex digits of the hash of its spans (`ids.claim_id`; the hash itself is checked by the tests,
     not on every build)."""
-    docs = tables["documents"].select("doc_id", "source_sha256", "record")
-    expected = [document_id(sha, rec) for sha, rec in docs.select("source_sha256", "record").iter_rows()]
+    docs = tables["documents"].select("doc_id", "source_path", "identity")
+    expected = [document_id(path, key) for path, key in docs.select("source_path", "identity").iter_rows()]
     bad_docs = docs.with_columns(expected=pl.Series(expected, dtype=pl.Utf8)).filter(
         pl.col("doc_id") != pl.col("expected")
     )
@@ -197,8 +197,8 @@ CROSS_CHECKS: dict[str, tuple[str, Callable[[Mapping[str, pl.DataFrame]], pl.Dat
     ),
     "inputs_accounted": ("every raw input is exactly one document or one rejected row", _check_inputs),
     "ids_deterministic": (
-        "doc_id and sent_id are the deterministic functions of content; each claim_id is unique, and is "
-        "its doc_id, c (extractor) or h (human) and a span hash",
+        "doc_id is the hash of source_path and the record's identity, sent_id the function of doc_id and "
+        "index; each claim_id is unique, and is its doc_id, c (extractor) or h (human) and a span hash",
         _check_ids,
     ),
     "annotations_in_documents": (

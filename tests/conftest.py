@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,11 +18,21 @@ set_hypothesis_home_dir(tempfile.mkdtemp(prefix="newsds-hypothesis-"))
 # the property tests assert behaviour, not speed.
 settings.register_profile("newsds", database=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("newsds")
+# Hugging Face `datasets` reads these once, when first imported: offline, caches outside the home folder.
+os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="newsds-hf-")
+os.environ["HF_DATASETS_OFFLINE"] = os.environ["HF_HUB_OFFLINE"] = "1"
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
 SEED_000 = RAW / "000_7cda765537e03049.txt"
 SEED_003 = RAW / "003_2a186d871b2908a7.txt"
+
+
+@pytest.fixture(autouse=True)
+def outside_any_dataset(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in an empty folder: no newsds.toml above it (the repository's own dataset is read only
+    where a test names it) and nothing written by a relative path lands in the repository."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture

@@ -725,7 +725,7 @@ def test_round_trip_export_annotate_build_agreement_and_scores(
 
 
 def test_import_is_strict_on_request_and_refuses_unknown_files(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, built_release: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from newsds.cli import main
 
@@ -733,5 +733,5 @@ def test_import_is_strict_on_request_and_refuses_unknown_files(
         from newsds.annotations import read_files
 
         read_files(tmp_path, [tmp_path / "notes.txt"])
-    assert main(["annotate", "import", str(tmp_path / "missing.json")]) == 1
+    assert main(["annotate", "import", str(tmp_path / "missing.json"), "--root", str(built_release)]) == 1
     assert "does not exist" in capsys.readouterr().err

@@ -20,7 +20,8 @@ def test_parse_file_returns_the_document_row() -> None:
     assert row["subtitle"].startswith("Central Asian leaders condemned")
     assert row["ai_generated_notice"] is True
     assert row["format"] == "txt" and row["encoding"] == "utf-8" and len(row["doc_id"]) == 16
-    assert row["text"].startswith("They're shaking hands")
+    assert row["text"].startswith(row["subtitle"])  # the standfirst is reported and stays in the text
+    assert "They're shaking hands" in row["text"]
     assert newsds.parse_file(SEED_003)["doc_id"] == row["doc_id"]  # stable
 
 

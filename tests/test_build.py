@@ -163,4 +163,4 @@ def test_every_input_is_a_document_or_a_rejected_row(
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(newsds.NewsdsError, match="raw folder not found"):
-        newsds.build(tmp_path / "nope", tmp_path / "out")
+        newsds.build(tmp_path / "nope", tmp_path / "out", "1.0.0")

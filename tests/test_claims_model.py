@@ -28,6 +28,7 @@ from newsds.claims._claim import _claimants
 from newsds.claims._model import MODEL_DIR
 from newsds.claims._quotes import QuoteState
 from newsds.cli import main
+from newsds.dataset import open_dataset
 from newsds.errors import NewsdsError
 from newsds.ids import file_sha256
 from newsds.sentences import sentences_table
@@ -246,6 +247,8 @@ def test_adjudicated_claims_are_training_gold(tmp_path: Path) -> None:
 def test_a_release_without_human_claims_is_no_gold(tmp_path: Path) -> None:
     documents = pl.DataFrame({"doc_id": ["d"], "text": ["x"]})
     assert gold_from_claims(pl.DataFrame(schema=CLAIMS_SCHEMA), dict(documents.iter_rows())) == []
-    release = Path(__file__).parents[1] / "data" / "processed" / newsds.__version__
+    repo = open_dataset(Path(__file__).parents[1])  # the repository's dataset and its current release
+    assert repo.version is not None
+    release = repo.out / repo.version
     with pytest.raises(NewsdsError, match="no human claims to train on"):
         read_gold(release)

@@ -10,7 +10,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-import newsds
 from newsds.cli import main
 
 
@@ -26,12 +25,13 @@ def test_build_list_verify_validate(
     raw_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = str(tmp_path / "out")
-    assert main(["build", "--raw", str(raw_copy), "--out", out, "--quiet"]) == 0
+    build = ["build", "--raw", str(raw_copy), "--out", out, "--version", "1.0.0", "--quiet"]
+    assert main(build) == 0
     assert re.search(r"\d+ inputs -> \d+ documents", capsys.readouterr().out)
-    assert main(["build", "--raw", str(raw_copy), "--out", out, "--quiet"]) == 0
+    assert main(build) == 0
     assert "byte-identical" in capsys.readouterr().out
     assert main(["list", "--root", out]) == 0
-    assert re.match(rf"{re.escape(newsds.__version__)}\t\d+ documents", capsys.readouterr().out)
+    assert re.match(r"1\.0\.0\t\d+ documents", capsys.readouterr().out)
     assert main(["verify", "--root", out]) == 0
     assert "match manifest.json" in capsys.readouterr().out
     assert main(["validate", "--root", out]) == 0
@@ -44,15 +44,17 @@ def test_failures_exit_non_zero_with_a_message(
     out = tmp_path / "out"
     assert main(["verify", "--root", str(out)]) == 1
     assert "newsds build" in capsys.readouterr().err
-    assert main(["build", "--raw", str(tmp_path / "missing"), "--out", str(out)]) == 1
+    assert main(["build", "--raw", str(tmp_path / "missing"), "--out", str(out), "--version", "1.0.0"]) == 1
     assert "raw folder not found" in capsys.readouterr().err
+    assert main(["build", "--raw", str(raw_copy), "--out", str(out)]) == 1  # no newsds.toml, no --version
+    assert "--version" in capsys.readouterr().err
     assert main(["build", "--raw", str(raw_copy), "--out", str(out), "--version", "../x"]) == 1
     assert "semantic version" in capsys.readouterr().err
-    assert main(["build", "--raw", str(raw_copy), "--out", str(out), "--quiet"]) == 0
+    assert main(["build", "--raw", str(raw_copy), "--out", str(out), "--version", "1.0.0", "--quiet"]) == 0
     capsys.readouterr()
     assert main(["verify", "9.9.9", "--root", str(out)]) == 1
-    assert f"available: {newsds.__version__}" in capsys.readouterr().err
-    docs = out / newsds.__version__ / "documents.parquet"
+    assert "available: 1.0.0" in capsys.readouterr().err
+    docs = out / "1.0.0" / "documents.parquet"
     pl.read_parquet(docs).head(3).write_parquet(docs)
     assert main(["verify", "--root", str(out)]) == 1
     assert "documents.parquet" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 from pathlib import Path
@@ -35,8 +36,11 @@ def test_a_saved_web_page_gives_text_and_metadata() -> None:
     assert row["format"] == "html" and row["parser"].startswith("newsds.parse.html/")
     assert row["title"] == "New York State Attorney General investigating WeWork and former CEO"
     assert row["url"].startswith("https://venturebeat.com/2019/11/18/")
-    assert str(row["published"]) == "2019-11-18"
-    assert row["sitename"] == "VentureBeat"
+    # the page's own tags (JSON-LD datePublished) give the time and zone; trafilatura's day came from the URL
+    assert str(row["published"]) == "2019-11-19" and row["published_raw"] == "2019-11-19T07:03:25+00:00"
+    assert row["published_at"] == dt.datetime(2019, 11, 19, 7, 3, 25, tzinfo=dt.UTC)
+    assert row["sitename"] == "VentureBeat" and row["publisher"] == "VentureBeat"
+    assert row["parser"].startswith("newsds.parse.html/1.1.0+trafilatura-")
     assert row["byline"] == "Reuters"
     assert "The New York State Attorney General (NYAG) is investigating WeWork" in row["text"]
     assert not row["text"].startswith(row["title"])  # the title has its own column
@@ -97,6 +101,8 @@ def test_jsonl_records_each_become_a_document_or_a_rejected_row(raw_copy: Path, 
     assert docs["record"].to_list() == [0, 1, 2, 4, 5, 6]
     assert docs["format"].unique().to_list() == ["jsonl"]
     assert docs["doc_id"].n_unique() == 6 and docs["url"].null_count() == 0
+    assert docs["publisher"].null_count() == 0  # no publisher field: the registered domain of each URL
+    assert docs["published_raw"].null_count() == 0
     [bad] = rejected.iter_rows(named=True)
     assert (bad["record"], bad["reason"]) == (3, "malformed_json") and "line 4" in bad["message"]
     counts = rel.manifest["counts"]
@@ -118,12 +124,8 @@ def test_a_custom_field_mapping_reads_other_exports(tmp_path: Path) -> None:
     mapping.write_text(json.dumps({"title": "headline_text", "text": ["story.body"], "url": "permalink"}))
     from newsds.cli import main
 
-    assert (
-        main(
-            ["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--mapping", str(mapping), "--quiet"]
-        )
-        == 0
-    )
+    argv = ["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--mapping", str(mapping)]
+    assert main([*argv, "--version", "1.0.0", "--quiet"]) == 0
     doc = newsds.load(root=tmp_path / "out").documents.row(0, named=True)
     assert (doc["title"], doc["url"], doc["record"]) == ("Bridge to reopen", "https://x.test/a", 0)
 

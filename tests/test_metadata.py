@@ -24,6 +24,7 @@ from newsds.claims import STANCES
 from newsds.metadata import croissant, datapackage
 from newsds.release import TABLES
 from tests.conftest import RAW
+from tests.test_datacard import DATASET, UNSOURCED
 
 pytestmark = [  # mlcroissant's dependencies' deprecations, not ours
     pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
@@ -40,12 +41,25 @@ SUBSET = (
 )
 
 
-def write_metadata(release: Path) -> None:
-    """Write datapackage.json and croissant.json next to a release's tables, as the publisher will."""
+def write_metadata(release: Path, dataset: Any = "as built") -> None:
+    """Write datapackage.json and croissant.json next to a release's tables, as the publisher will; with
+    `dataset`, the manifest's `dataset` entry is replaced by it (None: removed, as in an old manifest)."""
     rel = newsds.load(root=release.parent, version=release.name)
     tables = rel.tables()
+    manifest = rel.manifest
+    if dataset != "as built":
+        manifest = {k: v for k, v in manifest.items() if k != "dataset"}
+        manifest |= {"dataset": dataset} if dataset is not None else {}
     for name, make in (("datapackage.json", datapackage), ("croissant.json", croissant)):
-        (release / name).write_text(json.dumps(make(rel.manifest, tables), indent=2, sort_keys=True) + "\n")
+        (release / name).write_text(json.dumps(make(manifest, tables), indent=2, sort_keys=True) + "\n")
+
+
+def described(release: Path, tmp_path: Path, dataset: Any) -> Path:
+    """A copy of the release whose datapackage.json and croissant.json describe it with `dataset`."""
+    copy = tmp_path / release.name
+    shutil.copytree(release, copy)
+    write_metadata(copy, dataset)
+    return copy
 
 
 def build(root: Path, files: tuple[str, ...] = SUBSET, duplicate: bool = True) -> Path:
@@ -202,3 +216,127 @@ def test_empty_tables_validate_and_read(tmp_path: Path) -> None:
     assert frictionless_errors(release / "datapackage.json") == []
     dataset = mlc.Dataset(jsonld=str(release / "croissant.json"))
     assert [len(list(dataset.records(t))) for t in ("documents", "rejected")] == [1, 0]
+
+
+def croissant_issues(path: Path) -> tuple[set[str], set[str]]:
+    """mlcroissant's errors and warnings on loading a croissant.json."""
+    mlc = pytest.importorskip("mlcroissant")
+    issues = mlc.Dataset(jsonld=str(path)).metadata.ctx.issues
+    return set(issues.errors), set(issues.warnings)
+
+
+def test_the_dataset_entry_names_licenses_credits_and_dates_the_metadata(
+    release: Path, tmp_path: Path
+) -> None:
+    copy = described(release, tmp_path, DATASET)
+    package = read(copy / "datapackage.json")
+    assert {k: package[k] for k in ("name", "title", "description", "version", "homepage", "created")} == {
+        "name": "lee-corpus",
+        "title": 'Lee news corpus: "quoted" edition',
+        "description": "Articles from the Lee archive, 1990-2020.",
+        "version": "1.2.0-rc.1",
+        "homepage": "https://example.org/lee",
+        "created": "2026-12-04T00:00:00Z",  # the release date; Data Package wants a date-time
+    }
+    assert package["licenses"] == [{"name": "CC-BY-4.0", "path": "https://spdx.org/licenses/CC-BY-4.0.html"}]
+    assert package["contributors"] == [
+        {
+            "title": "Jane Doe",
+            "email": "jane@example.org",
+            "organization": "Lee University",
+            "path": "https://orcid.org/0000-0002-1825-0097",
+            "roles": ["author"],
+        },
+        {"title": "John Roe", "roles": ["author"]},
+    ]
+    assert package["sources"] == [
+        {
+            "title": "Wikinews contributors (files wikinews_*; licence CC-BY-2.5)",
+            "path": "https://en.wikinews.org",
+        }
+    ]
+    assert frictionless_errors(copy / "datapackage.json") == []
+
+    crate = read(copy / "croissant.json")
+    assert {k: crate[k] for k in ("name", "description", "license", "url", "version", "datePublished")} == {
+        "name": "lee-corpus",
+        "description": "Articles from the Lee archive, 1990-2020.",
+        "license": "https://spdx.org/licenses/CC-BY-4.0.html",
+        "url": "https://example.org/lee",
+        "version": "1.2.0-rc.1",
+        "datePublished": "2026-12-04",
+    }
+    assert crate["creator"] == [
+        {
+            "@type": "sc:Person",
+            "name": "Jane Doe",
+            "email": "jane@example.org",
+            "url": "https://orcid.org/0000-0002-1825-0097",
+        },
+        {"@type": "sc:Person", "name": "John Roe"},
+    ]
+    assert crate["inLanguage"] == ["en", "no"]
+    assert "author = {Jane Doe and John Roe}" in crate["citeAs"] and "year = {2026}" in crate["citeAs"]
+    assert croissant_issues(copy / "croissant.json") == (set(), set())  # nothing recommended is missing
+    mlc = pytest.importorskip("mlcroissant")
+    metadata = mlc.Dataset(jsonld=str(copy / "croissant.json")).metadata
+    assert metadata.date_published.year == 2026 and [c.name for c in metadata.creators] == [
+        "Jane Doe",
+        "John Roe",
+    ]
+
+
+def test_without_a_dataset_entry_the_metadata_says_only_what_it_knows(release: Path, tmp_path: Path) -> None:
+    copy = described(release, tmp_path, None)
+    package, crate = read(copy / "datapackage.json"), read(copy / "croissant.json")
+    assert package["name"] == package["title"] == crate["name"] == "newsds-dataset"
+    assert not {"created", "contributors", "homepage", "sources"} & set(package)
+    assert package["licenses"][0]["title"].startswith("Various, per document")  # the documents' own
+    assert not {"datePublished", "creator", "inLanguage"} & set(crate) and crate["url"] == "README.md"
+    assert "year" not in crate["citeAs"]  # no release date: no year, never the clock
+    assert frictionless_errors(copy / "datapackage.json") == []
+    errors, warnings = croissant_issues(copy / "croissant.json")
+    assert not errors and all("datePublished" in w for w in warnings)  # only the date it cannot know
+
+
+@pytest.mark.parametrize(
+    ("licence", "licenses", "croissant_license"),
+    [
+        (
+            "MIT OR Apache-2.0",
+            [
+                {"name": "MIT", "path": "https://spdx.org/licenses/MIT.html"},
+                {"name": "Apache-2.0", "path": "https://spdx.org/licenses/Apache-2.0.html"},
+            ],
+            ["https://spdx.org/licenses/MIT.html", "https://spdx.org/licenses/Apache-2.0.html"],
+        ),
+        ("LicenseRef-Lee", [{"name": "LicenseRef-Lee", "path": "README.md"}], "LicenseRef-Lee"),
+        ("NONE", [{"name": "NONE", "path": "README.md"}], "NONE"),
+    ],
+)
+def test_licence_expressions_validate(
+    release: Path, tmp_path: Path, licence: str, licenses: list[dict[str, str]], croissant_license: Any
+) -> None:
+    copy = described(release, tmp_path, UNSOURCED | {"licence": licence})
+    package = read(copy / "datapackage.json")
+    expression = {"title": f"{licence} (SPDX licence expression)"} if len(licenses) > 1 else {}
+    assert package["licenses"] == [entry | expression for entry in licenses]
+    assert read(copy / "croissant.json")["license"] == croissant_license
+    assert frictionless_errors(copy / "datapackage.json") == []
+    assert croissant_issues(copy / "croissant.json") == (set(), set())
+
+
+def test_a_users_citation_is_croissants_cite_as(release: Path, tmp_path: Path) -> None:
+    citation = "Doe, J. (2026). The Lee corpus. Zenodo."
+    copy = described(release, tmp_path, DATASET | {"citation": citation})
+    assert read(copy / "croissant.json")["citeAs"] == citation
+
+
+def test_nothing_mentions_wikinews_or_the_sources_csv_unless_the_sources_do(
+    release: Path, tmp_path: Path
+) -> None:
+    for i, dataset in enumerate((None, UNSOURCED)):
+        copy = described(release, tmp_path / str(i), dataset)
+        for name in ("datapackage.json", "croissant.json"):
+            text = (copy / name).read_text()
+            assert "wikinews" not in text.lower() and "SOURCES.csv" not in text

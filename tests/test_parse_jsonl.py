@@ -27,9 +27,12 @@ ROW_KEYS = {
     "subtitle",
     "byline",
     "published",
+    "published_at",
+    "published_raw",
     "url",
     "language",
     "sitename",
+    "publisher",
     "text",
     "boilerplate",
     "ai_generated_notice",
@@ -97,9 +100,11 @@ def test_news_please_record_maps_every_field() -> None:
     assert row["subtitle"] == NEWS_PLEASE["description"]
     assert row["byline"] == "Jane Doe, John Smith"
     assert row["published"] == dt.date(2017, 7, 21)
+    assert (row["published_at"], row["published_raw"]) == (None, "2017-07-21 10:05:00")  # no zone
     assert row["url"] == "https://example.com/news/budget"
     assert row["language"] == "en"
     assert row["sitename"] == "example.com"
+    assert row["publisher"] is None  # none of its own: the build takes the URL's registered domain
     assert row["text"] == (
         "The council met on Monday.\n\nIt approved the budget 7-2.\n\nCritics said it was rushed."
     )
@@ -113,6 +118,8 @@ def test_newspaper4k_record_maps_every_field() -> None:
     assert row["subtitle"] == "A strong storm hit the coast overnight."
     assert row["byline"] == "Ana Lima"
     assert row["published"] == dt.date(2017, 7, 21)
+    assert row["published_at"] == dt.datetime(2017, 7, 21, 8, 5, tzinfo=dt.UTC)
+    assert row["published_raw"] == "2017-07-21T10:05:00+02:00"
     assert row["url"] == NEWSPAPER4K["url"]
     assert row["language"] == "pt"  # empty "language" counts as missing, meta_lang is next
     assert row["sitename"] == "https://news.example.org"
@@ -167,34 +174,91 @@ def test_authors_to_byline(authors: Any, byline: str | None) -> None:
     assert _only(json.dumps({"text": "x", "authors": authors}))["byline"] == byline
 
 
+def _utc(*parts: int) -> dt.datetime:
+    return dt.datetime(*parts, tzinfo=dt.UTC)
+
+
 @pytest.mark.parametrize(
-    ("value", "expected"),
+    ("value", "expected", "instant"),
     [
-        ("2017-07-21", dt.date(2017, 7, 21)),
-        ("2017-07-21 10:05:00", dt.date(2017, 7, 21)),
-        ("2017-07-21T10:05:00Z", dt.date(2017, 7, 21)),
-        ("2017-07-21T23:30:00-05:00", dt.date(2017, 7, 21)),  # the date as written, not UTC
-        ("2017-07-21T10:05:00+02:00", dt.date(2017, 7, 21)),
-        ("2017-07-21T10:05:00.123456789Z", dt.date(2017, 7, 21)),
-        ("2017-07-21 10:05:00 +0200", dt.date(2017, 7, 21)),
-        (1500631500, dt.date(2017, 7, 21)),
-        (1500631500000, dt.date(2017, 7, 21)),  # milliseconds
-        (1500631500.5, dt.date(2017, 7, 21)),
-        ("21 July 2017", None),
-        ("2017-13-45", None),
-        ("yesterday", None),
-        (True, None),
-        (10**30, None),
-        ([2017, 7, 21], None),
+        ("2017-07-21", dt.date(2017, 7, 21), None),
+        ("2017-07-21 10:05:00", dt.date(2017, 7, 21), None),  # a time without a zone: no instant
+        ("2017-07-21T10:05:00Z", dt.date(2017, 7, 21), _utc(2017, 7, 21, 10, 5)),
+        ("2017-07-21T23:30:00-05:00", dt.date(2017, 7, 21), _utc(2017, 7, 22, 4, 30)),  # the day as written
+        ("2017-07-21T10:05:00+02:00", dt.date(2017, 7, 21), _utc(2017, 7, 21, 8, 5)),
+        ("2017-07-21T10:05:00.123456789Z", dt.date(2017, 7, 21), _utc(2017, 7, 21, 10, 5, 0, 123456)),
+        ("2017-07-21 10:05:00 +0200", dt.date(2017, 7, 21), _utc(2017, 7, 21, 8, 5)),
+        ("2017-07-21 10:05:00 UTC", dt.date(2017, 7, 21), _utc(2017, 7, 21, 10, 5)),
+        ("2017-07-21 10.05am", dt.date(2017, 7, 21), None),  # only the day is read
+        (1500631500, dt.date(2017, 7, 21), _utc(2017, 7, 21, 10, 5)),  # epoch numbers are UTC
+        (1500631500000, dt.date(2017, 7, 21), _utc(2017, 7, 21, 10, 5)),  # milliseconds
+        (1500631500.5, dt.date(2017, 7, 21), _utc(2017, 7, 21, 10, 5, 0, 500000)),
+        ("21 July 2017", None, None),
+        ("2017-13-45", None, None),
+        ("yesterday", None, None),
+        (True, None, None),
+        (10**30, None, None),
+        (10**400, None, None),  # past float range
+        ([2017, 7, 21], None, None),
     ],
 )
-def test_date_formats(value: Any, expected: dt.date | None) -> None:
-    assert _only(json.dumps({"text": "x", "date_publish": value}))["published"] == expected
+def test_date_formats(value: Any, expected: dt.date | None, instant: dt.datetime | None) -> None:
+    row = _only(json.dumps({"text": "x", "date_publish": value}))
+    assert (row["published"], row["published_at"]) == (expected, instant)
+    if expected is not None:
+        assert row["published_raw"] == str(value)
+    elif isinstance(value, str):
+        assert row["published_raw"] == value  # kept as the source wrote it, though no date is read
+    else:
+        assert row["published_raw"] is None
 
 
 def test_unparseable_date_falls_back_to_next_key() -> None:
     row = _only(json.dumps({"text": "x", "date_publish": "soon", "date": "2019-01-02"}))
-    assert row["published"] == dt.date(2019, 1, 2)
+    assert (row["published"], row["published_raw"]) == (dt.date(2019, 1, 2), "2019-01-02")
+
+
+@pytest.mark.parametrize(
+    ("record", "publisher"),
+    [
+        ({"publisher": "  The  Daily Example "}, "The Daily Example"),
+        ({"publisher": {"@type": "Organization", "name": "Example Times"}}, "Example Times"),
+        ({"source": {"id": "bbc-news", "name": "BBC News"}}, "BBC News"),  # NewsAPI
+        ({"source_name": "Reuters", "source": "ignored"}, "Reuters"),
+        ({"publisher": "", "source": "AP"}, "AP"),
+        ({"site_name": "Site"}, None),  # sitename is its own column
+    ],
+)
+def test_publisher_field(record: dict[str, Any], publisher: str | None) -> None:
+    assert _only(json.dumps({"text": "x", **record}))["publisher"] == publisher
+
+
+def _identity(record: dict[str, Any], mapping: jsonl.FieldMapping = DEFAULT_MAPPING) -> str | None:
+    [rec] = parse_json_records(json.dumps(record), "json", mapping)
+    return rec.identity
+
+
+def test_a_record_is_named_by_its_id_else_its_url_else_its_content() -> None:
+    assert _identity({"text": "x", "id": "a-1", "url": "https://x.test/a"}) == "id:a-1"
+    assert _identity({"text": "x", "_id": 42}) == "id:42"
+    assert _identity({"text": "x", "_id": {"$oid": "5f1d"}}) == 'id:{"$oid":"5f1d"}'
+    assert _identity({"text": "x", "id": "", "guid": "g-7"}) == "id:g-7"  # blank ids are missing
+    assert _identity({"text": "x", "id": True, "link": "https://x.test/b"}) == "url:https://x.test/b"
+    content = _identity({"text": "x", "title": "T"})
+    assert content is not None and content.startswith("sha256:")
+    # the canonical JSON text: key order and spacing do not matter, any value does
+    [same] = parse_json_records('{ "title" : "T",\n "text":"x" }', "json")
+    assert same.identity == content
+    assert _identity({"text": "x", "title": "T", "extra": None}) != content
+    mapped = mapping_from_dict({"id": "meta.key"})
+    assert _identity({"text": "x", "id": "a", "meta": {"key": "k"}}, mapped) == "id:k"
+    no_ids = mapping_from_dict({"id": []})
+    assert _identity({"text": "x", "id": "a", "url": "https://x.test/c"}, no_ids) == "url:https://x.test/c"
+
+
+def test_a_record_without_a_row_has_no_identity() -> None:
+    records = parse_json_records('{"title": "no body"}\n[1]\n{bad\n', "jsonl")
+    assert [r.identity for r in records] == [None, None, None]
 
 
 # --- JSONL and JSON layouts, error records -------------------------------------------------------------
@@ -312,7 +376,8 @@ def test_unknown_mapping_column_names_valid_columns() -> None:
         mapping_from_dict({"headline": ["h"], "text": "body"})
     message = str(info.value)
     assert "headline" in message
-    assert "valid columns are: title, text, subtitle, url, published, byline, language, sitename" in message
+    columns = "title, text, subtitle, url, published, byline, language, sitename, publisher, id"
+    assert f"valid columns are: {columns}" in message
 
 
 @pytest.mark.parametrize("data", [{"text": []}, {"title": 3}, {"url": ["ok", ""]}, ["text"]])
@@ -326,13 +391,13 @@ def test_docstring_table_matches_default_mapping() -> None:
     for column in jsonl.COLUMNS:
         keys = ", ".join(getattr(DEFAULT_MAPPING, column))
         assert f"{column:<12}  {keys}\n" in jsonl.__doc__
-    assert PARSER_VERSION == "json/1.0.0"
+    assert PARSER_VERSION == "json/1.1.0"
 
 
 # --- properties ----------------------------------------------------------------------------------------
 
 _value = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=40))
-_fields = st.sampled_from(["title", "text", "maintext", "body", "authors", "date", "url", "x"])
+_fields = st.sampled_from(["title", "text", "maintext", "body", "authors", "date", "url", "id", "x"])
 _objects = st.dictionaries(_fields, st.one_of(_value, st.lists(_value, max_size=4)), max_size=6)
 _lines = st.one_of(
     _objects.map(json.dumps),
@@ -349,6 +414,9 @@ def _check_rows(records: list[JsonRecord]) -> None:
             text = rec.row["text"]
             assert text and text == text.strip() and "\n\n\n" not in text
             assert set(rec.row) == ROW_KEYS
+            assert rec.identity is not None and rec.identity.split(":")[0] in ("id", "url", "sha256")
+            instant = rec.row["published_at"]
+            assert instant is None or (instant.tzinfo is dt.UTC and rec.row["published"] is not None)
 
 
 @given(st.text(), st.sampled_from(["json", "jsonl"]))

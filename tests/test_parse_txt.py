@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from newsds.parse.txt import (
     BOILERPLATE_KINDS,
+    LAYOUTS,
     PARSER_VERSION,
     Boilerplate,
     TxtDocument,
@@ -33,13 +34,18 @@ def _paragraphs(doc: TxtDocument) -> list[str]:
 
 
 def _assert_nothing_lost(text: str, doc: TxtDocument) -> None:
-    """Every non-empty input line is the title, subtitle, a body paragraph, a boilerplate line, or the
-    byline/date line (those two are parsed into fields, so only their count is checked)."""
+    """Every non-empty input line is the title, a body paragraph, a boilerplate line, or the byline/date
+    line (those two are parsed into fields, so only their count is checked); the subtitle is a body
+    paragraph too, and the dateline opens the first paragraph after it."""
     expected = Counter(line.strip() for line in text.splitlines() if line.strip())
-    assert doc.dateline is None or doc.body.startswith(doc.dateline)  # reported, never cut out
-    pieces: Counter[str] = Counter(_paragraphs(doc))
+    paras = _paragraphs(doc)
+    assert doc.subtitle is None or doc.subtitle in paras  # reported and kept in the body
+    if doc.dateline is not None:  # reported, never cut out
+        lede = paras[1:] if paras[0] == doc.subtitle else paras
+        assert lede[0].startswith(doc.dateline)
+    pieces: Counter[str] = Counter(paras)
     pieces.update(line for b in doc.boilerplate for line in b.text.split("\n"))
-    pieces.update(x for x in (doc.title, doc.subtitle) if x is not None)
+    pieces.update(x for x in (doc.title,) if x is not None)
     assert not pieces - expected, "output text that is not an input line"
     missing = sum((expected - pieces).values())
     assert (
@@ -122,7 +128,13 @@ def test_seed003_header(seed003: TxtDocument) -> None:
         "Central Asian leaders condemned an alleged Ukrainian drone attack on Putin's residence. "
         "Ukraine dismissed the claims as Russian fakes, sparking a diplomatic row."
     )
-    assert seed003.subtitle not in seed003.body
+
+
+def test_seed003_standfirst_stays_in_the_body(seed003: TxtDocument) -> None:
+    """The standfirst is reported as the subtitle and is also the body's first paragraph."""
+    assert seed003.subtitle is not None
+    assert _paragraphs(seed003)[0] == seed003.subtitle
+    assert seed003.subtitle.startswith("Central Asian leaders condemned")
 
 
 def test_seed003_ai_notice_and_related_removed(seed003: TxtDocument) -> None:
@@ -138,7 +150,8 @@ def test_seed003_ai_notice_and_related_removed(seed003: TxtDocument) -> None:
 
 def test_seed003_body_kept(seed003: TxtDocument) -> None:
     paras = _paragraphs(seed003)
-    assert paras[0].startswith("They're shaking hands, but the tension is palpable.")
+    assert paras[1].startswith("They're shaking hands, but the tension is palpable.")
+    assert seed003.title not in paras
     assert any(p.startswith("According to Sergey Lavrov") for p in paras)
     assert "A Chorus of Condemnation from Regional Neighbors" in paras  # heading kept
     assert paras[-1].startswith("Kyiv didn't hold back")
@@ -278,9 +291,11 @@ def test_subtitle_rules() -> None:
     assert parse_txt(f"A Title\n{LONG_PARA}\nMore text.").subtitle is None  # too long to be a dek
     assert parse_txt(f"A Title\n{dek}").subtitle is None  # no body after it
     assert parse_txt(f"A Title\nNo Punctuation Heading\n{LONG_PARA}").subtitle is None
-    # before a date line even a long paragraph is the standfirst
+    # before a date line even a long paragraph is the standfirst; it stays in the body
     doc = parse_txt(f"A Title\n{LONG_PARA}\nMay 1, 2021\nBody text.")
-    assert doc.subtitle == LONG_PARA.strip() and doc.body == "Body text."
+    assert doc.subtitle == LONG_PARA.strip() and doc.body == f"{LONG_PARA.strip()}\n\nBody text."
+    short = parse_txt(f"A Title\n{dek}\n{LONG_PARA}")
+    assert _paragraphs(short) == [dek, LONG_PARA.strip()]
 
 
 @pytest.mark.parametrize(
@@ -739,6 +754,222 @@ def test_short_menu_lines_around_a_clean_article_with_headings_keep_everything()
     ]
 
 
+# --- layouts: title / body / auto -------------------------------------------------------------------------
+
+# The titles `parse_txt` took from this repo's raw files before layouts existed (txt/1.1.0); "auto" and
+# "title" must keep every one of them.
+_RAW_TITLES = {
+    "000_7cda765537e03049.txt": "Astana Denies Claims Tatarstan Attack from Kazakhstan",
+    "003_2a186d871b2908a7.txt": (
+        "Central Asian Response to Alleged Putin Residence Drone Attack: A Weighted Neutrality"
+    ),
+    "wikinews_afghan.txt": (
+        "After visa snags, all-girl Afghan team honored for 'courageous achievement' at international "
+        "robotics competition"
+    ),
+    "wikinews_asylum.txt": "Over 900 asylum seekers rescued off Indonesian coast",
+    "wikinews_clock.txt": "Texas student Ahmed Mohamed inspires social movement",
+    "wikinews_crane.txt": "At least 107 killed in Mecca crane collapse",
+    "wikinews_defector.txt": "Scientology defector arrested after attempting to leave organization",
+    "wikinews_election.txt": (
+        "New faces emerge as veteran politicians step down in Hong Kong legislative election"
+    ),
+    "wikinews_expo.txt": "Pop culture celebrated at Fan Expo Canada 2016 in Toronto",
+    "wikinews_flag.txt": "New Zealand begins process to consider changing national flag design",
+    "wikinews_hackers.txt": "Hackers attack Church of Scientology website",
+    "wikinews_homeopathic.txt": "Parents prosecuted after homeopathic treatment leads to daughter's death",
+    "wikinews_ie9.txt": "Microsoft waits for death of Internet Explorer 6",
+    "wikinews_imprisoned.txt": (
+        "Australian woman claims Church of Scientology imprisoned her for twelve years"
+    ),
+    "wikinews_iodine.txt": "Australian children suffering from iodine deficiency",
+    "wikinews_korea.txt": "North Korea puts military in 'quasi-state of war'",
+    "wikinews_lanterns.txt": "Lantern Festival in Taipei lights up the night",
+    "wikinews_nasa.txt": (
+        "NASA celebrates 30th anniversary of first shuttle launch; announces new homes for retired shuttles"
+    ),
+    "wikinews_questionnaire.txt": (
+        "Reports: 'streamlined' UK asylum process to replace interview with questionnaire for five "
+        "nationalities"
+    ),
+    "wikinews_sensitive.txt": "Sensitive Canadian document found on rainy streets",
+    "wikinews_soccer.txt": "FIFA World Cup 2018 day five: Sweden, Belgium, England win three points",
+    "wikinews_stampede.txt": "Hundreds dead in Hajj stampede",
+    "wikinews_taxes.txt": "Local municipalities in Italy ask taxes from religious schools",
+    "wikinews_warhol.txt": "Warhol's photo legacy spread by university exhibits",
+    "wikinews_warming.txt": "Scientists analyse effects of global warming, atmospheric ozone on crops",
+    "wikinews_worship.txt": "Greek court rules worship of ancient Greek deities is legal",
+}
+
+
+def test_raw_titles_cover_every_raw_txt_file() -> None:
+    assert set(_RAW_TITLES) <= {p.name for p in RAW.glob("*.txt")}
+
+
+@pytest.mark.parametrize(("name", "title"), sorted(_RAW_TITLES.items()))
+def test_raw_files_keep_their_title(name: str, title: str) -> None:
+    text = (RAW / name).read_text(encoding="utf-8")
+    assert parse_txt(text).title == title
+    assert parse_txt(text, layout="title").title == title
+    body = parse_txt(text, layout="body")
+    assert body.title is None and _paragraphs(body)[0] == title  # "body": the title line is body text
+    _assert_nothing_lost(text, body)
+
+
+# Invented text in the shape of a body-only corpus file: one paragraph of news body on one line.
+_ONE_LINE_ARTICLE = (
+    "Firefighters in the Blue Mountains west of Sydney have spent the night strengthening containment "
+    "lines around a grass fire that broke out near a walking track yesterday afternoon, and the Rural Fire "
+    "Service says crews are preparing for hotter temperatures and gusty winds forecast for later today."
+)
+_LEAD = "The council has voted to close the old swimming pool at the end of the summer season."
+_BODY_ONLY = "\n\n".join(
+    [
+        _LEAD,
+        "Councillors said the pool needed repairs that would cost more than building a new one, and that "
+        "a new aquatic centre would open near the station within three years.",
+        "Residents who use the pool every morning said they would keep lobbying for it to stay open.",
+    ]
+)
+_HEADLINE = "Council votes to close old swimming pool"
+
+
+def test_layouts_and_unknown_layout() -> None:
+    assert LAYOUTS == ("auto", "title", "body")
+    with pytest.raises(ValueError, match="auto, title, body"):
+        parse_txt(_BODY_ONLY, layout="headline")
+
+
+def test_body_only_one_line_article() -> None:
+    """A file holding one paragraph of body text is not a title with no body."""
+    for text in (_ONE_LINE_ARTICLE, f"\n{_ONE_LINE_ARTICLE}\n", _ONE_LINE_ARTICLE.rstrip(".")):
+        doc = parse_txt(text)
+        assert (doc.title, doc.subtitle) == (None, None)
+        assert doc.body == text.strip()
+        assert doc == parse_txt(text, layout="body")
+    assert parse_txt(_ONE_LINE_ARTICLE, layout="title").body == ""  # what "auto" exists to avoid
+
+
+def test_body_only_article_keeps_its_first_paragraph() -> None:
+    doc = parse_txt(_BODY_ONLY)
+    assert doc.title is None and doc.subtitle is None
+    assert _paragraphs(doc) == _BODY_ONLY.split("\n\n")
+    assert doc == clean_body(_BODY_ONLY)
+
+
+def test_title_layout_takes_the_first_line() -> None:
+    doc = parse_txt(_BODY_ONLY, layout="title")
+    assert doc.title == _LEAD
+    assert _LEAD not in _paragraphs(doc)
+
+
+def test_body_layout_keeps_the_title_line_in_the_body() -> None:
+    text = f"{_HEADLINE}\n\n{_BODY_ONLY}"
+    assert parse_txt(text).title == _HEADLINE
+    doc = parse_txt(text, layout="body")
+    assert (doc.title, doc.subtitle) == (None, None)
+    assert _paragraphs(doc) == [_HEADLINE, *_BODY_ONLY.split("\n\n")]
+
+
+def test_articles_differing_only_in_their_first_paragraph_differ() -> None:
+    other = "The council has voted to keep the old swimming pool open for one more summer season."
+    pairs = [(_BODY_ONLY, layout) for layout in ("auto", "body")]
+    pairs += [(f"{_HEADLINE}\n\n{_BODY_ONLY}", layout) for layout in LAYOUTS]
+    pairs += [(f"{_HEADLINE}\n{_BODY_ONLY}".replace("\n\n", "\n"), layout) for layout in LAYOUTS]
+    for text, layout in pairs:
+        one, two = parse_txt(text, layout), parse_txt(text.replace(_LEAD, other), layout)
+        assert one.body != two.body, (text, layout)
+        assert _LEAD in _paragraphs(one) and other in _paragraphs(two)
+    titled = parse_txt(f"{_HEADLINE}\n\n{_BODY_ONLY}")
+    assert titled.subtitle == _LEAD and _paragraphs(titled)[0] == _LEAD  # the standfirst stays
+
+
+_LONG_HEADING = " ".join(["Council"] + ["votes"] * 25)  # over the 25 words no headline reaches
+_WRAPPED = (
+    "The council has voted to close the old swimming pool at\n"
+    "the end of the summer season, councillors said on Monday.\n\n"
+    f"{LONG_PARA}"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (f"{_HEADLINE}\n\n{LONG_PARA}", _HEADLINE),
+        (f"{_HEADLINE}\n{LONG_PARA}", _HEADLINE),  # one paragraph per line, no blank lines at all
+        (f"{_HEADLINE}\nThe vote was close.\n\n{LONG_PARA}\n\n{LONG_PARA}", _HEADLINE),  # glued standfirst
+        (f"{_HEADLINE}\nby Jane Doe\n\n{LONG_PARA}\n\n{LONG_PARA}", _HEADLINE),  # glued byline
+        (f"{_HEADLINE}\nMay 1, 2021\n\n{LONG_PARA}\n\n{LONG_PARA}", _HEADLINE),  # glued date
+        (f"Will the pool close?\n\n{LONG_PARA}", None),  # a question reads as a sentence
+        (f"“The pool will close,” the mayor said.\n\n{LONG_PARA}", None),
+        (f"The mayor said: “The pool will close.”\n\n{LONG_PARA}", None),  # closing quote after the stop
+        (f"{_LONG_HEADING}\n\n{LONG_PARA}", None),
+        (_WRAPPED, None),  # a hard-wrapped paragraph: the next line carries on in lower case
+        (f"After months of talks with the unions,\nNurses will get a pay rise.\n\n{LONG_PARA}", None),
+    ],
+)
+def test_auto_title_rule(text: str, title: str | None) -> None:
+    doc = parse_txt(text)
+    assert doc.title == title
+    expected = parse_txt(text, layout="title" if title else "body")
+    assert doc == expected
+    _assert_nothing_lost(text, doc)
+
+
+def test_auto_date_line_first_is_a_header_not_a_title() -> None:
+    doc = parse_txt(f"Friday, July 21, 2017\n\n{_BODY_ONLY}")
+    assert doc.title is None and doc.published == dt.date(2017, 7, 21)
+    assert _paragraphs(doc) == _BODY_ONLY.split("\n\n")
+
+
+def test_dateline_after_a_standfirst() -> None:
+    text = f"A Title\nThe vote was close.\nWASHINGTON (AP) — The Senate voted on Tuesday.\n{LONG_PARA}"
+    doc = parse_txt(text)
+    assert doc.subtitle == "The vote was close."
+    assert doc.dateline == "WASHINGTON (AP)"
+    _assert_nothing_lost(text, doc)
+
+
+def test_page_dump_layouts() -> None:
+    """A page dump keeps its title logic under "auto"; "body" reports its headline as furniture."""
+    assert parse_txt(_PAGE_DUMP) == parse_txt(_PAGE_DUMP, layout="title")
+    doc = parse_txt(_PAGE_DUMP, layout="body")
+    assert doc == clean_body(_PAGE_DUMP)
+    assert doc.title is None and _paragraphs(doc) == _ARTICLE
+
+
+_WORD = st.one_of(
+    st.sampled_from(["the", "of", "and", "to", "in", "a", "on", "for", "was", "said"]),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=10),
+)
+
+
+def _sentence(words: list[str]) -> str:
+    return " ".join([words[0].capitalize(), *words[1:]]) + "."
+
+
+_PARAGRAPHS = st.lists(st.lists(_WORD, min_size=12, max_size=40).map(_sentence), min_size=1, max_size=8)
+_HEADING = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10), min_size=1, max_size=8
+).map(lambda words: " ".join(w.capitalize() for w in words))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PARAGRAPHS, st.sampled_from(["\n", "\n\n"]), st.sampled_from(["auto", "body"]))
+def test_property_body_only_articles_keep_every_paragraph(paras: list[str], sep: str, layout: str) -> None:
+    doc = parse_txt(sep.join(paras), layout)
+    assert doc.title is None and doc.subtitle is None
+    assert _paragraphs(doc) == paras
+
+
+@settings(max_examples=200, deadline=None)
+@given(_HEADING, _PARAGRAPHS, st.sampled_from(["\n", "\n\n"]))
+def test_property_short_heading_is_the_title(heading: str, paras: list[str], sep: str) -> None:
+    doc = parse_txt(f"{heading}\n\n{sep.join(paras)}")
+    assert doc.title == heading
+    assert _paragraphs(doc) == paras  # a standfirst among them stays in the body
+
+
 # --- properties -------------------------------------------------------------------------------------------
 
 _TRICKY_LINES = [
@@ -809,13 +1040,15 @@ def test_property_total_and_well_formed(text: str) -> None:
     assert all(p and p == p.strip() and "\n" not in p for p in doc.body.split("\n\n")) or doc.body == ""
     assert all(b.kind in BOILERPLATE_KINDS and b.text for b in doc.boilerplate)
     assert doc.ai_generated_notice == any(b.kind == "ai_notice" for b in doc.boilerplate)
-    assert (doc.title is None) == (not text.strip())
+    assert doc.title is None or doc.title in {line.strip() for line in text.splitlines()}
+    assert (parse_txt(text, layout="title").title is None) == (not text.strip())
+    assert parse_txt(text, layout="body").title is None
 
 
 @settings(max_examples=300, deadline=None)
-@given(_documents)
-def test_property_nothing_lost(text: str) -> None:
-    _assert_nothing_lost(text, parse_txt(text))
+@given(_documents, st.sampled_from(LAYOUTS))
+def test_property_nothing_lost(text: str, layout: str) -> None:
+    _assert_nothing_lost(text, parse_txt(text, layout))
 
 
 @settings(max_examples=300, deadline=None)
@@ -831,6 +1064,7 @@ def test_property_clean_body_nothing_lost_and_no_title(text: str) -> None:
 @given(_documents)
 def test_property_deterministic(text: str) -> None:
     assert parse_txt(text) == parse_txt(text)
+    assert parse_txt(text, layout="body") == clean_body(text)
 
 
 @pytest.mark.parametrize("name", ["000_7cda765537e03049.txt", "003_2a186d871b2908a7.txt"])

@@ -19,10 +19,9 @@ from hypothesis import strategies as st
 
 import newsds
 from newsds.report import (
-    _HEAD,
     FIGURES,
     _median,
-    _origin,
+    _source,
     claimant_counts,
     cue_lemma,
     render_report,
@@ -62,18 +61,18 @@ def figure(page: str, ident: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("path", "origin"),
+    ("publisher", "path", "source"),
     [
-        ("wikinews_crane.txt", "wikinews"),
-        ("aeb_bbc_com_70cb2d5b.html.gz", "aeb"),
-        ("newsplease_export.jsonl", "newsplease"),
-        ("000_7cda765537e03049.txt", "seed"),
-        ("feeds/reuters_1.html", "feeds"),
-        ("notes.txt", "notes"),
+        ("BBC News", "aeb_bbc_com_70cb2d5b.html.gz", "BBC News"),
+        ("bbc.co.uk", "feeds/bbc_1.html", "bbc.co.uk"),  # the publisher wins over the folder
+        (None, "feeds/reuters_1.html", "feeds"),
+        ("", "feeds/reuters_1.html", "feeds"),
+        (None, "wikinews_crane.txt", "unknown"),
+        (None, "000_7cda765537e03049.txt", "unknown"),
     ],
 )
-def test_source_of_names_a_coarse_origin(path: str, origin: str) -> None:
-    assert source_of(path) == origin
+def test_source_of_is_the_publisher_else_the_folder(publisher: str | None, path: str, source: str) -> None:
+    assert source_of(publisher, path) == source
 
 
 @pytest.mark.parametrize(
@@ -127,10 +126,21 @@ def test_claimant_counts_do_not_depend_on_how_many_slices_they_are_counted_in(
     assert claimant_counts(claims, part_rows=part_rows) == claimant_counts(claims, part_rows=10**9)
 
 
-@given(st.lists(st.text(alphabet="ab_./1²٣ \n", max_size=12), min_size=1, max_size=20))
-def test_the_polars_source_grouping_matches_source_of(paths: list[str]) -> None:
-    heads = pl.DataFrame({"source_path": paths}).select(_HEAD)["source_path"].to_list()
-    assert [_origin(h) for h in heads] == [source_of(p) for p in paths]
+@given(
+    st.lists(
+        st.tuples(
+            st.none() | st.text(alphabet="ab. /", max_size=5), st.text(alphabet="ab_./1²٣ \n", max_size=12)
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_the_polars_source_grouping_matches_source_of(rows: list[tuple[str | None, str]]) -> None:
+    docs = pl.DataFrame(rows, schema={"publisher": pl.Utf8, "source_path": pl.Utf8}, orient="row")
+    grouped = docs.select(_source(docs.columns))["source"].to_list()
+    assert grouped == [source_of(publisher, path) for publisher, path in rows]
+    old = docs.drop("publisher").select(_source(["source_path"]))["source"].to_list()  # before publisher
+    assert old == [source_of(None, path) for _, path in rows]
 
 
 @given(st.lists(st.integers(0, 80), min_size=1, max_size=60))
@@ -144,7 +154,7 @@ def test_text_from_the_data_is_escaped(release: tuple[dict[str, Any], dict[str, 
     claims = tables["claims"].with_columns(
         claimant=pl.lit(evil), claimant_resolved=pl.lit(None, pl.Utf8), claimant_group=pl.lit(None, pl.Utf8)
     )
-    docs = tables["documents"].with_columns(source_path=pl.lit('a"b<i>&_x.txt') + pl.col("source_path"))
+    docs = tables["documents"].with_columns(publisher=pl.lit('a"b<i>&_x') + pl.col("source_path"))
     page = render_report({**manifest, "version": "1.0.0<b>"}, {**tables, "claims": claims, "documents": docs})
     assert evil not in page and "<script" not in page and "<b>" not in page and "<i>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in figure(page, "fig-claimants")

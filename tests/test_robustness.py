@@ -35,13 +35,17 @@ def tables(raw: Path) -> dict[str, pl.DataFrame]:
     return dict(build.tables)
 
 
-def test_the_same_bytes_under_two_names_are_one_document_and_one_duplicate(tmp_path: Path) -> None:
+def test_the_same_bytes_under_two_names_are_two_documents_unless_they_read_the_same(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text(PAGE)
-    (tmp_path / "a.txt").write_text(PAGE)  # same bytes, read by another reader: same doc_id
+    (tmp_path / "a.txt").write_text(PAGE)  # same bytes, read by another reader: another text, another ID
     t = tables(tmp_path)
-    assert t["documents"].height == 1
+    assert t["documents"].height == 2 and t["rejected"].height == 0
+    assert t["documents"]["doc_id"].n_unique() == 2
+    (tmp_path / "b.html").write_text(PAGE)  # same bytes, same reader, same text: one is a duplicate
+    t = tables(tmp_path)
     [dup] = t["rejected"].iter_rows(named=True)
-    assert dup["reason"] == "duplicate" and dup["duplicate_of"] == t["documents"]["doc_id"].item()
+    kept = t["documents"].filter(pl.col("source_path") == "a.html")["doc_id"].item()
+    assert (dup["source_path"], dup["reason"], dup["duplicate_of"]) == ("b.html", "duplicate", kept)
 
 
 def test_truncated_gzip_is_rejected_and_every_member_is_read() -> None:

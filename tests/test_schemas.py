@@ -9,7 +9,7 @@ import pytest
 
 import newsds
 from newsds.claims import CLAIMS_SCHEMA, SPANS
-from newsds.ids import document_id
+from newsds.ids import document_id, record_identity
 from newsds.release import validate_release
 from newsds.schemas import export_all, polars_schema
 from newsds.sentences import sentences_table
@@ -83,6 +83,8 @@ def test_cross_table_checks_catch_spans_that_do_not_slice_back(built_release: Pa
 def test_polars_schema_follows_the_pandera_model() -> None:
     assert polars_schema("sentences")["index"] == pl.Int32
     assert polars_schema("documents")["published"] == pl.Date
+    assert polars_schema("documents")["published_at"] == pl.Datetime("us", "UTC")
+    assert polars_schema("documents")["publisher"] == pl.Utf8
     assert list(polars_schema("claims"))[:3] == ["claim_id", "doc_id", "sent_id"]
 
 
@@ -189,11 +191,19 @@ def test_a_claim_without_a_cue_is_anchored_by_its_content() -> None:
 
 
 def test_claim_ids_are_unique_and_name_their_document_and_kind() -> None:
-    doc = document_id("0" * 64, 0)
-    docs = strategies.documents(FLOATING, doc).with_columns(source_sha256=pl.lit("0" * 64), record=pl.lit(0))
+    doc = document_id("a.txt", record_identity("sha256", "0" * 64))
+    docs = strategies.documents(FLOATING, doc).with_columns(
+        source_path=pl.lit("a.txt"),
+        source_sha256=pl.lit("0" * 64),
+        record=pl.lit(0),
+        identity=pl.lit("sha256:" + "0" * 64),
+        format=pl.lit("txt"),
+    )
     claims = claims_of(FLOATING, doc_id=doc)
     ok = {"documents": docs, "sentences": sentences_table(docs), "claims": claims}
     assert _check_ids(ok).height == 0
+    moved = docs.with_columns(source_path=pl.lit("b.txt"))  # the same identity in another file: another ID
+    assert _check_ids({**ok, "documents": moved})["id"].to_list() == [doc]
     human = claims.with_columns(annotator=pl.lit("ann@example.org"))  # a human row needs an -h ID
     assert _check_ids({**ok, "claims": human}).height == claims.height
     relabelled = human.with_columns(claim_id=pl.col("claim_id").str.replace("-c", "-h", literal=True))

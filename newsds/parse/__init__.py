@@ -3,6 +3,10 @@
 Every failure is a `ParseError` with a stable reason code, so that the build turns it into a
 rejected row and goes on: one bad file (or one bad JSONL line) never stops a build. A file holds
 one record (text, HTML) or many (JSON, JSONL); each record becomes a document or a rejected row.
+
+A document's ID is its file's path and its record's own identity (`newsds.ids.document_id`): the file's
+bytes for a single-document file, a JSON record's id field, else its URL field, else its content. Two
+records of one file with the same identity are one document: the later one is a rejected `duplicate`.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import polars as pl
 
 from newsds.dedupe import KeptDocuments
 from newsds.errors import ParseError
-from newsds.ids import document_id, sha256_hex
+from newsds.ids import document_id, record_identity, sha256_hex
 from newsds.parse import html as html_reader
 from newsds.parse import jsonl as json_reader
 from newsds.parse import txt as txt_reader
 from newsds.parse.language import detect_language
+from newsds.parse.publisher import registered_domain
 from newsds.schemas import frame, rejected_row
 from newsds.textnorm import decode, normalize
 
@@ -56,15 +61,18 @@ def detect_format(path: str) -> tuple[str | None, bool]:
     return None, gzipped
 
 
-def _txt_fields(text: str) -> dict[str, Any]:
-    doc = txt_reader.parse_txt(text)
+def _txt_fields(text: str, layout: str = "auto") -> dict[str, Any]:
+    doc = txt_reader.parse_txt(text, layout=layout)
     return {
         "title": doc.title,
         "subtitle": doc.subtitle,
         "byline": doc.byline,
         "published": doc.published,
+        "published_at": None,  # a plain-text date line gives a day, never a zone
+        "published_raw": None,
         "url": None,
         "sitename": None,
+        "publisher": None,  # the build fills in the registered domain of the SOURCES.csv URL
         "dateline": doc.dateline,
         "text": doc.body,
         "boilerplate": [{"kind": b.kind, "text": b.text} for b in doc.boilerplate],
@@ -85,7 +93,11 @@ def _json_fields(fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_SINGLE: dict[str, Callable[[str], dict[str, Any]]] = {"txt": _txt_fields, "html": html_reader.parse_html}
+def _html_fields(text: str, layout: str = "auto") -> dict[str, Any]:
+    return html_reader.parse_html(text)  # `layout` is for plain text only
+
+
+_SINGLE: dict[str, Callable[[str, str], dict[str, Any]]] = {"txt": _txt_fields, "html": _html_fields}
 
 
 @dataclass(frozen=True)
@@ -120,7 +132,7 @@ def _gunzip(data: bytes, limit: int) -> bytes:
 
 
 def _finish(
-    fields: dict[str, Any], fmt: str, encoding: str, sha: str, source_path: str, record: int
+    fields: dict[str, Any], fmt: str, encoding: str, sha: str, source_path: str, record: int, identity: str
 ) -> dict[str, Any]:
     if not fields["text"]:
         raise ParseError(
@@ -129,18 +141,22 @@ def _finish(
             "check that the input holds the article text",
         )
     return {
-        "doc_id": document_id(sha, record),
+        "doc_id": document_id(source_path, identity),
         "source_path": source_path,
         "source_sha256": sha,
         "record": record,
+        "identity": identity,
         "format": fmt,
         "encoding": encoding,
         "title": fields["title"],
         "subtitle": fields["subtitle"],
         "byline": fields["byline"],
         "published": fields["published"],
+        "published_at": fields["published_at"],
+        "published_raw": fields["published_raw"],
         "url": fields["url"],
         "sitename": fields["sitename"],
+        "publisher": fields["publisher"] or registered_domain(fields["url"]),
         "dateline": fields["dateline"],
         "text": fields["text"],
         "boilerplate": fields["boilerplate"],
@@ -158,8 +174,11 @@ def parse_records(
     *,
     mapping: json_reader.FieldMapping = json_reader.DEFAULT_MAPPING,
     max_bytes: int = 50 * 1024 * 1024,
+    layout: str = "auto",
 ) -> list[Record]:
-    """Every record of one raw file. Never raises ParseError: failures are returned as records."""
+    """Every record of one raw file. Never raises ParseError: failures are returned as records.
+
+    `layout` is passed to the plain-text reader (`txt.parse_txt`); other formats ignore it."""
     sha = sha256_hex(data)
     try:
         fmt, gzipped = detect_format(source_path)
@@ -176,7 +195,9 @@ def parse_records(
         if not text.strip():
             raise ParseError("empty", "the file holds only whitespace; remove it or add the article text")
         if fmt in _SINGLE:
-            return [Record(None, _finish(_SINGLE[fmt](text), fmt, encoding, sha, source_path, 0), None)]
+            fields = _SINGLE[fmt](text, layout)
+            row = _finish(fields, fmt, encoding, sha, source_path, 0, record_identity("sha256", sha))
+            return [Record(None, row, None)]
     except ParseError as exc:
         return [Record(None, None, exc)]
     out = []
@@ -184,8 +205,11 @@ def parse_records(
         if rec.error is not None or rec.row is None:
             out.append(Record(rec.record, None, rec.error))
             continue
+        assert rec.identity is not None and rec.sha256 is not None, "a JSON record with a row has both"
         try:
-            row = _finish(_json_fields(rec.row), fmt, encoding, sha, source_path, rec.record)
+            # the record's own hash, not the file's: appending a record changes no other document's row
+            fields = _json_fields(rec.row)
+            row = _finish(fields, fmt, encoding, rec.sha256, source_path, rec.record, rec.identity)
             out.append(Record(rec.record, row, None))
         except ParseError as exc:
             out.append(
@@ -194,9 +218,9 @@ def parse_records(
     return out
 
 
-def parse_bytes(data: bytes, source_path: str) -> dict[str, Any]:
+def parse_bytes(data: bytes, source_path: str, *, layout: str = "auto") -> dict[str, Any]:
     """One raw file's bytes -> its document row. Raises ParseError (see parse_records for many)."""
-    records = parse_records(data, source_path)
+    records = parse_records(data, source_path, layout=layout)
     if len(records) != 1:
         raise ParseError(
             "multiple_records",
@@ -217,17 +241,19 @@ def _read(path: str | Path) -> tuple[Path, bytes]:
         raise ParseError("unreadable", f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def parse_file(path: str | Path) -> dict[str, Any]:
-    """One raw file on disk -> its document row (dict). Raises newsds.ParseError on bad input."""
+def parse_file(path: str | Path, *, layout: str = "auto") -> dict[str, Any]:
+    """One raw file on disk -> its document row (dict). Raises newsds.ParseError on bad input.
+
+    Its source_path, and so its doc_id, is the file's name (a build uses the path under the raw folder)."""
     path, data = _read(path)
-    return parse_bytes(data, path.name)
+    return parse_bytes(data, path.name, layout=layout)
 
 
-def parse_file_records(path: str | Path) -> list[dict[str, Any]]:
+def parse_file_records(path: str | Path, *, layout: str = "auto") -> list[dict[str, Any]]:
     """Every document row of a raw file (JSON/JSONL hold many); bad records raise newsds.ParseError."""
     path, data = _read(path)
     rows = []
-    for rec in parse_records(data, path.name):
+    for rec in parse_records(data, path.name, layout=layout):
         if rec.error is not None:
             raise rec.error
         assert rec.row is not None
@@ -235,10 +261,25 @@ def parse_file_records(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
-def duplicate_row(doc: Mapping[str, Any], first: str) -> dict[str, Any]:
-    """The rejected row of a document that duplicates the kept document `first`."""
+def duplicate_row(doc: Mapping[str, Any], first: str, *, same_text: bool | None = None) -> dict[str, Any]:
+    """The rejected row of a document that duplicates the kept document `first`.
+
+    A document duplicates `first` by its text, or by its doc_id: the same record identity (id or URL
+    field, or content) in the same file. `same_text` says whether the two texts are equal, when the
+    caller knows; by doc_id with other text, the message says the record id/URL was repeated."""
     record = None if doc["format"] in _SINGLE else doc["record"]  # a single-document file has no record
-    message = f"same text as document {first}, which was kept; remove one of the two inputs"
+    if first != doc["doc_id"] or same_text:
+        message = f"same text as document {first}, which was kept; remove one of the two inputs"
+    elif same_text is None:
+        message = (
+            f"same record identity (its id or URL field, or its content) as document {first} in the same "
+            "file, which was kept; give each record its own id or remove one of the two"
+        )
+    else:
+        message = (
+            f"same record id/url as document {first} in the same file, with other text; the first was "
+            "kept: give each record its own id or URL, or remove the outdated one"
+        )
     return rejected_row(
         doc["source_path"],
         doc["source_sha256"],
@@ -254,19 +295,25 @@ def documents_table(
     raw: pl.DataFrame,
     mapping: json_reader.FieldMapping = json_reader.DEFAULT_MAPPING,
     max_bytes: int = 50 * 1024 * 1024,
+    *,
+    layout: str = "auto",
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Parse every readable raw file: (documents, rejected, raw with its `records` count).
 
     Exact duplicates (the same clean text as an earlier document, in source-path order) are kept
-    once; the others become rejected rows with reason `duplicate` pointing at the kept doc_id.
+    once, and so are records of one file with the same identity (the same doc_id: a repeated id or URL
+    field); the others become rejected rows with reason `duplicate` pointing at the kept doc_id.
+    A document without a URL of its own takes its SOURCES.csv row's, and then, without a publisher of
+    its own, that URL's registered domain as its publisher.
     """
     documents: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
     kept = KeptDocuments()
+    texts: dict[str, str] = {}  # doc_id -> text of the kept documents (they are all in memory anyway)
     counts: dict[str, int] = {}
     for row in raw.filter(pl.col("content").is_not_null()).iter_rows(named=True):
         path, sha = row["source_path"], row["source_sha256"]
-        records = parse_records(row["content"], path, mapping=mapping, max_bytes=max_bytes)
+        records = parse_records(row["content"], path, mapping=mapping, max_bytes=max_bytes, layout=layout)
         counts[path] = len(records)
         for rec in records:
             if rec.error is not None:
@@ -278,9 +325,12 @@ def documents_table(
             assert doc is not None
             first = kept.keep(doc["doc_id"], doc["text"])
             if first is not None:
-                rejected.append(duplicate_row(doc, first))
+                same = texts[first] == doc["text"] if first == doc["doc_id"] else True
+                rejected.append(duplicate_row(doc, first, same_text=same))
                 continue
+            texts[doc["doc_id"]] = doc["text"]
             doc["url"] = doc["url"] or row["url"]
+            doc["publisher"] = doc["publisher"] or registered_domain(doc["url"])
             doc["licence"] = row["licence"]
             documents.append(doc)
     records_col = pl.col("source_path").replace_strict(counts, default=1, return_dtype=pl.Int64)

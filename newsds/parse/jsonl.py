@@ -21,28 +21,40 @@ published     date_publish, publish_date, datePublished, published, date
 byline        byline, authors, author
 language      language, meta_lang, lang
 sitename      site_name, sitename, source_domain, source_url
+publisher     publisher, source_name, source
+id            id, _id, uuid, guid
 ============  ==========================================================================
+
+`published` is read once into three columns: `published` (the day as written, in the source's own
+zone), `published_at` (the UTC instant, when the value has a time and a zone or offset; epoch numbers
+are UTC instants) and `published_raw` (the value as the source gave it, kept even when it is no date
+newsds can read). `publisher` is the source's own name for it; when the record has none, the build uses
+the registered domain of the document's URL (see `newsds.parse.publisher`).
+
+`id` is not a document column: it names the record, for its doc_id (`newsds.ids.document_id`). A
+record's identity is its id field when it has one, else its URL field, else the sha256 of its canonical
+JSON text (sorted keys, no spaces), never its position: records appended, inserted or removed elsewhere
+in the file leave its doc_id as it was. Map `id` to `[]` to name records by URL or content only.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from newsds.errors import NewsdsError, ParseError
+from newsds.ids import record_identity, sha256_hex
+from newsds.parse.publisher import NOT_GIVEN, Published, from_epoch, from_text
 from newsds.textnorm import normalize
 
-PARSER_VERSION = "json/1.0.0"
+# 1.1.0: published_at, published_raw and publisher; doc_ids from each record's id, URL or content
+PARSER_VERSION = "json/1.1.0"
 FORMATS = ("json", "jsonl")
-_DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d")
 _T = TypeVar("_T")
-_MS_EPOCH = 1e11  # epoch values this large are milliseconds (as seconds they would be after year 5000)
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,8 @@ class FieldMapping:
     byline: tuple[str, ...]
     language: tuple[str, ...]
     sitename: tuple[str, ...]
+    publisher: tuple[str, ...]
+    id: tuple[str, ...]  # names the record (its doc_id), not a document column
 
 
 DEFAULT_MAPPING = FieldMapping(
@@ -69,6 +83,8 @@ DEFAULT_MAPPING = FieldMapping(
     byline=("byline", "authors", "author"),
     language=("language", "meta_lang", "lang"),
     sitename=("site_name", "sitename", "source_domain", "source_url"),
+    publisher=("publisher", "source_name", "source"),
+    id=("id", "_id", "uuid", "guid"),
 )
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(FieldMapping))
 
@@ -122,6 +138,8 @@ class JsonRecord:
     line: int | None  # 1-based line number for JSONL, None for .json
     row: dict[str, Any] | None
     error: ParseError | None
+    identity: str | None = None  # what names the record (ids.record_identity); set with the row
+    sha256: str | None = None  # of the record's canonical JSON text: its own content, not the file's
 
 
 def _clean(text: str) -> str:
@@ -178,24 +196,56 @@ def _paragraphs(value: Any) -> str | None:
     return "\n\n".join(line for line in lines if line) or None
 
 
-def _date(value: Any) -> dt.date | None:
-    """ISO date/datetime (the date as written, offset ignored) or epoch seconds/ms; else None."""
+def _published(value: Any) -> Published | None:
+    """An ISO 8601 day or date-time, or epoch seconds/ms (a UTC instant); else None."""
     if isinstance(value, bool):
         return None
-    try:
-        if isinstance(value, int | float):
-            seconds = value / 1000 if abs(value) >= _MS_EPOCH else value
-            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date()
-        if isinstance(value, str):
-            text = value.strip()
-            try:
-                return dt.datetime.fromisoformat(text).date()
-            except ValueError:
-                match = _DATE_PREFIX.match(text)
-                return dt.date.fromisoformat(match.group(1)) if match else None
-    except (ValueError, OverflowError, OSError):
-        return None
+    if isinstance(value, int | float):
+        return from_epoch(value)
+    if isinstance(value, str):
+        return from_text(_clean(value))
     return None
+
+
+def _unread_date(value: Any) -> Published | None:
+    """A non-empty string that is no date newsds reads ("21 July 2017"): kept as published_raw only."""
+    if isinstance(value, str) and value.strip():
+        return Published(None, None, _clean(value).strip())
+    return None
+
+
+def _canonical(value: Any) -> str:
+    """JSON text that does not depend on key order or spacing (the record's content, for its identity)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _id_value(value: Any) -> str | None:
+    """A record id: a string or number (one line), or an object/array id ({"$oid": ...}) as canonical JSON."""
+    if isinstance(value, dict | list):
+        try:
+            return _clean(_canonical(value)) if value else None
+        except (ValueError, RecursionError):
+            return None
+    return _one_line(value)
+
+
+def _content_sha256(value: dict[str, Any], row: dict[str, Any]) -> str:
+    """sha256 of the record's canonical JSON text: the same record gives the same hash wherever it sits."""
+    try:
+        content = _canonical(value)
+    except (ValueError, RecursionError):  # nested past the encoder's depth: the mapped fields instead
+        content = _canonical({k: str(v) for k, v in row.items()})
+    return sha256_hex(content.encode("utf-8", "surrogatepass"))
+
+
+def _identity(value: dict[str, Any], mapping: FieldMapping, row: dict[str, Any], sha256: str) -> str:
+    """The record's id field, else its URL field, else the sha256 of its canonical JSON text."""
+    key = _first(value, mapping.id, _id_value)
+    if key is not None:
+        return record_identity("id", key)
+    if row["url"] is not None:
+        return record_identity("url", row["url"])
+    return record_identity("sha256", sha256)
 
 
 def _first(obj: dict[str, Any], keys: tuple[str, ...], convert: Callable[[Any], _T | None]) -> _T | None:
@@ -231,19 +281,28 @@ def _to_record(value: Any, record: int, line: int | None, mapping: FieldMapping)
             "map your field with a mapping file",
         )
         return JsonRecord(record, line, None, error)
+    published = (
+        _first(value, mapping.published, _published)
+        or _first(value, mapping.published, _unread_date)
+        or NOT_GIVEN
+    )
     row: dict[str, Any] = {
         "title": _first(value, mapping.title, _one_line),
         "subtitle": _first(value, mapping.subtitle, _one_line),
         "byline": _first(value, mapping.byline, _one_line),
-        "published": _first(value, mapping.published, _date),
+        "published": published.day,
+        "published_at": published.instant,
+        "published_raw": published.raw,
         "url": _first(value, mapping.url, _one_line),
         "language": _first(value, mapping.language, _one_line),
         "sitename": _first(value, mapping.sitename, _one_line),
+        "publisher": _first(value, mapping.publisher, _one_line),
         "text": text,
         "boilerplate": [],
         "ai_generated_notice": False,
     }
-    return JsonRecord(record, line, row, None)
+    sha256 = _content_sha256(value, row)
+    return JsonRecord(record, line, row, None, _identity(value, mapping, row, sha256), sha256)
 
 
 def _decode(text: str) -> Any:

@@ -3,9 +3,14 @@
 Why line-based: the raw files come in three shapes (blank-line separated paragraphs, one paragraph per
 line with no blank lines, Wikinews dumps with a date line), and in all of them every non-empty line is
 one paragraph. So each stripped non-empty line is the unit every rule classifies, and each line ends up
-in exactly one place (title, subtitle, byline, date, body or one `Boilerplate` entry): nothing is
-dropped silently and the body is never rewritten, only filtered. A fourth shape, the whole visible text
-of a web page pasted into a file (a "page dump"), is recognised and cut down to its article first.
+in exactly one place (title, byline, date, body or one `Boilerplate` entry; the subtitle is a copy of
+a body line): nothing is dropped silently and the body is never rewritten, only filtered. A fourth
+shape, the whole visible text of a web page pasted into a file (a "page dump"), is recognised and cut
+down to its article first.
+
+Layouts (`parse_txt(text, layout)`): "title" files open with a title line; "body" files are article
+text only (a folder of body paragraphs, one file each), so no line is the title; "auto" (the default)
+decides per file by rule 4.
 
 Rules, applied in this order (first match wins):
 1. Single-line furniture anywhere: AI-content notices, "Categories:"/"Tags:" lines, image credits
@@ -20,7 +25,16 @@ Rules, applied in this order (first match wins):
    that shares most words with it, and the lines between the title and the core are the header. In a
    dump, the line right above an image credit is its caption even when it is a sentence. Clean
    articles never look like this (at most a title and a few header lines above their prose).
-4. Title: the first non-empty line (or the page dump's title line). `clean_body` has no title.
+4. Title: layout "title" takes the first non-empty line (in a page dump, its title line). Layout
+   "body" and `clean_body` take none (a dump's title line is then `page_furniture`: not article text).
+   Layout "auto" treats a page dump as "title" does and otherwise takes the first line unless it reads
+   as prose or as a header line: it ends like a sentence (". ! ? …", closing quotes allowed), it is
+   longer than a headline (over 25 words or 200 characters), it is a date line, or it runs on into
+   the next line with no blank line between (a hard-wrapped paragraph: the next line starts with a
+   lower-case word that is no byline, or the line ends with a comma, semicolon or dash). A missing
+   blank line alone is no evidence: files with one paragraph per line have none at all, and titles
+   often sit right above their byline, date or standfirst. In doubt the line stays in the body: a
+   missed title costs a field, a wrong one a paragraph. Without a title the rest is parsed as "body".
 5. Marker sections ("Previous Article", "Related Posts", "Sources", "Tags", "12 Comments", ...): in the
    tail of the document (less body text after the marker than before it) everything from the marker
    to the end is furniture, one entry per marker section; elsewhere a marker removes itself and the
@@ -31,11 +45,15 @@ Rules, applied in this order (first match wins):
    Doe", "By Jane Doe, Reuters", "Jane Doe | Staff Writer", "By" on its own line above the name, "Jane
    Doe - July 21, 2017"); the line right after the title is the subtitle when a date/byline follows
    it, or when it is a short punctuated sentence with more body after it and no location dateline.
-7. Dateline: a location dateline opening the first body paragraph ("WASHINGTON (AP) — ", "LONDON, July
-   21 (Reuters) - ") stays in the body and is reported in `dateline` ("WASHINGTON (AP)").
+   The subtitle (standfirst, lede) is reported but also stays in the body at its place: it is article
+   text, and two articles that differ only in it must not look the same. Without a title there is no
+   subtitle, and only a plain date or "By ..." line in the first two lines leaves the body.
+7. Dateline: a location dateline opening the first body paragraph after the subtitle ("WASHINGTON (AP)
+   — ", "LONDON, July 21 (Reuters) - ") stays in the body and is reported in `dateline` ("WASHINGTON
+   (AP)").
 
 `clean_body` runs the same rules on text without title/header lines (a JSON "maintext", an HTML
-extractor's output): no title or subtitle, and only a leading plain date or "By ..." line leaves the body.
+extractor's output): it is `parse_txt` with layout "body".
 """
 
 from __future__ import annotations
@@ -46,7 +64,10 @@ from dataclasses import dataclass
 
 from newsds.parse.furniture import contains_any, locate_article, might_be_page_dump, prompt_kind
 
-PARSER_VERSION = "txt/1.1.0"
+PARSER_VERSION = "txt/1.2.0"
+
+#: `parse_txt` layouts: see rule 4.
+LAYOUTS: tuple[str, ...] = ("auto", "title", "body")
 
 #: Every `Boilerplate.kind` this parser emits (stable codes used downstream).
 BOILERPLATE_KINDS: tuple[str, ...] = (
@@ -69,13 +90,20 @@ BOILERPLATE_KINDS: tuple[str, ...] = (
     "page_furniture",  # a page dump's menus, login prompts, teaser lists, footers around the article
 )
 _KINDS = frozenset(BOILERPLATE_KINDS)
-_TITLE, _SUBTITLE, _BYLINE, _DATE = "_title", "_subtitle", "_byline", "_date"  # not body, not boilerplate
+_TITLE, _BYLINE, _DATE = "_title", "_byline", "_date"  # header fields: not body, not boilerplate
+_SUBTITLE = "_subtitle"  # reported as the subtitle and kept in the body (rule 6)
 _RUN_KINDS = frozenset({"share", "page_furniture"})  # consecutive lines of these kinds form one entry
 
 _HEADER_ZONE = 4  # lines after the title searched for date, byline and subtitle
 _DUMP_HEADER_ZONE = 15  # in a page dump: lines between the title and the article core searched
 _BODY_HEADER_ZONE = 2  # clean_body: leading lines searched for a plain date / "By" line
 _SUBTITLE_MAX_CHARS = 300
+# Layout "auto": headlines run to about 6-15 words (style guides and search snippets cap them near 70
+# characters; the longest title in data/raw has 14 words, 103 characters), while a news paragraph is one
+# or two sentences of 20-40 words each. A first line over either limit is prose, not a headline.
+_TITLE_MAX_WORDS = 25
+_TITLE_MAX_CHARS = 200
+_RUN_ON_ENDS = (",", ";", "–", "—")  # a line ending like this continues on the next one
 _SHORT_WORDS = 12  # orphan captions and teaser titles are at most this many words
 _MAX_TEASERS = 5  # a mid-article marker removes at most this many teaser lines
 _CLOSERS = "\"'”’)]»*"
@@ -91,7 +119,10 @@ class Boilerplate:
 
 @dataclass(frozen=True)
 class TxtDocument:
-    """The parsed article; `body` paragraphs are the kept input lines, stripped, joined by a blank line."""
+    """The parsed article; `body` paragraphs are the kept input lines, stripped, joined by a blank line.
+
+    The subtitle (standfirst) is one of the body paragraphs too, at its place (rule 6).
+    """
 
     title: str | None
     subtitle: str | None
@@ -508,7 +539,10 @@ def _extract_header(
 def _extract_subtitle(
     texts: list[str], labels: list[str | None], first: int, zone_end: int, limit: int
 ) -> str | None:
-    """The standfirst: the first line after the title when it is a dek (see rule 6), before `limit`."""
+    """The standfirst: the first line after the title when it is a dek (see rule 6), before `limit`.
+
+    Its label only marks it as the subtitle: the line stays in the body.
+    """
     cand = next((i for i in range(first, len(texts)) if labels[i] != _BYLINE), None)
     if cand is None or cand >= limit or labels[cand] is not None:
         return None
@@ -569,6 +603,27 @@ def _dateline(paragraph: str) -> str | None:
     return d
 
 
+# --- layout ---------------------------------------------------------------------------------------------
+
+
+def _first_line_is_title(raw: list[str]) -> bool:
+    """Layout "auto": whether the first non-empty line is a title (rule 4); `raw` has the stripped lines,
+    blank ones included, so that a line glued to the next one can be told from one standing alone."""
+    i = next(i for i, line in enumerate(raw) if line)
+    first = raw[i]
+    if _ends_sentence(first) or _words(first) > _TITLE_MAX_WORDS or len(first) > _TITLE_MAX_CHARS:
+        return False
+    if _parse_date(first) is not None:
+        return False  # a date line opens the header of an article without a title line
+    following = raw[i + 1] if i + 1 < len(raw) else ""
+    if not following:
+        return True  # a blank line (or nothing) after it: a line standing alone
+    if first.endswith(_RUN_ON_ENDS):
+        return False
+    # "by jane doe" is a byline under the title; "iPhone" / "eBay" may start a standfirst
+    return not (following.split()[0].islower() and not _is_header_like(following))
+
+
 # --- assembly -------------------------------------------------------------------------------------------
 
 
@@ -589,8 +644,8 @@ def _collect(texts: list[str], labels: list[str | None], starts: list[bool]) -> 
     return tuple(out)
 
 
-def _analyse(text: str, has_title: bool) -> TxtDocument:
-    """The whole pipeline; `has_title` is False for `clean_body` (no title, no subtitle)."""
+def _analyse(text: str, layout: str) -> TxtDocument:
+    """The whole pipeline for one of `LAYOUTS`; without a title there is no subtitle either."""
     raw = [line.strip() for line in text.splitlines()]
     glued = [i > 0 and bool(raw[i - 1]) for i in range(len(raw))]  # the line above is not blank
     lines = [(line, g) for line, g in zip(raw, glued, strict=True) if line]
@@ -603,11 +658,14 @@ def _analyse(text: str, has_title: bool) -> TxtDocument:
     if might_be_page_dump(texts, labels):
         known = [label is not None or _is_header_like(t) for t, label in zip(texts, labels, strict=True)]
         article = locate_article(texts, known, markers)
-    title_at: int | None = 0 if article is None or article.title is None else article.title
-    if not has_title and (article is None or article.title is None):
-        title_at = None  # clean_body never takes the first line as a title
+    title_at: int | None = None
+    if article is not None and article.title is not None:
+        title_at = article.title  # a dump's headline: reported as page furniture when there is no title
+    elif layout == "title" or (layout == "auto" and (article is not None or _first_line_is_title(raw))):
+        title_at = 0
+    has_title = title_at is not None and layout != "body"
     if title_at is not None:
-        labels[title_at] = _TITLE if has_title else "page_furniture"  # clean_body reports no title
+        labels[title_at] = _TITLE if has_title else "page_furniture"
     starts = [True] * len(texts)
     _mark_orphan_captions(texts, [g for _, g in lines], labels)
     first = 0 if title_at is None else title_at + 1
@@ -624,7 +682,8 @@ def _analyse(text: str, has_title: bool) -> TxtDocument:
         zone = _HEADER_ZONE if has_title else _BODY_HEADER_ZONE
         zone_end = min(first + zone, len(texts))
         subtitle, byline, published = _header(texts, labels, first, zone_end, has_title, len(texts))
-    body = [t for t, label in zip(texts, labels, strict=True) if label is None]
+    body = [t for t, label in zip(texts, labels, strict=True) if label is None or label == _SUBTITLE]
+    lede = next((t for t, label in zip(texts, labels, strict=True) if label is None), None)
     return TxtDocument(
         title=None if title_at is None or not has_title else texts[title_at],
         subtitle=subtitle,
@@ -633,13 +692,20 @@ def _analyse(text: str, has_title: bool) -> TxtDocument:
         body="\n\n".join(body),
         boilerplate=_collect(texts, labels, starts),
         ai_generated_notice="ai_notice" in labels,
-        dateline=_dateline(body[0]) if body else None,
+        dateline=None if lede is None else _dateline(lede),
     )
 
 
-def parse_txt(text: str) -> TxtDocument:
-    """Parse one decoded article; pure, deterministic and total (never raises on any string)."""
-    return _analyse(text, has_title=True)
+def parse_txt(text: str, layout: str = "auto") -> TxtDocument:
+    """Parse one decoded article; pure, deterministic and total for every string.
+
+    `layout` is one of `LAYOUTS`: "title" when the file opens with its title, "body" when it is article
+    text only, "auto" to decide from the first line (module docstring, rule 4). Only an unknown layout
+    raises (ValueError).
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown txt layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
+    return _analyse(text, layout)
 
 
 def clean_body(text: str) -> TxtDocument:
@@ -647,6 +713,6 @@ def clean_body(text: str) -> TxtDocument:
 
     The same furniture rules and page-dump step as `parse_txt`, but the first line is never taken as a
     title and only a leading line that is plainly a date or a "By ..." byline leaves the body.
-    `title` and `subtitle` are always None.
+    `title` and `subtitle` are always None. The same as `parse_txt(text, layout="body")`.
     """
-    return _analyse(text, has_title=False)
+    return _analyse(text, "body")
