@@ -20,11 +20,12 @@ from newsds.dataset import (
     init_dataset,
     require_version,
     resolve_dataset,
+    source_licences,
     with_overrides,
 )
 from newsds.errors import NewsdsError, SchemaValidationError
 from newsds.ingest import DEFAULT_MAX_BYTES
-from newsds.parse.jsonl import load_mapping
+from newsds.parse.jsonl import load_mapping, mapping_from_dict
 from newsds.pipeline import STAGES, BuildConfig, annotations_folder, build, rebuild_check, run
 from newsds.release import check_files, load, releases, validate_release
 from newsds.stream import ENGINES, streaming_options, terminal_progress
@@ -75,6 +76,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         claims=args.claims,
     )
     counts = rel.manifest["counts"]
+    if dataset.config_file is not None and dataset.released is None:
+        print(
+            f"newsds build: note: {dataset.config_file} sets no `released` date, so the card's citation has "
+            "no year and croissant.json no datePublished; set released = YYYY-MM-DD when you publish",
+            file=sys.stderr,
+        )
     print(
         f"release {rel.version} at {rel.path}: {counts['inputs']} inputs -> {counts['documents']} documents, "
         f"{counts['sentences']} sentences, {counts['claims']} claims, {counts['rejected']} rejected"
@@ -130,7 +137,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_reproduce(args: argparse.Namespace) -> int:
     dataset = _dataset(args)
     version = require_version(dataset, args.version)
-    args.root = str(dataset.out if args.root is None else args.root)
     if version not in releases(args.root):
         print(
             f"newsds reproduce: release {version} is not published under {args.root}, so there is nothing "
@@ -139,14 +145,26 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    parameters = load(version, args.root, verify=False).manifest.get("parameters", {})
+    # The release is rebuilt as it was built: its recorded parameters and metadata, the code and raw
+    # files of today. (`newsds build` over a published version compares with newsds.toml as it is now.)
+    manifest = load(version, args.root, verify=False).manifest
+    parameters = manifest.get("parameters", {})
+    recorded = with_overrides(
+        dataset,
+        out=args.root,
+        txt_layout=parameters.get("txt_layout"),
+        mapping=mapping_from_dict(parameters["json_mapping"]) if "json_mapping" in parameters else None,
+        sources=source_licences(manifest["dataset"]) if "dataset" in manifest else None,
+    )
     config = BuildConfig.of(
-        with_overrides(dataset, out=args.root),
+        recorded,
         version,
-        max_bytes=args.max_bytes,
+        max_bytes=args.max_bytes or parameters.get("max_bytes", DEFAULT_MAX_BYTES),
         policy=parameters.get("annotation_policy", DEFAULT_POLICY),
         claims=parameters.get("claims_extractor", "rules"),  # releases before the model used the rules
     )
+    if "dataset" in manifest:
+        config = replace(config, dataset=manifest["dataset"])
     if args.annotations is not None:
         config = replace(config, annotations_root=annotations_folder(dataset.raw, args.annotations))
     check = rebuild_check(config, **streaming_options(args.jobs, args.engine, None, _progress(args.quiet)))
@@ -296,7 +314,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("version", nargs="?", default=None, help=f"release version (default: {CONFIG_FILE}'s)")
     r.add_argument("--raw", default=None, help=f"folder of raw article files (default: {CONFIG_FILE}'s)")
     r.add_argument("--root", default=None, help=ROOT_HELP)
-    r.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help=argparse.SUPPRESS)
+    r.add_argument("--max-bytes", type=_positive, default=None, help=argparse.SUPPRESS)
     _scale_options(r)
     _annotation_option(r)
     r.add_argument("--quiet", action="store_true", help="no progress output")
@@ -322,7 +340,9 @@ def parser() -> argparse.ArgumentParser:
 
 def _add_dataset_option(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`--dataset PATH` on every command (and every command of a group such as `annotate`)."""
-    for command in sub.choices.values():
+    for name, command in sub.choices.items():
+        if name == "init":  # it makes a dataset; it works on none
+            continue
         groups = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
         if groups:
             for group in groups:

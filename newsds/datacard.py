@@ -18,7 +18,7 @@ import polars as pl
 
 from newsds.annotations.agreement import FIGURES
 from newsds.claims import LANGUAGES
-from newsds.dataset import UNNAMED
+from newsds.dataset import AUTHOR_KEYS, NO_ASSERTION, NO_LICENCE, SOURCE_KEYS, UNNAMED
 
 _COUNTED = ("inputs", "documents", "sentences", "claims", "rejected")
 _LANGUAGE_NAMES = {"en": "English"}
@@ -31,8 +31,6 @@ _GENERIC_CARD_DESCRIPTION = (  # the card's opening paragraph when the dataset h
     "kind). Every span is a half-open `[start, end)` range of Python string indices into `documents.text`.\n"
     "Inputs that could not become a document are listed in **rejected** with a reason code."
 )
-_AUTHOR_KEYS = ("name", "email", "affiliation", "orcid")
-_SOURCE_KEYS = ("match", "licence", "attribution", "url")
 
 
 def dataset_info(manifest: Mapping[str, Any]) -> dict[str, Any]:
@@ -46,12 +44,12 @@ def dataset_info(manifest: Mapping[str, Any]) -> dict[str, Any]:
         "title": given.get("title") or name,
         "description": given.get("description") or None,
         "licence": given.get("licence") or None,
-        "authors": [{k: a.get(k) for k in _AUTHOR_KEYS} for a in given.get("authors") or []],
+        "authors": [{k: a.get(k) for k in AUTHOR_KEYS} for a in given.get("authors") or []],
         "citation": given.get("citation") or None,
         "homepage": given.get("homepage") or None,
         "released": str(given["released"]) if given.get("released") else None,  # ISO date
         "languages": list(given.get("languages") or []),
-        "sources": [{k: src.get(k) for k in _SOURCE_KEYS} for src in given.get("sources") or []],
+        "sources": [{k: src.get(k) for k in SOURCE_KEYS} for src in given.get("sources") or []],
         "sources_csv": given.get("sources_csv") or None,
     }
 
@@ -61,7 +59,6 @@ def spdx_url(licence: str) -> str:
     return f"https://spdx.org/licenses/{licence}.html"
 
 
-NO_ASSERTION, NO_LICENCE = "NOASSERTION", "NONE"  # SPDX: "not stated" and "no licence granted"
 _SPDX_OPERATORS = frozenset(("AND", "OR", "WITH"))
 
 

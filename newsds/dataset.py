@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import os
 import re
 import tomllib
@@ -26,18 +27,20 @@ from typing import Any
 from newsds.errors import NewsdsError
 from newsds.parse.jsonl import COLUMNS as MAPPING_COLUMNS
 from newsds.parse.jsonl import DEFAULT_MAPPING, FieldMapping, mapping_from_dict
-from newsds.versions import check_version
+from newsds.parse.txt import LAYOUTS
+from newsds.versions import VERSION, check_version
 
 CONFIG_FILE = "newsds.toml"
 UNNAMED = "newsds-dataset"  # the name of a dataset without a newsds.toml (the data card says how to name it)
-TXT_LAYOUTS = ("auto", "title", "body")
+TXT_LAYOUTS = LAYOUTS  # .txt layouts: newsds.parse.txt, rule 4
 DEFAULT_PATHS = {"raw": "raw", "out": "processed"}
 NO_DATASET_PATHS = {"raw": "data/raw", "out": "data/processed"}  # no newsds.toml: today's layout
 ROOT_HELP = "releases folder (default: the dataset's, from newsds.toml; without one, data/processed)"
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _LICENCE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+")
-_SPECIAL_LICENCES = ("NOASSERTION", "NONE")  # SPDX: "not stated" and "no licence at all"
+NO_ASSERTION, NO_LICENCE = "NOASSERTION", "NONE"  # SPDX: "not stated" and "no licence granted"
+_SPECIAL_LICENCES = (NO_ASSERTION, NO_LICENCE)
 
 # Every key the file may hold, per table: the error for an unknown key lists these.
 _TOP_KEYS = (
@@ -57,8 +60,8 @@ _TOP_KEYS = (
     "sources",
 )
 _PATH_KEYS = ("raw", "out", "annotations", "sources_csv")
-_AUTHOR_KEYS = ("name", "email", "affiliation", "orcid")
-_SOURCE_KEYS = ("match", "licence", "attribution", "url")
+AUTHOR_KEYS = ("name", "email", "affiliation", "orcid")
+SOURCE_KEYS = ("match", "licence", "attribution", "url")
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,9 @@ def _text(data: Mapping[str, Any], key: str, where: str) -> str | None:
 
 
 def check_licence(value: object, where: str) -> str:
-    """An SPDX licence expression ("CC-BY-4.0", "MIT OR Apache-2.0", "LicenseRef-...", "NOASSERTION"),
-    normalised; anything else fails with the closest SPDX ids."""
+    """An SPDX licence expression ("CC-BY-4.0", "MIT OR Apache-2.0", "LicenseRef-...", "NOASSERTION"), kept
+    as written (the checker's version never changes a release's bytes); anything else fails with the
+    closest SPDX ids."""
     from license_expression import get_spdx_licensing  # its licence index is only needed here
 
     if not isinstance(value, str) or not value.strip():
@@ -163,7 +167,7 @@ def check_licence(value: object, where: str) -> str:
     licensing = get_spdx_licensing()
     info = licensing.validate(value)
     if not info.errors and info.normalized_expression:
-        return str(info.normalized_expression)
+        return value
     ids = sorted({str(key) for key in licensing.known_symbols})
     close = difflib.get_close_matches(value, ids, n=3, cutoff=0.5)
     examples = f", for example {', '.join(close)}" if close else ""
@@ -188,11 +192,11 @@ def _authors(value: object) -> tuple[Author, ...]:
             continue
         if not isinstance(entry, dict):
             raise _fail(where, entry, "give a name, or a table with name, email, affiliation, orcid")
-        _unknown(entry, _AUTHOR_KEYS, where)
+        _unknown(entry, AUTHOR_KEYS, where)
         name = _text(entry, "name", f"{where}.")
         if name is None:
             raise NewsdsError(f"{where}: every author needs a name")
-        out.append(Author(name, *(_text(entry, k, f"{where}.") for k in _AUTHOR_KEYS[1:])))
+        out.append(Author(name, *(_text(entry, k, f"{where}.") for k in AUTHOR_KEYS[1:])))
     return tuple(out)
 
 
@@ -225,7 +229,7 @@ def _sources(value: object) -> tuple[SourceLicence, ...]:
         where = f"sources[{i}]"
         if not isinstance(entry, dict):
             raise _fail(where, entry, "give a table with match, licence, attribution, url")
-        _unknown(entry, _SOURCE_KEYS, where)
+        _unknown(entry, SOURCE_KEYS, where)
         match = _text(entry, "match", f"{where}.")
         if match is None or "licence" not in entry:
             raise NewsdsError(
@@ -242,6 +246,14 @@ def _sources(value: object) -> tuple[SourceLicence, ...]:
     return tuple(out)
 
 
+def source_licences(metadata: Mapping[str, Any]) -> tuple[SourceLicence, ...]:
+    """The `[[sources]]` of a release's recorded metadata (its manifest's `dataset` entry)."""
+    return tuple(
+        SourceLicence(s["match"], s["licence"], s.get("attribution"), s.get("url"))
+        for s in metadata.get("sources") or []
+    )
+
+
 def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
@@ -256,17 +268,15 @@ def _mapping(value: dict[str, Any]) -> FieldMapping:
 
 def dataset_from_dict(data: Mapping[str, Any], root: Path, config_file: Path | None = None) -> Dataset:
     """A Dataset from the parsed TOML `data`, its paths relative to `root`. Raises NewsdsError."""
-    _unknown(data, _TOP_KEYS, CONFIG_FILE)
+    _unknown(data, _TOP_KEYS, "top level")
     name = data.get("name")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise _fail(
             "name", name, "give a machine name: lowercase letters, digits, '.', '_' or '-' (name = 'my-news')"
         )
     version = data.get("version")
-    if version is not None:
-        if not isinstance(version, str):
-            raise _fail("version", version, "give a semantic version as a string: version = '0.1.0'")
-        check_version(version)
+    if version is not None and not (isinstance(version, str) and VERSION.fullmatch(version)):
+        raise _fail("version", version, "give a semantic version as a string: version = '0.1.0'")
     paths = _table(data, "paths")
     _unknown(paths, _PATH_KEYS, "[paths]")
     folders = {key: _text(paths, key, "paths.") for key in _PATH_KEYS}
@@ -352,13 +362,16 @@ def bare_dataset(raw: str | Path | None = None, out: str | Path | None = None) -
 def resolve_dataset(
     dataset: str | Path | Dataset | None = None, raw: str | Path | None = None, out: str | Path | None = None
 ) -> Dataset:
-    """The dataset a command works on: the one named, else the one around the current folder, else a bare
-    folder (`raw` and `out`, or data/raw and data/processed)."""
+    """The dataset a command works on: the one named, else the one around the current folder (unless `raw`
+    lies outside its folder), else a bare folder (`raw` and `out`, or data/raw and data/processed)."""
     if isinstance(dataset, Dataset):
         return dataset
     if dataset is not None:
         return open_dataset(dataset)
-    return find_dataset() or bare_dataset(raw, out)
+    found = find_dataset()
+    if found is not None and (raw is None or Path(raw).absolute().is_relative_to(found.root)):
+        return found
+    return bare_dataset(raw, out)  # no dataset here, or a raw folder outside it: that folder on its own
 
 
 def with_overrides(dataset: Dataset, **flags: Any) -> Dataset:
@@ -372,8 +385,9 @@ def with_overrides(dataset: Dataset, **flags: Any) -> Dataset:
             inside = dataset.sources_csv.relative_to(dataset.raw)
         except ValueError:
             pass
-        else:
-            given["sources_csv"] = given["raw"] / inside
+        else:  # kept only when the other raw folder has one too
+            moved = given["raw"] / inside
+            given["sources_csv"] = moved if moved.is_file() else None
     if given.get("txt_layout", "auto") not in TXT_LAYOUTS:
         raise _fail("layout", given["txt_layout"], f"allowed: {', '.join(TXT_LAYOUTS)}")
     return replace(dataset, **given)
@@ -396,11 +410,9 @@ _TEMPLATE = """\
 # Paths are relative to this file. Every key is checked; `newsds build --help` lists the flags that
 # override these values for one run.
 
-name = {name!r}                # machine name: lowercase letters, digits, '.', '_', '-'
-title = {title!r}
-description = \"\"\"
-What the articles are, where they come from, and what the dataset is for.
-\"\"\"
+name = {name}                # machine name: lowercase letters, digits, '.', '_', '-'
+title = {title}
+# description = "What the articles are, where they come from, and what the dataset is for."
 version = "0.1.0"              # the dataset's release version (semantic); bump it when the output changes
 # licence = "CC-BY-4.0"        # SPDX id of the dataset as a whole; NOASSERTION when the sources differ
 # homepage = "https://example.org/my-news"
@@ -446,7 +458,8 @@ def init_dataset(folder: str | Path, name: str | None = None, title: str | None 
         name = re.sub(r"[^a-z0-9._-]+", "-", folder.absolute().name.lower()).strip("-._") or "dataset"
     if not _NAME.fullmatch(name):
         raise _fail("name", name, "give a machine name: lowercase letters, digits, '.', '_' or '-'")
-    text = _TEMPLATE.format(name=name, title=title or name.replace("-", " ").capitalize())
+    title = title or name.replace("-", " ").capitalize()
+    text = _TEMPLATE.format(name=json.dumps(name), title=json.dumps(title, ensure_ascii=False))
     dataset_from_dict(tomllib.loads(text), folder)  # the template itself must be valid
     (folder / DEFAULT_PATHS["raw"]).mkdir(parents=True, exist_ok=True)
     file.write_text(text, encoding="utf-8")

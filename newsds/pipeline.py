@@ -324,9 +324,10 @@ def build(
 ) -> Release:
     """Build a release of a dataset and return it, loaded.
 
-    The dataset is `dataset` (a folder with a newsds.toml, the file, or a Dataset); with neither it nor
-    `raw` given, the newsds.toml in the current folder or above. `raw`, `out`, `version`, `mapping` and
-    `layout` override its values; with `raw` and no dataset, the folder has no metadata but its name.
+    The dataset is `dataset` (a folder with a newsds.toml, the file, or a Dataset), else the newsds.toml in
+    the current folder or above, as the command line finds it (unless `raw` lies outside that dataset's
+    folder). `raw`, `out`, `version`, `mapping` and `layout` override its values; a raw folder with no
+    dataset has no metadata (the data card says what to set).
     The version is the argument or the dataset's own (never the newsds package version).
     The build streams: raw files are processed in bounded batches (`batch_files` at a time) by
     `jobs` worker processes, or on Ray Data with engine="ray", and the tables are written as they
@@ -341,7 +342,7 @@ def build(
     """
     from newsds.stream import streaming_options
 
-    chosen = bare_dataset(raw, out) if dataset is None and raw is not None else resolve_dataset(dataset)
+    chosen = resolve_dataset(dataset, raw, out)
     if annotations != "auto":
         chosen = with_overrides(chosen, annotations=annotations)
     chosen = with_overrides(chosen, raw=raw, out=out, mapping=mapping, txt_layout=layout)

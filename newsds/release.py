@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from newsds.claims import RULE_ROWS
 from newsds.datacard import render_datacard
-from newsds.dataset import UNNAMED
+from newsds.dataset import UNNAMED, resolve_dataset
 from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
 from newsds.ids import file_sha256, sha256_hex
 from newsds.lineage import code_version, library_versions
@@ -50,8 +50,6 @@ __all__ = ["Release", "check_version", "load", "publish", "releases", "resolve",
 def releases_root(root: str | Path | None = None) -> Path:
     """`root`, else the releases folder of the dataset around the current folder (its newsds.toml),
     else data/processed."""
-    from newsds.dataset import resolve_dataset
-
     return Path(root) if root is not None else resolve_dataset().out
 
 

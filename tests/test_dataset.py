@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsds
@@ -230,3 +230,90 @@ def test_layout_in_the_file_reaches_the_parser(tmp_path: Path) -> None:
     kept = newsds.build(dataset=folder, version="0.2.0", layout="body").documents.row(0, named=True)
     assert kept["title"] is None and kept["text"].startswith("Rail line delayed")
     assert pl.read_parquet(folder / "processed" / "0.2.0" / "documents.parquet").height == 1
+
+
+def test_init_writes_any_title_as_valid_toml(tmp_path: Path) -> None:
+    title = 'The "Daily" Wire\'s C:\\news archive — 2026'
+    file = init_dataset(tmp_path / "wire", title=title)
+    assert open_dataset(file).title == title
+
+
+def test_the_licence_is_kept_as_written(tmp_path: Path) -> None:
+    for written in ("cc-by-4.0", "MIT OR Apache-2.0", "LicenseRef-Lee", "NOASSERTION"):
+        assert dataset_from_dict({"name": "x", "licence": written}, tmp_path).licence == written
+
+
+def test_a_raw_folder_outside_the_dataset_is_built_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_dataset(tmp_path / "city")
+    other = tmp_path / "elsewhere" / "raw"
+    other.mkdir(parents=True)
+    (other / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    argv = ["build", "--raw", str(other), "--out", str(tmp_path / "out"), "--version", "1.0.0", "--quiet"]
+    assert main(argv) == 0
+    manifest = json.loads((tmp_path / "out" / "1.0.0" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["name"] == "newsds-dataset" and manifest["dataset"]["licence"] is None  # not city-news
+    # the Python API decides the same way
+    rel = newsds.build(other, tmp_path / "api", "1.0.0")
+    assert rel.manifest["dataset"] == manifest["dataset"]
+    # a raw folder inside the dataset keeps its metadata, and a sources CSV the file names is optional there
+    toml = (folder / CONFIG_FILE).read_text(encoding="utf-8")
+    (folder / "raw" / "SOURCES.csv").write_text("path,licence\nrail.txt,CC0-1.0\n", encoding="utf-8")
+    toml = toml.replace('# sources_csv = "raw/SOURCES.csv"', 'sources_csv = "raw/SOURCES.csv"')
+    (folder / CONFIG_FILE).write_text(toml, encoding="utf-8")
+    second = folder / "raw2"
+    second.mkdir()
+    (second / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    assert main(["validate", "--raw", str(second)]) == 0
+    assert main(["build", "--raw", str(second), "--version", "2.0.0", "--quiet"]) == 0
+    assert json.loads((folder / "processed" / "2.0.0" / "manifest.json").read_text())["name"] == "city-news"
+
+
+def test_cli_layout_flag_and_reproduce_use_what_the_release_was_built_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_dataset(tmp_path / "city", files={"rail.txt": "Rail line delayed\n\n" + ARTICLE})
+    monkeypatch.chdir(folder)
+    assert main(["build", "--layout", "body", "--version", "0.1.1", "--quiet"]) == 0
+    rel = newsds.load("0.1.1")
+    assert rel.manifest["parameters"]["txt_layout"] == "body"
+    assert rel.documents["text"].item().startswith("Rail line delayed")
+    capsys.readouterr()
+    assert main(["reproduce", "0.1.1", "--quiet"]) == 0  # rebuilt with layout "body", as recorded
+    assert "rebuild is byte-identical" in capsys.readouterr().out
+    # `build` over the published version compares with newsds.toml as it is (layout auto): it refuses
+    assert main(["build", "--version", "0.1.1", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "already published and a rebuild differs in:" in err and "documents.parquet" in err
+
+
+WORDS = (
+    "the minister said police council water fire storm residents officials government on monday would "
+    "not be reopened after years of talks with unions over pay and a new bridge in town"
+).split()
+SENTENCE = st.lists(st.sampled_from(WORDS), min_size=6, max_size=16).map(
+    lambda w: " ".join(w).capitalize() + "."
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.data_too_large])
+@given(st.lists(st.lists(SENTENCE, min_size=1, max_size=3), min_size=6, max_size=12))
+def test_a_folder_of_body_only_articles_has_no_no_body(articles: list[list[str]]) -> None:
+    """Like gensim's Lee corpus: one article per file, body only (one line, or paragraphs)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        raw = Path(scratch) / "raw"
+        raw.mkdir()
+        for i, sentences in enumerate(articles):
+            (raw / f"lee_{i:03d}.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+        rel = newsds.build(raw, Path(scratch) / "out", "1.0.0")
+        reasons = rel.rejected["reason"].to_list()
+        assert "no_body" not in reasons
+        assert rel.documents.height + len(reasons) == len(articles)
+        assert set(reasons) <= {"duplicate"}
+        for path, text in rel.documents.select("source_path", "text").iter_rows():
+            i = int(path[4:7])
+            assert text == "\n\n".join(articles[i])  # every paragraph, the first one too

@@ -906,6 +906,13 @@ _WRAPPED = (
         (f"{_LONG_HEADING}\n\n{LONG_PARA}", None),
         (_WRAPPED, None),  # a hard-wrapped paragraph: the next line carries on in lower case
         (f"After months of talks with the unions,\nNurses will get a pay rise.\n\n{LONG_PARA}", None),
+        # hard-wrapped: a line ending on a word no headline ends on, or carrying on with a number
+        (f"The Prime Minister has said the\nGovernment will not change its policy.\n\n{LONG_PARA}", None),
+        (f"Police say more than\n200 people were moved from their homes.\n\n{LONG_PARA}", None),
+        # in a file with blank lines between paragraphs, a glued block of three lines is a paragraph
+        (f"Fire crews worked through\nthe night as winds rose\nNo homes were lost.\n\n{LONG_PARA}", None),
+        (f"Fire crews stay on alert\nWinds rose overnight\nNo homes were lost\n\n{LONG_PARA}", None),
+        (f"{_HEADLINE}\nThe vote was close.\nBy Jane Doe\n\n{LONG_PARA}", _HEADLINE),  # header in the block
     ],
 )
 def test_auto_title_rule(text: str, title: str | None) -> None:

@@ -4,7 +4,6 @@ fields, and the publisher column with its registered-domain fallback (offline)."
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import json
 import socket
 from typing import Any
@@ -230,8 +229,6 @@ def test_published_columns_have_the_contract_dtypes() -> None:
 
 
 def test_layout_is_passed_to_the_plain_text_reader(monkeypatch: pytest.MonkeyPatch) -> None:
-    if "layout" not in inspect.signature(txt_reader.parse_txt).parameters:
-        pytest.skip("txt.parse_txt has no layout parameter yet")
     seen: list[str] = []
     original = txt_reader.parse_txt
 
@@ -244,3 +241,19 @@ def test_layout_is_passed_to_the_plain_text_reader(monkeypatch: pytest.MonkeyPat
     parse_records(ARTICLE.encode(), "b.txt")
     documents_table(_raw({"c.txt": (ARTICLE.encode(), None)}), layout="title")
     assert rec.row is not None and seen == ["body", "auto", "title"]
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "instant"),
+    [
+        ("March 6, 2024 8:30 AM EST", dt.date(2024, 3, 6), None),  # a zone name is no offset: the day only
+        ("2024-03-06T08:30:00Z", dt.date(2024, 3, 6), utc(2024, 3, 6, 8, 30)),
+        ("Friday, July 21, 2017", dt.date(2017, 7, 21), None),
+    ],
+)
+def test_a_plain_text_date_line_is_kept_as_written(line: str, day: dt.date, instant: Any) -> None:
+    text = f"Bridge reopens\n{line}\n\nThe bridge reopened on Monday, officials said.\n"
+    [rec] = parse_records(text.encode(), "a.txt")
+    assert rec.row is not None
+    assert (rec.row["published"], rec.row["published_at"], rec.row["published_raw"]) == (day, instant, line)
+    assert rec.row["text"] == "The bridge reopened on Monday, officials said."

@@ -142,7 +142,7 @@ def test_a_workers_newsds_error_reaches_the_cli_as_a_clean_message(
     with pytest.raises(NewsdsError, match="needs a 'path' column"):
         list(ray_engine(BuildConfig(raw_copy), [list_raw_files(raw_copy)[:2]], 2))
     args = ["build", "--engine", "ray", "--raw", str(raw_copy), "--out", str(tmp_path / "out"), "--quiet"]
-    assert main(args) == 1
+    assert main([*args, "--version", VERSION]) == 1
     err = capsys.readouterr().err
     assert err.startswith("newsds build: error: ") and "needs a 'path' column" in err
     assert not (tmp_path / "out" / VERSION).exists()

@@ -114,13 +114,13 @@ def read_gold(path: Path, release: str | None = None, root: Path | None = None) 
     """Training gold from any of three places: a JSONL file in the evaluation shape; a release folder,
     whose human (adjudicated) claims are the gold; or the Parquet of `newsds annotate adjudicate`, with the
     texts of the release `release` under `root` (default: the newest)."""
-    from newsds.release import DEFAULT_ROOT, load  # the release layer imports claims: import it late
+    from newsds.release import load  # the release layer imports claims: import it late
 
     if path.is_dir():
         rel = load(path.name, path.parent)
         claims = rel.human_claims
     elif path.suffix == ".parquet":
-        rel, claims = load(release, root or DEFAULT_ROOT), pl.read_parquet(path)
+        rel, claims = load(release, root), pl.read_parquet(path)
     else:
         return read_gold_jsonl(path)
     if claims.is_empty():

@@ -26,6 +26,7 @@ from newsds.parse import html as html_reader
 from newsds.parse import jsonl as json_reader
 from newsds.parse import txt as txt_reader
 from newsds.parse.language import detect_language
+from newsds.parse.publisher import from_text as published_from_text
 from newsds.parse.publisher import registered_domain
 from newsds.schemas import frame, rejected_row
 from newsds.textnorm import decode, normalize
@@ -63,13 +64,15 @@ def detect_format(path: str) -> tuple[str | None, bool]:
 
 def _txt_fields(text: str, layout: str = "auto") -> dict[str, Any]:
     doc = txt_reader.parse_txt(text, layout=layout)
+    stamp = published_from_text(doc.published_raw)
     return {
         "title": doc.title,
         "subtitle": doc.subtitle,
         "byline": doc.byline,
         "published": doc.published,
-        "published_at": None,  # a plain-text date line gives a day, never a zone
-        "published_raw": None,
+        # a date line with an ISO time and zone gives the instant too; "May 1, 2020 8:30 AM EST" a day
+        "published_at": None if stamp is None else stamp.instant,
+        "published_raw": doc.published_raw,
         "url": None,
         "sitename": None,
         "publisher": None,  # the build fills in the registered domain of the SOURCES.csv URL

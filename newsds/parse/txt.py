@@ -31,9 +31,11 @@ Rules, applied in this order (first match wins):
    as prose or as a header line: it ends like a sentence (". ! ? …", closing quotes allowed), it is
    longer than a headline (over 25 words or 200 characters), it is a date line, or it runs on into
    the next line with no blank line between (a hard-wrapped paragraph: the next line starts with a
-   lower-case word that is no byline, or the line ends with a comma, semicolon or dash). A missing
-   blank line alone is no evidence: files with one paragraph per line have none at all, and titles
-   often sit right above their byline, date or standfirst. In doubt the line stays in the body: a
+   lower-case word that is no byline, or with a digit; the line ends with a comma, semicolon, dash or
+   a word no headline ends on, such as "the" or "of"; or, in a file that separates its paragraphs by
+   blank lines, the line opens a block of three or more lines with no header line among them). A
+   missing blank line alone is no evidence: files with one paragraph per line have none at all, and
+   titles often sit right above their byline, date or standfirst. In doubt the line stays in the body: a
    missed title costs a field, a wrong one a paragraph. Without a title the rest is parsed as "body".
 5. Marker sections ("Previous Article", "Related Posts", "Sources", "Tags", "12 Comments", ...): in the
    tail of the document (less body text after the marker than before it) everything from the marker
@@ -59,6 +61,7 @@ extractor's output): it is `parse_txt` with layout "body".
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -104,6 +107,12 @@ _SUBTITLE_MAX_CHARS = 300
 _TITLE_MAX_WORDS = 25
 _TITLE_MAX_CHARS = 200
 _RUN_ON_ENDS = (",", ";", "–", "—")  # a line ending like this continues on the next one
+# Words a headline does not end on but a hard-wrapped line often does ("... has said the").
+_DANGLING = frozenset(
+    "a an the of to in on at for with from by and or but nor than that as is are was were be been has have "
+    "had will would can could should its their his her our".split()
+)
+_WRAPPED_BLOCK = 3  # lines in a block with no blank line between: a paragraph, not title + standfirst
 _SHORT_WORDS = 12  # orphan captions and teaser titles are at most this many words
 _MAX_TEASERS = 5  # a mid-article marker removes at most this many teaser lines
 _CLOSERS = "\"'”’)]»*"
@@ -132,6 +141,7 @@ class TxtDocument:
     boilerplate: tuple[Boilerplate, ...]
     ai_generated_notice: bool
     dateline: str | None = None  # "WASHINGTON (AP)": the location dateline opening the body, kept in it
+    published_raw: str | None = None  # the date line `published` was read from, as written
 
 
 # --- single-line furniture ------------------------------------------------------------------------------
@@ -618,10 +628,16 @@ def _first_line_is_title(raw: list[str]) -> bool:
     following = raw[i + 1] if i + 1 < len(raw) else ""
     if not following:
         return True  # a blank line (or nothing) after it: a line standing alone
-    if first.endswith(_RUN_ON_ENDS):
+    if first.endswith(_RUN_ON_ENDS) or first.split()[-1].lower() in _DANGLING:
         return False
-    # "by jane doe" is a byline under the title; "iPhone" / "eBay" may start a standfirst
-    return not (following.split()[0].islower() and not _is_header_like(following))
+    if _is_header_like(following):
+        return True  # a byline or date right under the title: "by jane doe", "10:01 pm PST, ..."
+    if following.split()[0].islower() or following[0].isdigit():
+        return False  # "iPhone" / "eBay" may start a standfirst, but a lower-case word continues a line
+    block = list(itertools.takewhile(bool, raw[i:]))
+    blank_separated = len(block) < len(raw) - i and any(raw[i + len(block) :])
+    wrapped = len(block) >= _WRAPPED_BLOCK and not any(_is_header_like(line) for line in block[1:])
+    return not (blank_separated and wrapped)
 
 
 # --- assembly -------------------------------------------------------------------------------------------
@@ -693,6 +709,7 @@ def _analyse(text: str, layout: str) -> TxtDocument:
         boilerplate=_collect(texts, labels, starts),
         ai_generated_notice="ai_notice" in labels,
         dateline=None if lede is None else _dateline(lede),
+        published_raw=next((t for t, label in zip(texts, labels, strict=True) if label == _DATE), None),
     )
 
 
