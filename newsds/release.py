@@ -394,8 +394,8 @@ _CONTEXT_SENTENCE = {
     "start": "sentence_start", "end": "sentence_end",
 }  # fmt: skip
 _CONTEXT_DOCUMENT = (
-    "title", "byline", "published", "published_at", "url", "sitename", "publisher", "language", "licence",
-    "format", "source_path",
+    "title", "byline", "authors", "published", "published_at", "url", "sitename", "publisher", "language",
+    "licence", "format", "source_path",
 )  # fmt: skip
 
 

@@ -21,11 +21,13 @@ from newsds.claims import SPANS, STANCES
 from newsds.sentences import SENTENCE_KINDS
 
 # 2: claims gained range lists per role (*_spans) and a nullable cue; 3: documents gained published_at,
-# published_raw and publisher, and doc_id is derived from each record's own identity (ids.document_id)
-SCHEMA_VERSION = "3"
+# published_raw and publisher, and doc_id is derived from each record's own identity (ids.document_id);
+# 4: documents gained authors (a list, after byline), and rejected gained the reason not_article
+SCHEMA_VERSION = "4"
 HEX64 = r"^[0-9a-f]{64}$"
 DOC_ID = r"^[0-9a-f]{16}$"
 BOILERPLATE = pl.List(pl.Struct({"kind": pl.Utf8, "text": pl.Utf8}))
+AUTHORS = pl.List(pl.Utf8)
 STAGES = ("read", "parse", "dedupe")
 # Stable reason codes of the rejected table (documented in the README).
 REJECT_REASONS = (
@@ -38,6 +40,7 @@ REJECT_REASONS = (
     "malformed_json",  # a JSON file or JSONL line that does not parse
     "not_an_object",  # a JSON record that is not an object
     "no_body",  # no article text left after extraction and cleaning
+    "not_article",  # a web page that is no article: a homepage, section front, tag list, video page, redirect
     "duplicate",  # the same clean text as a document that was kept (see duplicate_of)
 )
 DOCUMENT_FORMATS = ("txt", "html", "json", "jsonl")
@@ -111,12 +114,14 @@ class DocumentSchema(pa.DataFrameModel):
     .html file, a JSON record's id field, else its URL field, else its content (`ids.document_id`), so
     it is stable when other records or files change, and changes when the file is renamed. `published`
     is the day as the source wrote it (in its own zone), `published_at` the UTC instant when the source
-    gave a time and a zone, `published_raw` the source's own text for it. `publisher` is the source's
-    name for itself (a JSON field, a page's JSON-LD publisher or site name), else the registered domain
-    of `url`. `source_sha256` is the sha256 of what the document was read from: the file for .txt and
-    .html, the record's canonical JSON text for a JSON/JSONL record (the file's own is in the manifest's
-    inputs), so a crawl file that grows changes no earlier record's row. `identity` is what names the
-    record ("id:…", "url:…" or "sha256:…"), so every `doc_id` can be recomputed from its row."""
+    gave a time and a zone, `published_raw` the source's own text for it. `authors` lists the names that
+    `byline` joins (a page's JSON-LD authors or author tags, a JSON record's author list, a text file's
+    byline line; empty when none is given). `publisher` is the source's name for itself (a JSON field, a
+    page's JSON-LD publisher or site name), else the registered domain of `url`. `source_sha256` is the
+    sha256 of what the document was read from: the file for .txt and .html, the record's canonical JSON
+    text for a JSON/JSONL record (the file's own is in the manifest's inputs), so a crawl file that grows
+    changes no earlier record's row. `identity` is what names the record ("id:…", "url:…" or
+    "sha256:…"), so every `doc_id` can be recomputed from its row."""
 
     doc_id: str = pa.Field(unique=True, str_matches=DOC_ID)
     source_path: str
@@ -128,6 +133,7 @@ class DocumentSchema(pa.DataFrameModel):
     title: str = pa.Field(nullable=True)
     subtitle: str = pa.Field(nullable=True)
     byline: str = pa.Field(nullable=True)
+    authors: AUTHORS = pa.Field(nullable=True)  # type: ignore[valid-type]
     published: pl.Date = pa.Field(nullable=True)
     published_at: TIMESTAMP = pa.Field(nullable=True)  # type: ignore[valid-type]
     published_raw: str = pa.Field(nullable=True)

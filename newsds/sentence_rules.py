@@ -8,17 +8,20 @@ every character offset valid:
 
 1. `KEEP_PERIOD`: the period of an abbreviation or initial ("Gov.", "U.S.", "J.") becomes `NOT_A_STOP`;
 2. `RESTORE_PERIOD`: it turns back into a period where the next word opens a sentence ("in the U.S. The
-   talks …") or is an image credit;
-3. cuts: a space becomes `CUT` where a sentence ends without punctuation: after a dateline ("WASHINGTON
-   (AP) —") or a date line at the start of a line, before a caption credit glued to the text ("… Ahmed
-   Mohamed Image: Twitter."), and before a capitalised function word glued to a heading or caption
-   ("… constituency In the New Territories …");
+   talks …") or is an image credit, except before a dateline's agency ("EUGENE, Ore. (AP) —":
+   `KEEP_DATELINE_PERIOD`);
+3. cuts: a space becomes `CUT` where a sentence ends without punctuation: after a dateline ("DENVER
+   (AP) —") or a date line at the start of a line, before a caption credit label glued to the caption
+   ("… at the harbour Photo: Jane Doe/Reuters"), and before a sentence-opening function word glued to a
+   heading or name line ("… Harbour Board In the end the vote …");
 4. `SENTENCE`: one match per sentence, with its surrounding whitespace, so that the matches tile the text.
    A sentence ends at a newline, at a `CUT`, or at terminal punctuation (with its closing quotes and
    brackets) followed by whitespace and something other than a lower-case word: "?" inside a quote
    followed by "she asked" does not end it, nor does "3.5", "$1.2bn", a URL or an e-mail address.
 
-Everything here is general English news usage; none of it names a particular article.
+Everything here is general English news usage; none of it names a particular article, site or page,
+and none quotes evaluation gold (`tests/test_no_gold_in_code.py` checks the last). The examples in
+comments are made up. Each rule's comment states the general pattern it encodes.
 """
 
 from __future__ import annotations
@@ -93,6 +96,13 @@ ABBREVIATIONS = tuple(
     Tex Wash Conn Ariz Colo Okla Ore Wis Wyo Nev Neb Kan Ky La Md Mo Mont Pa Va Vt Ga Ind Del Adj
     """.split()
 )
+# General pattern: datelines and headlines are set in capitals, and so are the abbreviations of titles
+# and place names in them ("ST. CLOUD, Minn. —", "MT. VERNON —", "GOV. ROE SIGNS BILL"). These precede a
+# name, so their period does not end a sentence. Left out: capitals that are also acronyms ending a
+# sentence ("... according to the FT.", "... has MS."), and the other words ("SUN.", "NO.").
+CAPITALS_ABBREVIATIONS = tuple(
+    w.upper() for w in "Mr Mrs Dr Prof Gov Sen Rep Lt Col Gen Maj Capt Sgt Rev Hon St Mt".split()
+)
 
 # Capitalised function words that open sentences. After an abbreviation they mark a boundary ("in the
 # U.S. The talks …"); any other capitalised word does not ("U.S. President …", "Gov. Smith").
@@ -105,8 +115,9 @@ SENTENCE_OPENERS = tuple(
     """.split()
 )
 
-# Labels of an image credit. A credit starts a sentence even with no punctuation before it, as captions
-# are often glued to the text they follow.
+# Labels of a picture credit ("Photo: Jane Doe/Reuters", "Image credit: NASA"). General pattern: a credit
+# names where a picture comes from and is never part of the caption's sentence, so it starts a sentence
+# even with no punctuation before it (captions lose their line break when a page is flattened to text).
 CREDIT_LABELS = (
     *(
         f"{word}{plural}{extra}:"
@@ -132,8 +143,9 @@ class Pass:
     """A replace-all pass: Rust (Polars) pattern and replacement, with Python equivalents derived.
 
     `python` overrides the translated pattern where Python's backtracking engine needs help to be fast;
-    it must match exactly the same text (tests check the two executors agree). `prefix_space`: the Python
-    pattern runs on " " + text (so that it can start with a character class instead of `(^|…)`).
+    its replacements must give exactly the same text (tests check the two executors agree).
+    `prefix_space`: the Python pattern runs on " " + text (so that it can start with a character class
+    instead of `(^|…)`).
     `needs`: substrings one of which the text must contain for the pattern to match (a fast pre-check).
     `line_start`: the pattern only matches at the start of a line (Python tries it there alone).
     """
@@ -161,7 +173,8 @@ def to_python(pattern: str) -> str:
 # --- passes 1 and 2: periods of abbreviations ------------------------------------------------------------
 # A dotted abbreviation (U.S., a.m., Ph.D., e.g.), a listed word or a capital initial (J. R. R. Tolkien),
 # as a whole word: at the start of the text or after whitespace or a quote or an opening bracket.
-_ABBREVIATION = f"(?:[A-Za-z]{{1,3}}(?:\\.[A-Za-z]{{1,3}})+|{alternation(ABBREVIATIONS)}|[A-Z])"
+_ABBREVIATIONS = alternation(ABBREVIATIONS + CAPITALS_ABBREVIATIONS)
+_ABBREVIATION = f"(?:[A-Za-z]{{1,3}}(?:\\.[A-Za-z]{{1,3}})+|{_ABBREVIATIONS}|[A-Z])"
 _BEFORE_WORD = "[" + _WS + char_set("\"'“‘”’«»([{") + "]"
 KEEP_PERIOD = Pass(
     f"(^|{_BEFORE_WORD})({_ABBREVIATION})\\.",
@@ -178,28 +191,49 @@ RESTORE_PERIOD = Pass(
     needs=(NOT_A_STOP,),
 )
 
-# --- pass 3 to 5: boundaries without punctuation ---------------------------------------------------------
-# A date line ("Friday, July 21, 2017") or a dateline ("WASHINGTON (AP) —", "Evansville, Indiana, United
-# States -", "London (Reuters) -") opening a line is a sentence of its own when a capitalised one follows.
+# --- pass 3: boundaries without punctuation -------------------------------------------------------------
+# General pattern: news copy opens with a date line ("Monday, March 2, 2020") or a dateline, the place of
+# filing in capitals or as "City, Region" with an optional agency, then a dash ("DENVER (AP) —", "Dayton,
+# Ohio, United States -", "Paris (Reuters) -"). Opening a line and followed by a capitalised word, it is a
+# sentence of its own.
 _MONTH = alternation(_MONTHS + "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()) + r"\.?"
 DATE_LINE = f"(?:{alternation(_WEEKDAYS)},{H}+)?{_MONTH}{H}+\\d{{1,2}},{H}+\\d{{4}}"
-# (Abbreviation periods are already NOT_A_STOP when this pass runs: "NEWPORT NEWS, Va. -".)
+# (Abbreviation periods are already NOT_A_STOP when this pass runs: "ST. PAUL, Minn. -".)
 _PLACE = f"{_UPPER}(?:{_LETTER}|[.'’{NOT_A_STOP}\\-])*"
 _CAPS = f"{_UPPER}(?:{_UPPER}|[.'’\\&{NOT_A_STOP}\\-])+"
 _PLACES = f"{_PLACE}(?:{H}+{_PLACE}){{0,3}}"
 # A news agency in brackets, every word capitalised: "(AP)", "(Reuters)", "(The Associated Press)".
 _AGENCY = f"\\({_UPPER}[A-Za-z\\-]*(?:{H}{_UPPER}[A-Za-z\\-]*){{0,3}}\\)"
 DATELINE = (
-    f"(?:{_CAPS}(?:{H}+{_CAPS}){{0,3}}(?:,{H}*{_PLACES}){{0,3}}(?:{H}*{_AGENCY})?"  # WASHINGTON (AP) —
-    f"|{_PLACES}(?:,{H}*{_PLACES}){{1,3}}(?:{H}*{_AGENCY})?"  # Evansville, Indiana -
-    f"|{_PLACES}{H}*{_AGENCY})"  # London (Reuters) -
+    f"(?:{_CAPS}(?:{H}+{_CAPS}){{0,3}}(?:,{H}*{_PLACES}){{0,3}}(?:{H}*{_AGENCY})?"  # DENVER (AP) —
+    f"|{_PLACES}(?:,{H}*{_PLACES}){{1,3}}(?:{H}*{_AGENCY})?"  # Dayton, Ohio -
+    f"|{_PLACES}{H}*{_AGENCY})"  # Paris (Reuters) -
     f"{H}*(?:--|[\\-–—―])"
 )
 _LINE_OPENER_CUT = f'(?m:^)({H}*(?:{DATE_LINE}|{DATELINE}){H}*){H}({_UPPER}|["“‘(])'
-# A caption credit glued to the word before it: "… student Ahmed Mohamed Image: Twitter / Barack Obama."
+# General pattern: in a dateline the agency in brackets and the dash follow the place, whose last word
+# may be an abbreviation ("ST. CLOUD, Minn. (AP) —"); that period is not a stop. Pass 2 made it one (an
+# opening bracket and a capital after an abbreviation usually start a sentence), so this pass, run before
+# the cuts, turns it back into NOT_A_STOP: a period after a letter and before "(Agency)" and a dash.
+_AGENCY_DASH = f"({H}*{_AGENCY}{H}*(?:--|[\\-–—―]))"
+KEEP_DATELINE_PERIOD = Pass(
+    f"({_LETTER})\\.{_AGENCY_DASH}",
+    "${1}" + NOT_A_STOP + "${2}",
+    # Python finds the period first and then looks behind it: the match starts one character later, and an
+    # empty group 1 stands for the letter, so the text it gives is the same.
+    python=f"\\.(?<={_LETTER}\\.)(){_AGENCY_DASH}",
+    needs=("(",),
+)
+# General pattern (see CREDIT_LABELS): a credit label right after a word, with no punctuation between,
+# opens a sentence: "Crowds gather at the harbour Photo: Jane Doe/Reuters". In brackets ("(Photo: AP)")
+# or after punctuation the usual rules apply.
 _CREDIT_CUT = f"{WORD_END}({H}*){H}({alternation(CREDIT_LABELS)})"
-# In sentence case a function word is capitalised only where a sentence starts: "… in any geographical
-# constituency In the New Territories …" is a caption or heading glued to the next sentence.
+# General pattern: in sentence-case prose an article, a personal pronoun or a sentence-opening connective
+# is capitalised only where a sentence starts. So such a word after a bare word (no punctuation between)
+# and followed by a lower-case word opens a sentence; what precedes it is a heading, a name or caption
+# line, or a date that lost its line break ("Results by district In the north the turnout rose"). A
+# capital after it marks a title or name instead ("read The Times", "saw In Bruges"), so it stays.
+# Left out: words often capitalised inside a sentence ("I", "A" in "Plan A", "One" in "Formula One").
 GLUED_OPENERS = tuple(
     """
     The In On At He She It They We This These There But However According After When While Although
@@ -220,10 +254,11 @@ CUT_BEFORE_CREDIT = Pass(
 )
 CUT_BEFORE_GLUED_OPENER = Pass(_GLUED_CUT, "${1}" + CUT + "${2}")
 
-POLARS_PASSES = (KEEP_PERIOD, RESTORE_PERIOD, CUT_ANY)
+POLARS_PASSES = (KEEP_PERIOD, RESTORE_PERIOD, KEEP_DATELINE_PERIOD, CUT_ANY)
 PYTHON_PASSES = (
     KEEP_PERIOD,
     RESTORE_PERIOD,
+    KEEP_DATELINE_PERIOD,
     CUT_AFTER_LINE_OPENER,
     CUT_BEFORE_CREDIT,
     CUT_BEFORE_GLUED_OPENER,

@@ -200,13 +200,13 @@ def test_quotation_split_off_as_its_own_sentence() -> None:
 
 
 def test_quotation_closed_after_a_full_stop_is_the_content_of_the_next_sentence() -> None:
-    text = "“Russia, if you’re listening, I hope you find the emails.” Trump said. Others laughed."
+    text = "“Voters, if you’re still unsure, I hope you read the plan.” Lund said. Others laughed."
     row = only(text)
     assert (row["sent_index"], row["claimant"], row["cue"], row["content"], row["kind"]) == (
         1,
-        "Trump",
+        "Lund",
         "said",
-        "“Russia, if you’re listening, I hope you find the emails.”",
+        "“Voters, if you’re still unsure, I hope you read the plan.”",
         "direct",
     )
 
@@ -266,7 +266,7 @@ def test_negated_denial_is_not_a_denial() -> None:
     ("text", "stance"),
     [
         ("Analysts questioned whether the data were accurate.", "doubt"),
-        ("Critics cast doubt on the official figures.", "doubt"),
+        ("Critics cast doubt on the reported totals.", "doubt"),
         ("Kyiv rejected the accusation.", "deny"),
         ("Officials say the plan works.", "assert"),
         ("Moscow responded, calling the claims a lie.", "deny"),
@@ -532,17 +532,17 @@ def cue_claimant_content(text: str) -> tuple[Any, Any, Any]:
             "Officials, who spoke on condition of anonymity, said the talks failed.",
             "Officials, who spoke on condition of anonymity,",
         ),
-        ("Sen. Bernie Sanders (I-Vt.) said the system is rigged.", "Sen. Bernie Sanders (I-Vt.)"),
+        ("Sen. Dana Whitfield (I-Ore.) said the system is broken.", "Sen. Dana Whitfield (I-Ore.)"),
         ("Smith and Jones said the vote was fair.", "Smith and Jones"),
         ('"It is over," said a source in Moscow.', "a source in Moscow"),
         # An inverted claimant takes the appositive or relative clause that closes the sentence.
         (
-            '"It is personal," said Arthur Hellman, a law professor at the University of Pittsburgh.',
-            "Arthur Hellman, a law professor at the University of Pittsburgh",
+            '"It is personal," said Tobias Wren, a history lecturer at the University of Eastmoor.',
+            "Tobias Wren, a history lecturer at the University of Eastmoor",
         ),
         (
-            '"It was awful," said one of two witnesses who relayed the story.',
-            "one of two witnesses who relayed the story",
+            '"It was chaos," said one of three clerks who counted the ballots.',
+            "one of three clerks who counted the ballots",
         ),
     ],
 )
@@ -567,19 +567,19 @@ def test_participle_takes_the_subject_with_its_relative_clause() -> None:
 
 
 def test_colon_speaker_label() -> None:
-    row = only("Paul Ryan: FBI Decision Defies Explanation.")
+    row = only("Mayor Lind: Budget Plan Defies Logic.")
     assert (row["cue"], row["claimant"], row["content"]) == (
         ":",
-        "Paul Ryan",
-        "FBI Decision Defies Explanation",
+        "Mayor Lind",
+        "Budget Plan Defies Logic",
     )
     assert (row["stance"], row["kind"]) == ("assert", "indirect")
     assert rows("UPDATE: The vote was delayed until Friday.") == []
 
 
 def test_calling_leaves_the_object_out() -> None:
-    row = only('Trump attacked Bush on Monday, calling him "a total stiff."')
-    assert (row["cue"], row["claimant"], row["content"]) == ("calling", "Trump", '"a total stiff."')
+    row = only('Lund attacked Carver on Monday, calling him "a hopeless bore."')
+    assert (row["cue"], row["claimant"], row["content"]) == ("calling", "Lund", '"a hopeless bore."')
     assert (row["stance"], row["kind"]) == ("assert", "direct")
 
 
@@ -591,18 +591,18 @@ def test_passive_cue_takes_its_auxiliaries() -> None:
 @pytest.mark.parametrize(
     ("text", "cue", "claimant", "content"),
     [
-        ("Sanders hopes that voters will turn out.", "hopes", "Sanders", "that voters will turn out"),
+        ("Okafor hopes that members will turn out.", "hopes", "Okafor", "that members will turn out"),
         ("The firm pulled out of the deal, citing legal risks.", "citing", "The firm", "legal risks"),
-        ("Clinton seemed to overstay her welcome.", "seemed", "Clinton", "to overstay her welcome"),
-        ("Trump was referring to Megyn Kelly.", "was referring to", "Trump", "Megyn Kelly"),
-        ("Clinton talked about the economy in Nevada.", "talked about", "Clinton", "the economy in Nevada"),
-        ("She joked about moving to New Zealand.", "joked about", "She", "moving to New Zealand"),
-        ("Experts warned of the risk of an outbreak.", "warned of", "Experts", "the risk of an outbreak"),
+        ("Moreno seemed to overstay her welcome.", "seemed", "Moreno", "to overstay her welcome"),
+        ("Lund was referring to Ada Pruett.", "was referring to", "Lund", "Ada Pruett"),
+        ("Moreno talked about the harvest in Maine.", "talked about", "Moreno", "the harvest in Maine"),
+        ("She joked about retiring to Portugal.", "joked about", "She", "retiring to Portugal"),
+        ("Engineers warned of the danger of a flood.", "warned of", "Engineers", "the danger of a flood"),
         (
-            "The ministry said in a statement that talks continue.",
+            "The council said in a statement that repairs continue.",
             "said in a statement",
-            "The ministry",
-            "that talks continue",
+            "The council",
+            "that repairs continue",
         ),
     ],
 )
@@ -659,20 +659,20 @@ def test_interrupted_quotation_is_one_content() -> None:
 
 
 def test_reports_inside_a_quotation_are_not_claims() -> None:
-    row = only("“I said, you don’t understand Ohio,” Kasich told the crowd.")
+    row = only("“I said, you can’t ignore Maine,” Halvorsen told the crowd.")
     assert (row["cue"], row["claimant"], row["content"]) == (
         "told",
-        "Kasich",
-        "“I said, you don’t understand Ohio,”",
+        "Halvorsen",
+        "“I said, you can’t ignore Maine,”",
     )
 
 
 def test_past_form_before_a_full_stop_is_a_verb() -> None:
-    row = only("In one email, Carter placed a note card in a “burn bag,” the Times reported.")
+    row = only("In one memo, Ostrow left a spare key in a “drop box,” the Ledger reported.")
     assert (row["cue"], row["claimant"], row["content"], row["stance"]) == (
         "reported",
-        "the Times",
-        "In one email, Carter placed a note card in a “burn bag,”",
+        "the Ledger",
+        "In one memo, Ostrow left a spare key in a “drop box,”",
         "assert",
     )
     assert rows("Russia's claims about the attack were disputed.") == []
@@ -680,56 +680,52 @@ def test_past_form_before_a_full_stop_is_a_verb() -> None:
 
 def test_poll_shares_are_claimants() -> None:
     found = rows(
-        "Four out of 10 voters said life would be worse, while nine in 10 said the economy favors the rich."
+        "Three out of 10 parents said school would be harder, while eight in 10 said the buses run late."
     )
-    hit = matching(found, claimant="nine in 10")
-    assert len(hit) == 1 and hit[0]["content"] == "the economy favors the rich"
+    hit = matching(found, claimant="eight in 10")
+    assert len(hit) == 1 and hit[0]["content"] == "the buses run late"
 
 
 def test_participle_takes_the_subject_of_the_main_verb() -> None:
     row = only(
-        "Once he was president, Mr. Obama made peace a priority, announcing the appointment of an envoy."
+        "Once she was mayor, Ms. Lund made housing a priority, announcing the creation of a task force."
     )
     assert (row["cue"], row["claimant"], row["content"]) == (
         "announcing",
-        "Mr. Obama",
-        "the appointment of an envoy",
+        "Ms. Lund",
+        "the creation of a task force",
     )
 
 
 def test_inverted_claimant_keeps_a_lower_case_title() -> None:
-    row = only(
-        '"It was very assertive," said Gary Orfield, education professor at the University of California.'
-    )
-    assert row["claimant"] == "Gary Orfield, education professor at the University of California"
-    assert row["content"] == '"It was very assertive,"'
+    row = only('"It was very cautious," said Lena Marsh, chemistry professor at the University of Avon.')
+    assert row["claimant"] == "Lena Marsh, chemistry professor at the University of Avon"
+    assert row["content"] == '"It was very cautious,"'
 
 
 def test_claimant_keeps_a_relative_clause_without_commas() -> None:
-    row = only("Senior campaign advisers who have run the numbers argue that Clinton will win.")
+    row = only("Senior party aides who have studied the maps argue that Moreno will win.")
     assert (row["claimant"], row["cue"], row["content"]) == (
-        "Senior campaign advisers who have run the numbers",
+        "Senior party aides who have studied the maps",
         "argue",
-        "that Clinton will win",
+        "that Moreno will win",
     )
 
 
 def test_quotation_before_the_cue_wins_over_a_trailing_circumstance() -> None:
-    row = only('"You better get on board," Graham said happily on MSNBC as returns came in.')
+    row = only('"Time to pick a side," Okafor said cheerfully on the radio as results came in.')
     assert (row["claimant"], row["content"], row["kind"]) == (
-        "Graham",
-        '"You better get on board,"',
+        "Okafor",
+        '"Time to pick a side,"',
         "direct",
     )
 
 
 def test_participle_after_an_object_takes_the_subject() -> None:
-    found = rows(
-        "Trump dismissed Walker as an ineffective leader, arguing that the governor failed the state."
-    )
+    found = rows("Lund dismissed Carver as a weak manager, arguing that the director failed the team.")
     hit = matching(found, cue="arguing")
     assert len(hit) == 1
-    assert (hit[0]["claimant"], hit[0]["content"]) == ("Trump", "that the governor failed the state")
+    assert (hit[0]["claimant"], hit[0]["content"]) == ("Lund", "that the director failed the team")
 
 
 def test_time_adjunct_between_claimant_and_cue() -> None:
@@ -740,38 +736,38 @@ def test_time_adjunct_between_claimant_and_cue() -> None:
 
 
 def test_beliefs_outside_quotations_are_claims() -> None:
-    row = only("Some Democratic officials think Wasserman Schultz is at risk of losing her primary.")
+    row = only("Some Green Party officials think Ada Pruett is in danger of losing her seat.")
     assert (row["cue"], row["claimant"], row["content"], row["stance"]) == (
         "think",
-        "Some Democratic officials",
-        "Wasserman Schultz is at risk of losing her primary",
+        "Some Green Party officials",
+        "Ada Pruett is in danger of losing her seat",
         "assert",
     )
-    assert [r["cue"] for r in rows("“I think we will win,” Kasich said.")] == ["said"]
+    assert [r["cue"] for r in rows("“I think we can prevail,” Okafor said.")] == ["said"]
 
 
 def test_content_stops_at_an_aside() -> None:
     row = only(
-        "Trump said the protester would not get beat up, a swipe at the recent disturbances at his rallies."
+        "Lund said the visitor would not get turned away, a jab at the recent scuffles at his concerts."
     )
-    assert (row["claimant"], row["content"]) == ("Trump", "the protester would not get beat up")
+    assert (row["claimant"], row["content"]) == ("Lund", "the visitor would not get turned away")
 
 
 def test_asked_opens_a_question_with_no_source() -> None:
-    found = rows("Asked whether Clinton “has the integrity to serve,” 75 percent of Democrats said yes.")
+    found = rows("Asked whether Moreno “keeps his word on taxes,” 62 percent of Liberals said yes.")
     asked = matching(found, cue="Asked")
     assert len(asked) == 1
     assert (asked[0]["claimant"], asked[0]["content"]) == (
         None,
-        "whether Clinton “has the integrity to serve,”",
+        "whether Moreno “keeps his word on taxes,”",
     )
     said = matching(found, cue="said")
-    assert [(r["claimant"], r["content"]) for r in said] == [("75 percent of Democrats", "yes")]
+    assert [(r["claimant"], r["content"]) for r in said] == [("62 percent of Liberals", "yes")]
 
 
 def test_passive_asked_about() -> None:
-    row = only("Clinton was asked about securing the border.")
-    assert (row["cue"], row["claimant"], row["content"]) == ("was asked about", None, "securing the border")
+    row = only("Moreno was asked about repairing the bridge.")
+    assert (row["cue"], row["claimant"], row["content"]) == ("was asked about", None, "repairing the bridge")
 
 
 def test_cue_takes_a_following_weekday() -> None:
@@ -787,9 +783,9 @@ def test_cue_takes_a_following_weekday() -> None:
     ("text", "claimant", "content"),
     [
         (
-            "The latest Rasmussen Reports poll shows Trump leading Clinton 44 percent to 37 percent.",
-            "The latest Rasmussen Reports poll",
-            "Trump leading Clinton 44 percent to 37 percent",
+            "The latest Harbor Research poll shows Lund leading Moreno 48 percent to 39 percent.",
+            "The latest Harbor Research poll",
+            "Lund leading Moreno 48 percent to 39 percent",
         ),
         ("Battleground races are close, records show.", "records", "Battleground races are close"),
     ],
@@ -800,37 +796,33 @@ def test_verb_agreeing_with_the_noun_before_it(text: str, claimant: str, content
 
 
 def test_coordinated_cue_takes_the_subject_of_the_first_verb() -> None:
-    row = only(
-        "The organizers reversed themselves, rushed everyone inside and said they will register voters."
-    )
+    row = only("The organizers changed course, let everyone inside and said they will serve lunch.")
     assert (row["claimant"], row["cue"], row["content"]) == (
         "The organizers",
         "said",
-        "they will register voters",
+        "they will serve lunch",
     )
 
 
 def test_cue_ending_a_paragraph_with_a_colon_takes_the_quoted_paragraph_below() -> None:
-    text = "In a 1963 speech, he declared:\n\n“It is very appropriate that we sound the drum.”\n\nHe won."
+    text = "In a 1987 interview, she declared:\n\n“It is high time that we fix the roads.”\n\nShe won."
     row = only(text)
     assert (row["cue"], row["claimant"], row["content"], row["kind"]) == (
         "declared:",
-        "he",
-        "“It is very appropriate that we sound the drum.”",
+        "she",
+        "“It is high time that we fix the roads.”",
         "direct",
     )
-    assert rows("In a 1963 speech, he declared:\n\nIt was a cold day.") == []
+    assert rows("In a 1987 interview, she declared:\n\nIt was a wet day.") == []
 
 
 def test_speaker_label_after_a_dash() -> None:
-    found = rows(
-        "Iowa polls were not wrong - Mark Blumenthal and Jon Cohen: “The polls were simply too early.”"
-    )
+    found = rows("Ferry fares were not unfair - Ada Pruett and Tom Vick: “The fares were simply too low.”")
     hit = matching(found, cue=":")
     assert len(hit) == 1
     assert (hit[0]["claimant"], hit[0]["content"], hit[0]["kind"]) == (
-        "Mark Blumenthal and Jon Cohen",
-        "“The polls were simply too early.”",
+        "Ada Pruett and Tom Vick",
+        "“The fares were simply too low.”",
         "direct",
     )
 
@@ -859,7 +851,7 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=12).map("".join))
 @example("Costs rose 1,000said the mayor.")  # a grouped number and a word: two tokens
 @example("The U.S.said no.")
-@example("Paul Ryan: FBI Decision Defies Explanation.")
+@example("Mayor Lind: Budget Plan Defies Logic.")
 def test_the_cue_prefilter_passes_every_sentence_the_rules_could_find_a_cue_in(sentence: str) -> None:
     """Sentences the prefilter skips cannot hold a trigger token or a colon, as the rules tokenize them."""
     tokens = set(Tokens.of(sentence, 0, len(sentence)).low)

@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 
 from newsds.evaluate import evaluate_html, format_table, macro_prf, token_prf, visible_text
 from newsds.evaluate.__main__ import main
-from newsds.evaluate.html import NetworkAccessError, _newsds_text, _offline, _rows
+from newsds.evaluate.html import (
+    Extraction,
+    NetworkAccessError,
+    Page,
+    _newsds_text,
+    _offline,
+    _rows,
+    load_pages,
+    metadata_scores,
+)
 from newsds.evaluate.metrics import Counts, overlap, tokenize
 
 # --- metric --------------------------------------------------------------------------------------
@@ -141,6 +150,77 @@ def test_evaluate_html_scores_each_system(gold: Path) -> None:
     assert evaluate_html(gold / "html" / "aeb_dev.jsonl", systems=["raw"], limit=2)[0]["pages"] == 2
 
 
+def _meta_page(n: int) -> dict[str, object]:
+    """A page with a site name in its <title>, JSON-LD authors and date, and the gold for them."""
+    page = _page(n)
+    head = (
+        f"<title>Council expands buses {n} | Example Media</title>"
+        '<meta property="og:site_name" content="Example Media">'
+        '<script type="application/ld+json">'
+        + json.dumps(
+            {
+                "@type": "NewsArticle",
+                "datePublished": f"2024-03-0{n + 1}T08:30:00+01:00",
+                "author": [{"@type": "Person", "name": "Ann Lee"}, {"@type": "Person", "name": "Bo Chen"}],
+            }
+        )
+        + "</script>"
+    )
+    page["html"] = str(page["html"]).replace(f"<title>Council expands buses {n}</title>", head)
+    return {
+        **page,
+        "title": f"Council expands buses {n}",
+        "authors": ["Ann Lee", "Bo Chen"] if n else [],  # page 0: the gold says "no authors"
+        "publish_date": f"2024-03-0{n + 1}T08:30:00+01:00" if n < 2 else None,  # page 2: no gold date
+    }
+
+
+@pytest.fixture
+def meta_gold(tmp_path: Path) -> Path:
+    file = tmp_path / "pages.jsonl"
+    file.write_text("".join(json.dumps(_meta_page(n)) + "\n" for n in range(3)), encoding="utf-8")
+    return file
+
+
+def test_titles_dates_and_authors_are_scored_where_the_gold_has_them(meta_gold: Path) -> None:
+    pages = load_pages(meta_gold)
+    assert (
+        pages[0].authors == []
+        and pages[2].publish_date is None
+        and pages[0].title == "Council expands buses 0"
+    )
+    results = evaluate_html(meta_gold, systems=["newsds-html", "trafilatura", "raw"])
+    ours, traf, raw = results
+    assert (ours["titles"], ours["titles_gold"]) == (3, 3)  # the site name is dropped
+    assert (ours["dates"], ours["dates_gold"]) == (2, 2)
+    assert (ours["authors"], ours["authors_gold"]) == (2, 3)  # page 0's gold says none
+    assert traf["titles_gold"] == 3 and "titles" not in raw  # raw text reads no metadata
+    table = format_table(results).splitlines()
+    assert table[0].split()[-3:] == ["titles", "dates", "authors"]
+    assert table[2].split()[-3:] == ["3/3", "2/2", "2/3"] and table[-1].split()[-3:] == ["-", "-", "-"]
+
+
+def test_metadata_scores_compare_days_titles_and_author_sets() -> None:
+    page = Page(
+        "p", "", "", "", title="A  title", authors=["Ann Lee", "bo chen"], publish_date="2024-03-06 23:00"
+    )
+    got = Extraction("", "A title", "2024-03-06", ("Bo Chen", "Ann Lee"))
+    assert metadata_scores([page], [got]) == {
+        "titles": 1, "titles_gold": 1, "dates": 1, "dates_gold": 1, "authors": 1, "authors_gold": 1,
+    }  # fmt: skip
+    missed = Extraction("", "A title | Site", "2024-03-07", ("Ann Lee",))
+    assert metadata_scores([page], [missed])["titles"] + metadata_scores([page], [missed])["authors"] == 0
+    assert metadata_scores([Page("p", "", "", "")], [got])["titles_gold"] == 0  # a gold without metadata
+
+
+def test_throughput_compares_newsds_with_trafilatura_on_one_core(gold: Path) -> None:
+    (result,) = evaluate_html(gold, systems=["throughput"], repeats=1)
+    assert result["kind"] == "throughput" and result["pages"] == 3 and result["repeats"] == 1
+    assert result["newsds_pages_per_s"] > 0 and result["trafilatura_pages_per_s"] > 0
+    note = format_table([result])
+    assert note.startswith("note: throughput (") and "trafilatura.extract(with_metadata=True)" in note
+
+
 def test_newspaper_runs_offline(gold: Path) -> None:
     pytest.importorskip("newspaper")
     (result,) = evaluate_html(gold, systems=["newspaper4k"])
@@ -172,6 +252,9 @@ def test_command_prints_a_table_or_json(gold: Path, capsys: pytest.CaptureFixtur
     assert "raw page text" in capsys.readouterr().out
     assert main(["html", "--gold", str(gold), "--systems", "raw", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["pages"] == 3
+    assert main(["html", "--gold", str(gold), "--systems", "newsds-html,throughput", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "newsds (html)" in out and "note: throughput (" in out
 
 
 def test_command_explains_a_missing_gold(

@@ -40,11 +40,21 @@ def test_a_saved_web_page_gives_text_and_metadata() -> None:
     assert str(row["published"]) == "2019-11-19" and row["published_raw"] == "2019-11-19T07:03:25+00:00"
     assert row["published_at"] == dt.datetime(2019, 11, 19, 7, 3, 25, tzinfo=dt.UTC)
     assert row["sitename"] == "VentureBeat" and row["publisher"] == "VentureBeat"
-    assert row["parser"].startswith("newsds.parse.html/1.1.0+trafilatura-")
-    assert row["byline"] == "Reuters"
-    assert "The New York State Attorney General (NYAG) is investigating WeWork" in row["text"]
+    assert row["parser"].startswith("newsds.parse.html/1.3.0+trafilatura-")
+    assert row["byline"] == "Reuters" and row["authors"] == ["Reuters"]
+    assert row["text"].count("WeWork") >= 3 and len(row["text"]) > 1000  # the article, not a teaser
     assert not row["text"].startswith(row["title"])  # the title has its own column
     assert "filedate" not in row
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in RAW.glob("aeb_*.htm*")))
+def test_the_saved_news_pages_are_articles(page: str) -> None:
+    """No page of the seed set is taken for a homepage, video page or redirect stub (not_article)."""
+    [record] = parse_records((RAW / page).read_bytes(), page)
+    assert record.error is None, record.error
+    assert record.row is not None and record.row["text"] and record.row["title"]
+    assert isinstance(record.row["authors"], list)
+    assert all(sep not in (record.row["title"] or "") for sep in (" | ", " -- ", " :: "))
 
 
 def test_gzipped_pages_parse_like_plain_ones(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from newsds.parse import documents_table, parse_records
 from newsds.parse import publisher as publisher_module
 from newsds.parse import txt as txt_reader
-from newsds.parse.html import page_metadata, parse_html
+from newsds.parse.html import parse_html
+from newsds.parse.page import read_page
 from newsds.parse.publisher import from_text, registered_domain
 from newsds.schemas import frame, polars_schema
 from newsds.validate import validate_table
@@ -164,9 +165,10 @@ def test_a_time_tag_in_the_article_and_a_time_without_a_zone() -> None:
 def test_broken_json_ld_is_skipped() -> None:
     head = '<script type="application/ld+json">{"@type": "NewsArticle", </script>'
     head += '<meta name="date" content="2024-03-06">'
-    published, publisher = page_metadata(lxml.html.fromstring(page(head)))
+    meta = read_page(lxml.html.fromstring(page(head)))
+    published = meta.published
     assert published is not None and (published.day, published.instant) == (dt.date(2024, 3, 6), None)
-    assert publisher is None
+    assert meta.publisher is None and not meta.ld_article
 
 
 def test_without_tags_trafilaturas_day_has_no_raw_text() -> None:

@@ -46,7 +46,7 @@ def _content_start(t: Tokens, x: int, n: int, tell: bool) -> int:
             return y
         if (not t.is_word(y) and t.word[y] != ",") or t.low[y] in _AUX_OR_BOUNDARY or y in t.cues:
             break
-    if tell and x < n:  # the listener: "told Montalvo he would …", "told GB News: …"
+    if tell and x < n:  # the listener: "told Ferris he would …", "told Radio Kestrel: …"
         y = np_forward(t, x)
         if x < y < n and t.low[y] not in _W["prep"] and t.low[y] != "not":
             while y < n and t.word[y] in ",:":
@@ -128,7 +128,7 @@ def _inverted(t: Tokens, cue: Cue, stance: str) -> Draft | None:
         return None
     b, first = np_forward(t, j), t.word[j] if j < t.n else " "
     named = first[0].isupper() or first.lower() in _W["det"]  # "said Mr. Smith", "said the official"
-    if not np_ok(t, j, b) or not (named or first[0].isalnum()):  # also "said former Gov. Jim Hodges"
+    if not np_ok(t, j, b) or not (named or first[0].isalnum()):  # also "said former Gov. Ada Pruett"
         return None
     relative = b < n and t.low[b] in ("who", "whose") and _closing_appositive(t, b - 1, n, False)
     if b < n and t.word[b] != "," and t.low[b] not in _W["adjunct"] | {"to"} and not relative:
@@ -141,9 +141,9 @@ def _inverted(t: Tokens, cue: Cue, stance: str) -> Draft | None:
 
 
 def _closing_appositive(t: Tokens, b: int, n: int, comma: bool = True) -> int | None:
-    """', APPOSITIVE' running to the sentence end after an inverted claimant: 'said Jon Ralston, who runs a
-    newsletter.', 'said Arthur Hellman, a law professor at the University of Pittsburgh.' (comma=False: the
-    phrase starts at b + 1 with no comma, 'said one of two witnesses who relayed the story.')"""
+    """', APPOSITIVE' running to the sentence end after an inverted claimant: 'said Mara Quillen, who runs a
+    bakery.', 'said Tobias Wren, a music teacher at the Lakeshore Academy.' (comma=False: the phrase
+    starts at b + 1 with no comma, 'said one of three clerks who counted the ballots.')"""
     if b + 1 >= n or (comma and t.word[b] != ","):
         return None
     first, low = t.word[b + 1], t.low[b + 1]
@@ -151,7 +151,7 @@ def _closing_appositive(t: Tokens, b: int, n: int, comma: bool = True) -> int | 
         comma and t.is_word(b + 1) and not (low in _W["boundary"] | _W["prep"] | _W["aux"] or t.ing(b + 1))
     )
     if not (first[0].isupper() or first[0].isdigit() or low in _W["det"] | {"who", "whose"} or title):
-        return None  # a lower-case title too: 'said Gary Orfield, education professor at UCLA.'
+        return None  # a lower-case title too: 'said Lena Marsh, chemistry professor at Avon.'
 
     if any(x in t.cues or t.word[x] in QUOTES for x in range(b + 1, n)):
         return None
@@ -160,7 +160,7 @@ def _closing_appositive(t: Tokens, b: int, n: int, comma: bool = True) -> int | 
 
 def _question(t: Tokens, x: int) -> tuple[int, int] | None:
     """What someone was asked: from x to the comma that ends it, or through a quotation closed after one
-    ('Asked whether she "has the integrity to serve,” 75 percent said yes')."""
+    ('Asked whether he "keeps his word,” 62 percent said yes')."""
     x += x < t.n and t.low[x] == "about"
     n, inside = t.body_end(), False
     for y in range(x, n):
@@ -201,7 +201,7 @@ def _passive(t: Tokens, cue: Cue, k: int, stance: str) -> Draft | None:
     elif t.low[cue.i] == "asked" and (
         t.low[cue.j - 1] == "about" or (j < t.n and t.low[j] in _W["questions"])
     ):
-        content = _question(t, j)  # "Clinton was asked about the protests", "voters were asked who …"
+        content = _question(t, j)  # "the mayor was asked about the strike", "voters were asked who …"
     elif claimant or (not that_only and not t.is_word(j)):  # the subject is the content
         a = k
         while a > 0 and t.is_word(a - 1) and t.low[a - 1] not in _W["boundary"]:
@@ -230,9 +230,9 @@ def _verb_draft(t: Tokens, cue: Cue, previous: Draft | None) -> Draft | None:
     if inverted:
         return inverted
     claimant, stop = claimant_back(t, k)
-    if claimant and w.endswith("ing") and k > 0 and t.word[k - 1] == ",":  # 'Trump dismissed X, arguing'
+    if claimant and w.endswith("ing") and k > 0 and t.word[k - 1] == ",":  # 'Lund dismissed X, arguing'
         claimant = main_subject(t, k - 1) or claimant
-    if claimant and t.word[k] == "(" and claimant[1] == t.end[k - 1]:  # "Sen. Bernie Sanders (I-Vt.) said"
+    if claimant and t.word[k] == "(" and claimant[1] == t.end[k - 1]:  # "Sen. Dana Whitfield (I-Ore.) said"
         close = next((y for y in range(k + 1, i) if t.word[y] == ")"), None)
         claimant = (claimant[0], t.end[close]) if close is not None else claimant
     edge = stop if stop >= 0 and t.low[stop] in _W["coord"] else None
@@ -245,12 +245,12 @@ def _verb_draft(t: Tokens, cue: Cue, previous: Draft | None) -> Draft | None:
         else:
             claimant = subject(t) or main_subject(t, stop)
     after_content = stop >= 0 and not w.endswith("ing") and _after_quote_or_comma(t, stop)  # "…, X said"
-    if stop < t.first and not _adjunct_only(t, j, w):  # '“…” He said the FBI …' is a claim of its own
+    if stop < t.first and not _adjunct_only(t, j, w):  # '“…” He said the board …' is a claim of its own
         after_content = False
-    # '"…," Cruz said happily on MSNBC as returns came in.': a quotation before is the content
+    # '"…," Okafor said cheerfully on the radio as results arrived.': a quotation before is the content
     clause_after = any(t.low[y] == "that" or t.word[y] == ":" or t.open_quote(y) for y in range(j, t.n))
     quote_before = after_content and t.word[stop] in QUOTES and not clause_after
-    if quote_before and t.low[t.first] == "asked":  # 'Asked whether she "…," 75 percent said yes'
+    if quote_before and t.low[t.first] == "asked":  # 'Asked whether he "…," 62 percent said yes'
         quote_before = False
     before = _content_before(t, stop) if after_content and (quote_before or _adjunct_only(t, j, w)) else None
     start = cue_from(t, k, i)
@@ -315,8 +315,8 @@ def _noun_draft(t: Tokens, cue: Cue) -> Draft | None:
 
 
 def _colon_draft(t: Tokens) -> Draft | None:
-    """A speaker label: 'Paul Ryan: FBI Decision Defies Explanation.' (a headline), 'Q: How did it go?' (a
-    transcript), also after a dash before a quotation ('Iowa poll overhype - HuffPollster: "…"'). The cue is
+    """A speaker label: 'Mayor Lind: Budget Plan Defies Logic.' (a headline), 'Q: How did it go?' (a
+    transcript), also after a dash before a quotation ('Ferry fare row - TransitWatch: "…"'). The cue is
     the colon, the source the name before it, the content the rest."""
     a, n = t.first, t.body_end()
     c = next((y for y in range(a, min(a + 9, n)) if t.word[y] == ":"), None)

@@ -99,8 +99,8 @@ def continuation(text: str, end: int, after: int, ks: int, ke: int) -> tuple[int
 
 
 def _below(text: str, ce: int) -> tuple[int, int] | None:
-    """'In a 1963 speech, he declared:' ending its paragraph: the content is the next paragraph when it is a
-    quotation."""
+    """'In a 1987 interview, she declared:' ending its paragraph: the content is the next paragraph when it
+    is a quotation."""
     m = _NEXT_PARAGRAPH.match(text, ce)
     return (m.start(1), m.end(1)) if m else None
 

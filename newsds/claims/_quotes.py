@@ -1,7 +1,7 @@
 """Where the quotations of a text are: which characters sit inside one opened earlier in their paragraph.
 
-Why: PolNeAR annotates the speaker's attribution, not the reports nested inside a quotation ('"I said, you
-don't understand"'), so every cue is tested against it. Counting marks from the paragraph start for every
+Why: PolNeAR annotates the speaker's attribution, not the reports nested inside a quotation ('"I told him, you
+are not listening"'), so every cue is tested against it. Counting marks from the paragraph start for every
 cue is quadratic on a long paragraph (a 10 MB article never finished); here the marks and line breaks are
 found once per text, their running counts kept per paragraph, and each test is a binary search.
 """

@@ -175,8 +175,8 @@ class Draft:
 
 # --- Noun phrases ---------------------------------------------------------------------------------
 def _np_prep(t: Tokens, x: int) -> bool:
-    """A preposition inside a name: "Tokayev of Kazakhstan", "Ambassador to the United States"."""
-    if t.low[x] == "in":  # "partners in Tehran", "an article in Politico", "four in 10"
+    """A preposition inside a name: "Tokayev of Kazakhstan", "Commissioner for the Western Isles"."""
+    if t.low[x] == "in":  # "partners in Lisbon", "an article in Politico", "four in 10"
         return (
             x > 0
             and x + 1 < t.n
@@ -343,7 +343,7 @@ def _cue_at(t: Tokens, i: int) -> Cue | None:
             return Cue(i, i + 1, "assert", "calling", i + 2)
         if obj == "the" and label in _W["call_nouns"]:
             return Cue(i, i + 3, "assert", "calling")
-        y = np_forward(t, i + 1)  # 'called Clinton a "champion"', not 'calling out X for "lies"'
+        y = np_forward(t, i + 1)  # 'called Moreno a "hero"', not 'calling out X for "lies"'
         if i + 1 < y < t.n and (t.open_quote(y) or t.low[y] in ("a", "an")):
             return Cue(i, i + 1, "assert", "calling")
     if w == "asked" and (i == t.first or t.low[i - 1] == "when"):
@@ -399,7 +399,7 @@ def subject(t: Tokens) -> tuple[int, int] | None:
 
 def main_subject(t: Tokens, stop: int) -> tuple[int, int] | None:
     """The subject of the first finite verb before a participle or a coordinated cue: 'Mr. Obama made peace a
-    priority, announcing …', 'they reversed themselves, rushed everyone in and said …'. Not across a
+    priority, announcing …', 'they changed course, let everyone in and said …'. Not across a
     quotation."""
     if any(t.word[y] in QUOTES for y in range(t.first, stop)):
         return None
@@ -424,8 +424,8 @@ def _through(
 
 
 def _relative_head(t: Tokens, a: int) -> int | None:
-    """The noun a comma-less relative clause ending at token a hangs on: 'Senior advisers who have run the
-    numbers argue', 'Katie Packer, who is chairman of Our Principles Pac said' (PolNeAR's source is all)."""
+    """The noun a comma-less relative clause ending at token a hangs on: 'Senior aides who have studied the
+    maps argue', 'Nora Vance, who is treasurer of the Harbor Fund said' (PolNeAR's source is all)."""
     for y in range(a - 1, max(0, a - 10), -1):
         if not t.is_word(y) or y in t.cues:
             return None
@@ -448,7 +448,7 @@ def claimant_back(t: Tokens, k: int) -> tuple[tuple[int, int] | None, int]:
         p = _comma_before(t, k - 1)
         if p is not None and (t.low[p + 1] in _W["parenthetical"] or t.low[p + 1] in _W["prep"] - {"of"}):
             return claimant_back(t, p)  # "Smith, in remarks to reporters, said"
-        for _ in range(3):  # "Cres Eastman, Director of …, and Chairman of …, says"
+        for _ in range(3):  # "Ilse Brandt, Director of …, and Chairman of …, says"
             h = np_back(t, p) if p is not None else None
             if p is None or h is None:
                 break
@@ -464,6 +464,6 @@ def claimant_back(t: Tokens, k: int) -> tuple[tuple[int, int] | None, int]:
         a = a if who is None else who
         return t.span(a, k), a - 1
     stop = a - 1
-    if stop >= 1 and t.low[stop] in _W["relative"]:  # "Devocht, who had told Montalvo": PolNeAR's source
+    if stop >= 1 and t.low[stop] in _W["relative"]:  # "Harlow, who had told Ferris": PolNeAR's source
         return t.span(stop, stop + 1), -1  # is the relative pronoun, as it is "he" in "he told"
     return None, stop

@@ -50,7 +50,7 @@ def cmd_html(args: argparse.Namespace) -> int:
 def _add_html(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "html",
-        help="score HTML main-text extraction (newsds vs trafilatura, newspaper4k) on AEB dev pages",
+        help="score HTML main text, titles, dates, authors and speed (newsds vs trafilatura, newspaper4k)",
         description="Bag-of-words precision/recall/F1 against the gold article bodies, macro-averaged over "
         "pages as the article-extraction-benchmark does; extraction speed in pages per second.",
     )

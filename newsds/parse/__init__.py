@@ -11,6 +11,7 @@ records of one file with the same identity are one document: the later one is a 
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ def _txt_fields(text: str, layout: str = "auto") -> dict[str, Any]:
         "title": doc.title,
         "subtitle": doc.subtitle,
         "byline": doc.byline,
+        "authors": [doc.byline] if doc.byline else [],
         "published": doc.published,
         # a date line with an ISO time and zone gives the instant too; "May 1, 2020 8:30 AM EST" a day
         "published_at": None if stamp is None else stamp.instant,
@@ -84,11 +86,28 @@ def _txt_fields(text: str, layout: str = "auto") -> dict[str, Any]:
     }
 
 
-def _json_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """A JSON record's mapped fields, its body cleaned by the same furniture rules as plain text."""
+def _json_authors(value: Any, mapping: json_reader.FieldMapping) -> list[str]:
+    """The authors of a JSON record: the items of its mapped byline field when that is a list (each on
+    one line, an object's "name"), else the one byline; the same key wins as for the byline column."""
+    for key in mapping.byline:
+        found = json_reader._lookup(value, key)
+        if json_reader._one_line(found) is None:
+            continue
+        items = found if isinstance(found, list) else [found]
+        return [name for name in map(json_reader._one_line, items) if name is not None]
+    return []
+
+
+def _json_fields(fields: dict[str, Any], authors: list[str] | None = None) -> dict[str, Any]:
+    """A JSON record's mapped fields, its body cleaned by the same furniture rules as plain text.
+
+    `authors` is the record's authors list (`_json_authors`); without it, the byline alone."""
     cleaned = txt_reader.clean_body(fields["text"])
+    if authors is None:
+        authors = fields.get("authors") or ([fields["byline"]] if fields.get("byline") else [])
     return {
         **fields,
+        "authors": authors,
         "dateline": cleaned.dateline,
         "text": cleaned.body,
         "boilerplate": [{"kind": b.kind, "text": b.text} for b in cleaned.boilerplate],
@@ -134,6 +153,27 @@ def _gunzip(data: bytes, limit: int) -> bytes:
     return bytes(out)
 
 
+class _RecordValues:
+    """The decoded JSON value of a record, decoded again only when asked (for its authors list: the
+    mapped row has the byline joined into one string)."""
+
+    def __init__(self, text: str, fmt: str) -> None:
+        self._text = text.lstrip("\ufeff")
+        self._fmt = fmt
+        self._lines: list[str] | None = None
+        self._values: list[Any] | None = None
+
+    def get(self, rec: json_reader.JsonRecord) -> Any:
+        if self._fmt == "jsonl" and rec.line is not None:
+            if self._lines is None:
+                self._lines = self._text.split("\n")
+            return json.loads(self._lines[rec.line - 1])
+        if self._values is None:
+            value = json.loads(self._text)
+            self._values = value if isinstance(value, list) else [value]
+        return self._values[rec.record]
+
+
 def _finish(
     fields: dict[str, Any], fmt: str, encoding: str, sha: str, source_path: str, record: int, identity: str
 ) -> dict[str, Any]:
@@ -154,6 +194,7 @@ def _finish(
         "title": fields["title"],
         "subtitle": fields["subtitle"],
         "byline": fields["byline"],
+        "authors": fields.get("authors"),
         "published": fields["published"],
         "published_at": fields["published_at"],
         "published_raw": fields["published_raw"],
@@ -204,6 +245,7 @@ def parse_records(
     except ParseError as exc:
         return [Record(None, None, exc)]
     out = []
+    values = _RecordValues(text, fmt)
     for rec in json_reader.parse_json_records(text, fmt, mapping):
         if rec.error is not None or rec.row is None:
             out.append(Record(rec.record, None, rec.error))
@@ -211,7 +253,8 @@ def parse_records(
         assert rec.identity is not None and rec.sha256 is not None, "a JSON record with a row has both"
         try:
             # the record's own hash, not the file's: appending a record changes no other document's row
-            fields = _json_fields(rec.row)
+            authors = None if rec.row["byline"] is None else _json_authors(values.get(rec), mapping)
+            fields = _json_fields(rec.row, authors)
             row = _finish(fields, fmt, encoding, rec.sha256, source_path, rec.record, rec.identity)
             out.append(Record(rec.record, row, None))
         except ParseError as exc:

@@ -42,7 +42,7 @@ Rules, applied in this order (first match wins):
    to the end is furniture, one entry per marker section; elsewhere a marker removes itself and the
    short teaser lines after it (a comment prompt removes only itself).
 6. Header: within the first few lines after the title (a dump: the lines between title and core) a
-   date line gives `published` ("Friday, July 21, 2017", "Published 10:32 AM EST, Fri July 21, 2017";
+   date line gives `published` ("Monday, March 4, 2019", "Published 10:32 AM EST, Mon March 4, 2019";
    a further one, "Updated: ...", is `dateline` boilerplate) and a byline gives `byline` ("By Jane
    Doe", "By Jane Doe, Reuters", "Jane Doe | Staff Writer", "By" on its own line above the name, "Jane
    Doe - July 21, 2017"); the line right after the title is the subtitle when a date/byline follows
@@ -193,7 +193,7 @@ _AGENCY_HINTS = tuple(  # cheap test before _AGENCY_CREDIT
     "getty|shutterstock|istock|unsplash|pixabay|alamy|ap photo|afp|reuters|epa|associated press|xinhua"
     "|anadolu|pa images|pa media|pa wire".split("|")
 )
-# A caption paragraph ends with a credit ("... Image: United States Navy."); initials like "U.S." are allowed.
+# A caption paragraph ends with a credit ("... Image: Harbor City Police."); initials like "U.S." are allowed.
 _CREDIT_LABEL = r"(?:Images?|Photos?|Photograph|Picture|Video|Audio|Illustration|(?:Photo |Image )?Credit)"
 _CAPTION = re.compile(
     rf".*?\S\s+{_CREDIT_LABEL}\s*:\s*(?:[^:.!?]|(?<=\b[A-Z])\.){{1,80}}\.?"
@@ -406,7 +406,7 @@ _DATE_LABEL = (
 )
 _CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:Z|[a-z]{2,4}(?:[+-]\d{1,2})?)?"
 _TIME = rf"(?:(?:\s*(?:,|at|\||-|–|—|·|/|@)?\s*|T){_CLOCK})?"
-_LEAD_TIME = rf"(?:{_CLOCK}\s*(?:,|\||·|/|on)?\s+)?"  # "10:32 AM EST, Fri July 21, 2017"
+_LEAD_TIME = rf"(?:{_CLOCK}\s*(?:,|\||·|/|on)?\s+)?"  # "10:32 AM EST, Mon March 4, 2019"
 _DATE_CORES = (
     rf"{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})",
     rf"{_DAY}(?:\s+of)?\s+{_MONTH},?\s+(?P<year>\d{{4}})",
@@ -415,7 +415,7 @@ _DATE_CORES = (
 _DATE_LINES = tuple(
     re.compile(f"{_DATE_LABEL}{_LEAD_TIME}(?:{_WEEKDAY})?{core}{_TIME}\\.?", re.I) for core in _DATE_CORES
 )
-# A weekday date glued to the first paragraph ("Thursday, May 7, 2015 On Tuesday, ..."): an extraction
+# A weekday date glued to the first paragraph ("Wednesday, June 3, 2020 On Monday, ..."): an extraction
 # artefact; the weekday makes it unambiguous, unlike a sentence that merely starts with a date.
 _DATE_PREFIXES = tuple(re.compile(rf"{_WEEKDAY}{core}\s+(?=\S)", re.I) for core in _DATE_CORES[:2])
 _DATE_LABEL_ONLY = re.compile(
