@@ -8,8 +8,7 @@ every character offset valid:
 
 1. `KEEP_PERIOD`: the period of an abbreviation or initial ("Gov.", "U.S.", "J.") becomes `NOT_A_STOP`;
 2. `RESTORE_PERIOD`: it turns back into a period where the next word opens a sentence ("in the U.S. The
-   talks …") or is an image credit, except before a dateline's agency ("EUGENE, Ore. (AP) —":
-   `KEEP_DATELINE_PERIOD`);
+   talks …") or is an image credit;
 3. cuts: a space becomes `CUT` where a sentence ends without punctuation: after a dateline ("DENVER
    (AP) —") or a date line at the start of a line, before a caption credit label glued to the caption
    ("… at the harbour Photo: Jane Doe/Reuters"), and before a sentence-opening function word glued to a
@@ -96,14 +95,6 @@ ABBREVIATIONS = tuple(
     Tex Wash Conn Ariz Colo Okla Ore Wis Wyo Nev Neb Kan Ky La Md Mo Mont Pa Va Vt Ga Ind Del Adj
     """.split()
 )
-# General pattern: datelines and headlines are set in capitals, and so are the abbreviations of titles
-# and place names in them ("ST. CLOUD, Minn. —", "MT. VERNON —", "GOV. ROE SIGNS BILL"). These precede a
-# name, so their period does not end a sentence. Left out: capitals that are also acronyms ending a
-# sentence ("... according to the FT.", "... has MS."), and the other words ("SUN.", "NO.").
-CAPITALS_ABBREVIATIONS = tuple(
-    w.upper() for w in "Mr Mrs Dr Prof Gov Sen Rep Lt Col Gen Maj Capt Sgt Rev Hon St Mt".split()
-)
-
 # Capitalised function words that open sentences. After an abbreviation they mark a boundary ("in the
 # U.S. The talks …"); any other capitalised word does not ("U.S. President …", "Gov. Smith").
 SENTENCE_OPENERS = tuple(
@@ -173,7 +164,7 @@ def to_python(pattern: str) -> str:
 # --- passes 1 and 2: periods of abbreviations ------------------------------------------------------------
 # A dotted abbreviation (U.S., a.m., Ph.D., e.g.), a listed word or a capital initial (J. R. R. Tolkien),
 # as a whole word: at the start of the text or after whitespace or a quote or an opening bracket.
-_ABBREVIATIONS = alternation(ABBREVIATIONS + CAPITALS_ABBREVIATIONS)
+_ABBREVIATIONS = alternation(ABBREVIATIONS)
 _ABBREVIATION = f"(?:[A-Za-z]{{1,3}}(?:\\.[A-Za-z]{{1,3}})+|{_ABBREVIATIONS}|[A-Z])"
 _BEFORE_WORD = "[" + _WS + char_set("\"'“‘”’«»([{") + "]"
 KEEP_PERIOD = Pass(
@@ -211,19 +202,6 @@ DATELINE = (
     f"{H}*(?:--|[\\-–—―])"
 )
 _LINE_OPENER_CUT = f'(?m:^)({H}*(?:{DATE_LINE}|{DATELINE}){H}*){H}({_UPPER}|["“‘(])'
-# General pattern: in a dateline the agency in brackets and the dash follow the place, whose last word
-# may be an abbreviation ("ST. CLOUD, Minn. (AP) —"); that period is not a stop. Pass 2 made it one (an
-# opening bracket and a capital after an abbreviation usually start a sentence), so this pass, run before
-# the cuts, turns it back into NOT_A_STOP: a period after a letter and before "(Agency)" and a dash.
-_AGENCY_DASH = f"({H}*{_AGENCY}{H}*(?:--|[\\-–—―]))"
-KEEP_DATELINE_PERIOD = Pass(
-    f"({_LETTER})\\.{_AGENCY_DASH}",
-    "${1}" + NOT_A_STOP + "${2}",
-    # Python finds the period first and then looks behind it: the match starts one character later, and an
-    # empty group 1 stands for the letter, so the text it gives is the same.
-    python=f"\\.(?<={_LETTER}\\.)(){_AGENCY_DASH}",
-    needs=("(",),
-)
 # General pattern (see CREDIT_LABELS): a credit label right after a word, with no punctuation between,
 # opens a sentence: "Crowds gather at the harbour Photo: Jane Doe/Reuters". In brackets ("(Photo: AP)")
 # or after punctuation the usual rules apply.
@@ -254,11 +232,10 @@ CUT_BEFORE_CREDIT = Pass(
 )
 CUT_BEFORE_GLUED_OPENER = Pass(_GLUED_CUT, "${1}" + CUT + "${2}")
 
-POLARS_PASSES = (KEEP_PERIOD, RESTORE_PERIOD, KEEP_DATELINE_PERIOD, CUT_ANY)
+POLARS_PASSES = (KEEP_PERIOD, RESTORE_PERIOD, CUT_ANY)
 PYTHON_PASSES = (
     KEEP_PERIOD,
     RESTORE_PERIOD,
-    KEEP_DATELINE_PERIOD,
     CUT_AFTER_LINE_OPENER,
     CUT_BEFORE_CREDIT,
     CUT_BEFORE_GLUED_OPENER,

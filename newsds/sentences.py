@@ -24,7 +24,7 @@ import polars as pl
 
 from newsds import sentence_rules as rules
 
-SPLITTER_VERSION = "rules/0.2.1"
+SPLITTER_VERSION = "rules/0.2.0"
 
 SENTENCE_KINDS = ("body", "heading", "faq_question", "faq_answer", "list_item", "caption")
 

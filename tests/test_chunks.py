@@ -60,3 +60,56 @@ def test_link_lists_and_chrome_are_not_prose() -> None:
     assert rejoin_chunks(tree, first) == (
         first + "\nEngineers said the bridge would reopen in May after the repairs were finished."
     )
+
+
+def test_a_quote_is_taken_once_and_a_rail_of_links_is_no_chunk() -> None:
+    first = "The council voted on Monday to close the old bridge over the river for repairs."
+    quote = "We had no other choice, the engineers told us the bridge was unsafe, said the mayor."
+    html = (
+        f"<html><body><div class='c'><p>{first}</p></div>"
+        f"<div class='c'><blockquote><p>{quote}</p></blockquote></div></body></html>"
+    )
+    assert rejoin_chunks(lxml.html.fromstring(html), first) == f"{first}\n{quote}"
+    rail = "".join(
+        f"<p><a href='/s{i}'>Another story about the council and the bridge, number {i}</a></p>"
+        for i in range(3)
+    )
+    html = f"<html><body><div class='col'><p>{first}</p></div><div class='col'>{rail}</div></body></html>"
+    assert rejoin_chunks(lxml.html.fromstring(html), first) is None
+
+
+def test_chunks_are_looked_for_just_above_the_paragraph() -> None:
+    first = "The council voted on Monday to close the old bridge over the river for repairs."
+    more = "Engineers said the bridge would reopen in May after the repairs were finished, officials said."
+    deep = f"<div class='a'><div class='b'><div class='c'><p>{first}</p></div></div></div>"
+    html = f"<html><body><div class='page'>{deep}</div><div class='page'><p>{more}</p></div></body></html>"
+    assert rejoin_chunks(lxml.html.fromstring(html), first) is None  # three classed levels up: layout
+
+
+def test_the_pages_own_article_body_replaces_a_much_shorter_extraction() -> None:
+    import json
+
+    from newsds.parse.html import parse_html
+
+    paragraphs = [
+        "The council voted on Monday to close the old bridge over the river for repairs.",
+        "Engineers said the bridge would reopen in May after the repairs were finished.",
+        "Drivers will have to use the ring road, which adds twenty minutes to the trip.",
+        "Shop owners near the bridge said they feared a quiet spring without passing trade.",
+    ]
+    body = "".join(f"<p>{p.replace('twenty', 'twenty &amp; more')}</p>" for p in paragraphs)
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Bridge closes",
+        "articleBody": body,
+    }
+    page = (
+        "<html><head><title>Bridge closes</title>"
+        f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+        "</head><body><article><p>Comments are moderated and may take a while to appear on this page.</p>"
+        "</article></body></html>"
+    )
+    text = parse_html(page)["text"]
+    assert paragraphs[0] in text and paragraphs[3] in text and "twenty & more minutes" in text
+    assert "<p>" not in text and "moderated" not in text

@@ -16,7 +16,7 @@ from newsds.errors import ParseError
 from newsds.evaluate.html import load_pages
 from newsds.parse import documents_table, parse_records
 from newsds.parse.html import parse_html
-from newsds.parse.page import PageMetadata, clean_title, read_page, site_names, split_authors
+from newsds.parse.page import PageMetadata, clean_title, is_site, read_page, site_names, split_authors
 from newsds.schemas import REJECT_REASONS, frame
 from newsds.validate import validate_table
 
@@ -107,6 +107,30 @@ def test_titles_keep_what_does_not_name_the_site(title: str) -> None:
     assert clean_title(title, site) == expected
 
 
+def test_a_headline_that_only_starts_the_title_does_not_cut_it() -> None:
+    """A truncated JSON-LD headline or a kicker <h1> followed by more words, not by a separator and a
+    site name or short section, is no headline of the <title>."""
+    full = f"{HEADLINE} after a long debate on fares"
+    head = ld({"@type": "NewsArticle", "headline": HEADLINE}) + meta("og:site_name", "Example Daily")
+    assert read(page(head, title=f"{full} | Example Daily", h1=None)).title == full
+    kicker = f"Live updates: {full}"
+    assert read(page(title=kicker, h1="Live updates")).title == kicker
+    # a separator and a short section (no site name known) still makes it the headline
+    assert read(page(title=f"{HEADLINE} - Local news", h1=HEADLINE)).title == HEADLINE
+    zh = "市议会投票扩大公交网络"  # a script without spaces: a separator character alone
+    assert read(page(title=f"{zh}-示例新闻网", h1=zh)).title == zh
+
+
+def test_site_names_are_compared_word_by_word() -> None:
+    """A part that is only the first letters of the site's name ("New" for Newsweek) is no site name."""
+    site = site_names([], "newsweek.com")
+    assert not is_site("New", site) and is_site("Newsweek", site)
+    title = "New - Old debate returns"
+    assert read(page(meta("og:url", "https://www.newsweek.com/a"), title=title)).title == title
+    sky = site_names(["Sky News"], "sky.com")
+    assert not is_site("Skye Jones", sky) and is_site("Sky", sky) and is_site("Sky News Politics", sky)
+
+
 def test_without_a_title_tag_the_headlines_are_used() -> None:
     head = ld({"@type": "Article", "headline": HEADLINE}) + meta("og:title", "Other")
     assert read(page(head, title=None)).title == HEADLINE
@@ -188,7 +212,9 @@ def test_json_ld_authors_win_over_meta_authors() -> None:
         ("Ann Lee; Bo Chen & Cy Diaz", ["Ann Lee", "Bo Chen", "Cy Diaz"]),
         ("ann@example.com", []),
         ("https://example.com/ann", []),
-        ("Ann Lee, Jr.", ["Ann Lee", "Jr."]),
+        ("Ann Lee, Jr.", ["Ann Lee, Jr."]),  # a suffix stays with the name before it
+        ("Martin Luther King, Jr., Bo Chen", ["Martin Luther King, Jr.", "Bo Chen"]),
+        ("John Smith III, Ph.D. and Cy Diaz, MD", ["John Smith III, Ph.D.", "Cy Diaz, MD"]),
         ("Andrew Sanderson", ["Andrew Sanderson"]),  # "and" inside a word splits nothing
     ],
 )
@@ -269,6 +295,32 @@ def test_a_redirect_stub_is_not_an_article() -> None:
     reload = meta("refresh", "1800;url=https://example.com/", "http-equiv")
     [record] = parse_records(page(reload).encode(), "page.html")
     assert record.error is None
+
+
+def test_a_noscript_refresh_does_not_make_a_stub() -> None:
+    """A <noscript> refresh is a fallback for browsers without scripts; a JSON-LD article is an article."""
+    short = "<p>The bridge reopened on Monday, officials said.</p>"
+    noscript = '<noscript><meta http-equiv="refresh" content="0;url=https://example.com/nojs"></noscript>'
+    assert read(page(noscript, body=short)).refresh is None
+    [record] = parse_records(page(noscript, body=short).encode(), "page.html")
+    assert record.error is None
+    refresh = meta("refresh", "0;url=https://example.com/a", "http-equiv")
+    [record] = parse_records(page(refresh + ld({"@type": "NewsArticle"}), body=short).encode(), "page.html")
+    assert record.error is None
+
+
+def test_a_video_beside_a_short_typed_article_is_kept() -> None:
+    """A <video> (an ad, a background loop) makes no video page when og:type says article."""
+    body = '<video src="/loop.mp4" muted></video><p>The bridge reopened on Monday, officials said.</p>'
+    [record] = parse_records(page(meta("og:type", "article"), body=body).encode(), "page.html")
+    assert record.error is None
+
+
+def test_a_url_with_a_query_is_not_the_site_root() -> None:
+    """og:url "https://blog.example.org/?p=123" is a post, not the site's root."""
+    error = rejected(front("", canonical="https://news.example.org/?p=123"))
+    assert "the site's root" not in error.message and "link density" in error.message
+    assert "the site's root" in rejected(front("", canonical="https://news.example.org/")).message
 
 
 def test_a_video_page_is_not_an_article() -> None:

@@ -5,11 +5,14 @@ them: ad slots, newsletter boxes, "most popular" rails). trafilatura picks the b
 loses the rest: half of a long article, with no error. When the block holding the extracted text's
 opening paragraphs has same-class siblings that read as continuations (no headings, no nested
 `<article>`: a teaser list or a feed of stories has those), the prose paragraphs of all of them, in
-page order, are the article; they replace the extraction only when they hold clearly more text.
+page order, are the article; they replace the extraction only when they hold clearly more text. The
+search climbs at most two classed levels above the paragraph (a chunk, then the chunk's own wrapper), and
+a chunk whose text is mostly links (a rail of teasers) means the siblings are not one article.
 
 Prose paragraphs are `<p>` with 40+ characters, at most half of it link text, outside page chrome
 (`nav`, `aside`, `footer`, `header`, `form`, figure captions, and blocks whose class or id names a
-comment, share, related, newsletter, ad or menu box). Headings and quotes inside a chunk are kept.
+comment, share, related, newsletter, ad or menu box). Minor headings (h4) and quotes inside a chunk are
+kept, each block once (a paragraph inside a quote is not repeated).
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ _CHROME = re.compile(
     r"|subscribe|recirc|advert|ad|ads)(?![a-z])",
     re.I,
 )
-_TEXT_BLOCKS = ("p", "h2", "h3", "h4", "blockquote")
+_TEXT_BLOCKS = ("p", "h4", "blockquote")
+_CLASSED_LEVELS = 2  # how far above the paragraph the chunks may start
+_MAX_CHUNK_LINKS = 0.5  # a chunk mostly of link text is a list of links to other pages
 
 
 def _text(element: lxml.html.HtmlElement) -> str:
@@ -58,20 +63,39 @@ def _prose(element: lxml.html.HtmlElement) -> str | None:
 
 
 def _chunks(anchor: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement] | None:
-    """The same-class siblings of the nearest classed ancestor that has some, when they are continuations."""
+    """The same-class siblings of a classed ancestor just above the paragraph, when they are continuations."""
+    classed = 0
     for ancestor in anchor.iterancestors():
-        if ancestor.tag in ("body", "html"):
+        if ancestor.tag in ("body", "html") or classed == _CLASSED_LEVELS:
             return None
         parent, cls = ancestor.getparent(), ancestor.get("class")
         if parent is None or not cls:
             continue
+        classed += 1
         chunks = [s for s in parent if s.tag == ancestor.tag and s.get("class") == cls]
         if len(chunks) < 2:
             continue
         if any(chunk.xpath(".//h1|.//h2|.//h3|.//article") for chunk in chunks):
             return None  # a list of stories or teasers, not one article in pieces
+        if any(_link_share(chunk) > _MAX_CHUNK_LINKS for chunk in chunks):
+            return None
         return chunks
     return None
+
+
+def _nested(element: lxml.html.HtmlElement, chunk: lxml.html.HtmlElement) -> bool:
+    """Whether a text block sits inside another text block of the chunk."""
+    for ancestor in element.iterancestors():
+        if ancestor is chunk:
+            return False
+        if ancestor.tag in _TEXT_BLOCKS:
+            return True
+    return False
+
+
+def _link_share(element: lxml.html.HtmlElement) -> float:
+    text = len(_text(element))
+    return sum(len(_text(a)) for a in element.iter("a")) / text if text else 1.0
 
 
 def rejoin_chunks(tree: lxml.html.HtmlElement, extracted: str) -> str | None:
@@ -91,6 +115,8 @@ def rejoin_chunks(tree: lxml.html.HtmlElement, extracted: str) -> str | None:
     blocks: list[str] = []
     for chunk in chunks:
         for element in chunk.iter(*_TEXT_BLOCKS):
+            if _nested(element, chunk):
+                continue  # inside a quote or paragraph already taken whole
             text = _prose(element) if element.tag == "p" else _text(element)
             if text:
                 blocks.append(text)

@@ -25,6 +25,7 @@ What trafilatura is asked, and what is done with its answer:
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import re
 from typing import Any
 
@@ -107,6 +108,22 @@ def _fallback_authors(doc: Document, site: page.SiteNames) -> tuple[str, ...]:
 _ARTICLE_BODY_GAIN = 2.0  # the page's own articleBody replaces an extraction less than half its length
 
 
+_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "br")
+
+
+def _plain(body: str) -> str:
+    """A JSON-LD `articleBody` as text: some sites put HTML in it (`<p>…</p>`, `&amp;`)."""
+    if "<" in body:
+        try:
+            fragment = lxml.html.fragment_fromstring(body, create_parent="div")
+        except (lxml.etree.ParserError, ValueError):
+            return html_lib.unescape(body)
+        for block in fragment.iter(*_BLOCK_TAGS):
+            block.tail = "\n" + (block.tail or "")
+        return str(fragment.text_content())
+    return html_lib.unescape(body)
+
+
 def _whole_article(tree: lxml.html.HtmlElement, lines: list[str]) -> list[str]:
     """The extracted lines, or more of the article when the extraction kept only part of it: the sibling
     chunks of a body cut into pieces (`newsds.parse.chunks`), or the JSON-LD `articleBody` when the page
@@ -125,7 +142,7 @@ def _whole_article(tree: lxml.html.HtmlElement, lines: list[str]) -> list[str]:
         default="",
     )
     if len(declared) > _ARTICLE_BODY_GAIN * len(extracted):
-        extracted = normalize(declared)
+        extracted = normalize(_plain(declared))
     return [line.strip() for line in extracted.split("\n") if line.strip()]
 
 

@@ -5,11 +5,11 @@ nothing in the tree is changed, and no site is named in a rule. The sources, fir
 value wins:
 
 - title: when the `<title>` is one of the page's headlines (JSON-LD `headline`, `og:title`,
-  `twitter:title`, an `<h1>`; site name removed) followed by a separator and more (a section, the
-  site), that headline; else the `<title>` with the site's name removed from its start or end (see
-  `clean_title`). Without a `<title>`: those headlines in that order. The site's names are its
-  `og:site_name` (or other site name below), its publisher, its `twitter:site` handle and the
-  registered domain of its URL (`newsds.parse.publisher.registered_domain`).
+  `twitter:title`, an `<h1>`; site name removed) followed by a separator and only short parts (the
+  site's name, a section of at most three words), that headline; else the `<title>` with the site's
+  name removed from its start or end (see `clean_title`). Without a `<title>`: those headlines in that
+  order. The site's names are its `og:site_name` (or other site name below), its publisher, its
+  `twitter:site` handle and the registered domain of its URL (`newsds.parse.publisher.registered_domain`).
 - authors: the JSON-LD article's `author` (objects, lists, `@id` references), else the author `<meta>`
   tags (`author`, `article:author`, `byl`, `parsely-author`, `dc.creator`, `citation_author`, ...);
   strings are split on commas, semicolons, "&" and " and ", a leading "By" is dropped, URLs and e-mail
@@ -58,8 +58,10 @@ _META_TITLES = ("og:title", "twitter:title")
 # Separators between a headline and a site name or section in a <title> ("Headline | Site",
 # "Site - Headline", "Headline -- Section -- Site", "Headline » Section » Site", "Headline :: Site").
 _SEPARATOR = re.compile(r"\s+(?:\||-{1,2}|–|—|::|»|«|·|•|/|~)\s+|\s*[|｜]\s*|\s+[:：]\s+")
-# What may follow a headline inside a <title> that repeats it: whitespace or a separator character.
-_BOUNDARY = re.compile(r"[\s|｜\-–—:：»«·•/~_]")
+# "Headline: Site": a colon after a headline inside a <title> (a colon inside a headline is no separator).
+_COLON = re.compile(r"\s*[:：]\s+")
+# A separator character with no spaces around it, before a last part without spaces ("标题-新华网").
+_TIGHT = re.compile(r"[|｜\-–—:：»«·•/~_]")
 _MIN_HEADLINE_CHARS = 8  # a one-word headline shorter than this is not taken from a <title>
 _MAX_SITE_WORDS = 6  # a <title> part this long or longer is never taken for a site name
 _MAX_SECTION_WORDS = 3  # "Example Politics": a site name and a section, at most this many words
@@ -68,6 +70,8 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:[,;|/]|&|\band\b)\s*", re.IGNORECASE)
 _AUTHOR_PREFIX = re.compile(r"^(?:by|written by|posted by|words by)\b[:\s]*", re.IGNORECASE)
 _URL = re.compile(r"^(?:https?:|www\.)", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:https?:|www\.)|@|\.(?:com|net|org)\b", re.IGNORECASE)
+# A name's suffix, split off by a comma: "Martin Luther King, Jr.", "John Smith III, Ph.D."
+_NAME_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|ph\.?\s?d|m\.?\s?d)\.?$", re.IGNORECASE)
 _MAX_AUTHOR_CHARS = 80
 _MAX_AUTHOR_WORDS = 8
 _NON_WORD = re.compile(r"[\W_]+")
@@ -161,42 +165,54 @@ def _key(text: str) -> str:
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+def _words(text: str) -> tuple[str, ...]:
+    """The comparison keys (`_key`) of the words of `text`, empty ones left out."""
+    return tuple(k for k in map(_key, text.split()) if k)
+
+
+def _joined_prefixes(words: tuple[str, ...]) -> set[str]:
+    """The keys of every run of leading words, joined: ("example", "news") -> {"example", "examplenews"}."""
+    return {"".join(words[:n]) for n in range(1, len(words) + 1)}
+
+
 @dataclass(frozen=True)
 class SiteNames:
-    """Comparison keys (`_key`) of a site's names: og:site_name, publisher, handle, each part of a name
-    that holds a separator, the first label of the registered domain ("example"); and of the registered
-    domain itself ("examplecouk")."""
+    """The words (`_words`) of a site's names: og:site_name, publisher, handle, each part of a name that
+    holds a separator, the first label of the registered domain ("example"); and the comparison key
+    (`_key`) of the registered domain itself ("examplecouk")."""
 
-    names: tuple[str, ...] = ()
+    names: tuple[tuple[str, ...], ...] = ()
     domain: str | None = None
 
 
 def site_names(names: Iterable[str | None], domain: str | None = None) -> SiteNames:
-    keys: list[str] = []
+    keys: list[tuple[str, ...]] = []
     for name in [*names, domain.split(".")[0] if domain else None]:
         if not name:
             continue
         for part in [name, *_SEPARATOR.split(name)]:
-            key = _key(part.lstrip("@"))
-            if len(key) >= 3 and key not in keys:
-                keys.append(key)
+            words = _words(part.lstrip("@"))
+            if len("".join(words)) >= 3 and words not in keys:
+                keys.append(words)
     return SiteNames(tuple(keys), _key(domain) if domain else None)
 
 
 def is_site(part: str, site: SiteNames) -> bool:
-    """A <title> part that names the site: one of its names or the start of one ("Example" for "Example
-    News"), a name and up to two more words ("Example Politics"), or ending with its domain
-    ("Example.com", "Magazine example.com")."""
-    words = len(part.split())
-    key = _key(part)
-    if len(key) < 2 or words >= _MAX_SITE_WORDS:
+    """A <title> part that names the site, compared word by word (never a prefix of a word: "New" is not
+    "Newsweek"): one of its names or its leading words ("Example" for "Example News"), a name and up to
+    two more words ("Example Politics"), or ending with its domain ("Example.com", "Magazine
+    example.com"). Words may be run together ("Example News" for the handle "@examplenews")."""
+    words = _words(part)
+    key = "".join(words)
+    if len(key) < 2 or len(part.split()) >= _MAX_SITE_WORDS:
         return False
     if site.domain and key.endswith(site.domain):
         return True
+    part_prefixes = _joined_prefixes(words)
     return any(
-        key == s
-        or (len(key) >= 3 and s.startswith(key))
-        or (key.startswith(s) and words <= _MAX_SECTION_WORDS)
+        key == "".join(s)
+        or (len(key) >= 3 and key in _joined_prefixes(s))
+        or (len(words) <= _MAX_SECTION_WORDS and "".join(s) in part_prefixes)
         for s in site.names
     )
 
@@ -225,15 +241,25 @@ def clean_title(title: str | None, site: SiteNames) -> str | None:
 
 
 def _heads(title: str, headline: str, site: SiteNames) -> bool:
-    """`title` is `headline` followed by a separator and more (a section, the site's name); a headline
-    of one short word, or one that names the site, is not taken."""
+    """`title` is `headline` followed by a separator (" | ", " - ", " :: ", ": ", ...) and then only
+    short parts: each a name of the site or at most three words (a section, a site name); or by a
+    separator character and one last part, with no spaces at all (a script without spaces). A headline
+    that is merely the first words of the <title> (a truncated headline, a kicker) is not taken, nor
+    one of one short word, nor one that names the site."""
     if len(headline) >= len(title) or is_site(headline, site):
         return False
     if len(headline.split()) < 2 and len(headline) < _MIN_HEADLINE_CHARS:
         return False
     if not title.casefold().startswith(headline.casefold()):
         return False
-    return bool(_BOUNDARY.match(title[len(headline)])) and bool(_key(title[len(headline) :]))
+    rest = title[len(headline) :]
+    if _TIGHT.match(rest) and not any(c.isspace() for c in rest):  # "标题-新华网": no spaces in the script
+        return bool(_key(rest))
+    separator = _SEPARATOR.match(rest) or _COLON.match(rest)
+    if separator is None:
+        return False
+    parts = [p for p in _SEPARATOR.split(rest[separator.end() :]) if p.strip()]
+    return bool(parts) and all(is_site(p, site) or len(_WORD.findall(p)) <= _MAX_SECTION_WORDS for p in parts)
 
 
 def choose_title(raw_title: str | None, headlines: list[str], site: SiteNames) -> str | None:
@@ -250,12 +276,19 @@ def choose_title(raw_title: str | None, headlines: list[str], site: SiteNames) -
 
 def split_authors(value: str) -> list[str]:
     """Names in an author string: split on , ; | / & and " and ", without a leading "By", without
-    URLs, e-mail addresses, handles and over-long strings."""
+    URLs, e-mail addresses, handles and over-long strings; a suffix split off by a comma ("Jr.", "Sr.",
+    "III", "Ph.D.", "MD") stays with the name before it."""
     names: list[str] = []
     if _URL.match(value.strip()):  # a profile URL, not a list of names
         return names
+    attach = False  # the previous part was kept as a name: a suffix ("Jr.", "Ph.D.") belongs to it
     for part in _AUTHOR_SPLIT.split(value):
         name = " ".join(_AUTHOR_PREFIX.sub("", part.strip()).split()).strip(" ,:;-–—")
+        if _NAME_SUFFIX.match(name):
+            if attach:
+                names[-1] += ", " + name
+            continue
+        attach = False
         if name.endswith(".") and len(name.split()[-1]) > 4:  # a sentence's full stop, not "Jr." or "A."
             name = name[:-1]
         if (
@@ -267,6 +300,7 @@ def split_authors(value: str) -> list[str]:
         ):
             continue
         names.append(name)
+        attach = True
     return names
 
 
@@ -317,7 +351,8 @@ def declared_language(tree: lxml.html.HtmlElement) -> str | None:
 
 
 def _meta_tags(root: lxml.etree._ElementTree) -> tuple[dict[str, str], list[tuple[str, str]], str | None]:
-    """(first content per lowercased key, every (key, content) pair in page order, the refresh target)."""
+    """(first content per lowercased key, every (key, content) pair in page order, the refresh target;
+    a refresh inside `<noscript>` is only a fallback for browsers without scripts and is not one)."""
     first: dict[str, str] = {}
     pairs: list[tuple[str, str]] = []
     refresh = None
@@ -325,7 +360,8 @@ def _meta_tags(root: lxml.etree._ElementTree) -> tuple[dict[str, str], list[tupl
         content = one_line(meta.get("content"))
         if not content:
             continue
-        if (meta.get("http-equiv") or "").strip().lower() == "refresh":
+        refreshes = (meta.get("http-equiv") or "").strip().lower() == "refresh"
+        if refreshes and next(meta.iterancestors("noscript"), None) is None:  # <noscript>: no-JS fallback
             refresh = refresh or content
         for attr in _META_KEYS:
             key = (meta.get(attr) or "").strip().lower()
@@ -473,21 +509,26 @@ def not_article(meta: PageMetadata, tree: lxml.html.HtmlElement, text: str) -> s
     or None when nothing says so. `text` is the extracted, cleaned body (may be empty).
 
     Conservative, general signals only; each message names the signal:
-    - a redirect stub: a `<meta http-equiv="refresh">` to a URL within seconds, and almost no text;
-    - a video page: a `<video>` element, a JSON-LD VideoObject or an og:type "video...", no JSON-LD
-      article, and almost no text;
+    - a JSON-LD article is an article, whatever else the page holds;
+    - a redirect stub: a `<meta http-equiv="refresh">` (not inside `<noscript>`) to a URL within seconds,
+      and almost no text;
+    - a video page: an og:type "video...", a JSON-LD VideoObject, or a `<video>` element on a page with no
+      og:type at all; and almost no text;
     - og:type present and not an article type ("website", ...) or a canonical URL that is the site's
-      root, no JSON-LD article, and much of the text in lines that are each the whole text of a link (a
-      list of headlines, sections or tags);
+      root (path "/" or empty, no query), no JSON-LD article, and much of the text in lines that are
+      each the whole text of a link (a list of headlines, sections or tags);
     - no page type at all and the text even more so made of such link lines;
     - whatever og:type says, a text that is almost only such link lines.
     The thresholds sit far above what the AEB dev articles and the newspaper4k test articles reach (at
     most 18% of the text in at most 21 link lines).
     """
+    if meta.ld_article:
+        return None
     video_type = bool(meta.og_type and meta.og_type.startswith("video"))
     refresh = _REFRESH_URL.match(meta.refresh or "")
     stub_signal = refresh is not None and int(refresh.group(1) or 0) <= _MAX_REDIRECT_DELAY
-    video_signal = not meta.ld_article and (meta.has_video or video_type)
+    # a <video> alone (an ad, a background loop) says "video page" only when no og:type says otherwise
+    video_signal = video_type or "VideoObject" in meta.ld_types or (meta.has_video and meta.og_type is None)
     size = _word_chars(text) if stub_signal or video_signal else 0
     if stub_signal and size < _STUB_WORD_CHARS:
         tag = f'<meta http-equiv="refresh" content="{(meta.refresh or "")[:80]}">'
@@ -495,15 +536,14 @@ def not_article(meta: PageMetadata, tree: lxml.html.HtmlElement, text: str) -> s
             f"not an article: a redirect stub ({tag}) with {size} letters and digits of text; "
             "save the page it leads to"
         )
-    if meta.ld_article:
-        return None
     if video_signal and size < _STUB_WORD_CHARS:
         why = f"og:type is {meta.og_type!r}" if video_type else "a <video> element or a JSON-LD VideoObject"
         return (
             f"not an article: a video page ({why}, no JSON-LD article, {size} letters and digits of text); "
             "newsds keeps article text only"
         )
-    root = bool(meta.url) and urlsplit(meta.url or "").path in ("", "/")
+    parts = urlsplit(meta.url or "")
+    root = bool(meta.url) and parts.path in ("", "/") and not parts.query  # "/?p=123" is a post
     typed = root or not _is_article_type(meta.og_type)
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < min(_MIN_LINK_LINES_WITH_TYPE, _MIN_LINK_LINES, _MIN_LINK_LINES_ANY_TYPE):
