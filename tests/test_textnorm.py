@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsds import textnorm
 from newsds.errors import ParseError
 from newsds.textnorm import decode, normalize
 
@@ -53,3 +54,23 @@ def test_normalize_is_idempotent_nfc_and_control_free(text: str) -> None:
     assert unicodedata.is_normalized("NFC", once)
     assert "\r" not in once
     assert not any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in once)
+
+
+# Letters that compose with a following mark, the marks themselves (with different combining classes,
+# so reordering is exercised), Hangul jamo that compose into syllables, and ASCII where pieces are cut.
+_COMPOSING = st.text(
+    alphabet=st.sampled_from(
+        list("aeAoOuIn c.\n\u0301\u0300\u0308\u0323\u031b\u0327\u05b0\u1100\u1161\u11a8\u00e9e\u0301")
+    )
+    | st.characters(),
+    max_size=200,
+)
+
+
+@given(text=_COMPOSING, piece=st.integers(min_value=1, max_value=40))
+def test_compose_piece_by_piece_equals_nfc_of_the_whole(text: str, piece: int) -> None:
+    """A long page is composed in pieces cut before ASCII characters: the result must be the NFC of the
+    whole text, whatever the piece size and wherever marks fall."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textnorm, "_NFC_PIECE", piece)
+        assert textnorm.compose(text) == unicodedata.normalize("NFC", text)
