@@ -86,6 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"release {rel.version} at {rel.path}: {counts['inputs']} inputs -> {counts['documents']} documents, "
         f"{counts['sentences']} sentences, {counts['claims']} claims, {counts['rejected']} rejected"
     )
+    print(f"release digest {rel.digest} (pin it: newsds verify {rel.version} --expect {rel.digest})")
     if existed:
         print(
             f"release {rel.version} was already published: rebuilt from {dataset.raw}, "
@@ -111,7 +112,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    rel = load(args.version, args.root, verify=False)
+    rel = load(args.version, args.root, verify=False, expect=args.expect)
     results = check_files(rel.path, rel.manifest)
     bad = [(name, status) for name, status in results if status != "ok"]
     for name, status in results:
@@ -125,6 +126,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         )
         return 1
     line = f"release {rel.version} at {rel.path}: {len(results)} files match manifest.json"
+    if args.expect:
+        line += f" ({rel.digest}, as expected)"
     if args.checksums_only:
         print(line)
         return 0
@@ -198,13 +201,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 1
     for version in versions:
         try:
-            counts = load(version, args.root, verify=False).manifest["counts"]
+            rel = load(version, args.root, verify=False)
         except NewsdsError as exc:  # one damaged release does not hide the others
             print(f"{version}\tdamaged: {exc}")
             continue
+        counts = rel.manifest["counts"]
         print(
             f"{version}\t{counts['documents']} documents\t{counts['sentences']} sentences\t"
-            f"{counts['claims']} claims\t{counts['rejected']} rejected"
+            f"{counts['claims']} claims\t{counts['rejected']} rejected\t{rel.digest}"
         )
     return 0
 
@@ -308,6 +312,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("version", nargs="?", default=None, help="release version or range (default: the newest)")
     c.add_argument("--root", default=None, help=ROOT_HELP)
     c.add_argument("--checksums-only", action="store_true", help="re-hash the files, skip re-validation")
+    c.add_argument(
+        "--expect",
+        metavar="sha256:HEX",
+        help="fail unless the release digest (sha256 of manifest.json, as `newsds list` shows) is this one",
+    )
     c.set_defaults(func=cmd_verify)
 
     r = sub.add_parser("reproduce", help="rebuild a published release from raw files and compare every byte")

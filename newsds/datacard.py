@@ -364,14 +364,26 @@ def _citation(manifest: Mapping[str, Any], info: Mapping[str, Any]) -> str:
     return f"{citation_text(manifest)}\n\n```bibtex\n{bibtex(manifest)}\n```"
 
 
+def _digest_line(version: str, digest: str | None) -> str:
+    if digest is None:
+        return ""
+    return (
+        f"\nRelease digest: `{digest}` (the sha256 of `manifest.json`, which lists every file's sha256; "
+        f"`newsds verify {version} --expect <digest>` or `newsds.load({version!r}, expect=<digest>)` "
+        "fails on any other bytes).\n"
+    )
+
+
 def render_datacard(
     manifest: Mapping[str, Any],
     tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
     report: Mapping[str, Any],
     changes: str,
     annotations: Mapping[str, Any] | None = None,
+    digest: str | None = None,
 ) -> str:
-    """The release's README.md as Markdown text; `changes` is the row-level diff's Markdown section.
+    """The release's README.md as Markdown text; `changes` is the row-level diff's Markdown section;
+    `digest` is the release's (the sha256 of its manifest.json), stated under the title.
 
     It starts with the Hugging Face YAML block, with one config per Parquet table the manifest lists."""
     from newsds.release import TABLES  # release.py imports this module
@@ -390,7 +402,7 @@ def render_datacard(
     description = info["description"].strip() if info["description"] else _GENERIC_CARD_DESCRIPTION
     return f"""{front_matter(manifest, configs)}
 # {_line(info["title"])} {version}
-
+{_digest_line(version, digest)}
 {description}
 
 {_about(info)}

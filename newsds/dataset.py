@@ -262,7 +262,7 @@ def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 
 def _mapping(value: dict[str, Any]) -> FieldMapping:
-    _unknown(value, MAPPING_COLUMNS, "[json]")
+    _unknown(value, (*MAPPING_COLUMNS, "coerce"), "[json]")
     return mapping_from_dict(value) if value else DEFAULT_MAPPING
 
 

@@ -9,6 +9,7 @@ list. Every other file is an input and ends up as a document or a rejected row.
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -99,6 +100,9 @@ def read_sources(sources: Sources) -> dict[str, dict[str, str]]:
     return {row["path"]: row for row in rows}
 
 
+_LOOP = "it is a symbolic link that leads back to itself (a loop); remove the link or point it at a file"
+
+
 class _ReadableHere:
     """Which raw entries may be read: regular files whose real location is inside the raw folder (not a link
     leading outside it, a pipe or a device).
@@ -119,7 +123,10 @@ class _ReadableHere:
                 folder = self.folders[path.parent] = path.parent.resolve()
             target = folder / path.name
         else:
-            target = path.resolve()
+            try:
+                target = path.resolve()
+            except RuntimeError:  # how Python before 3.13 reports a loop; 3.13 raises OSError (ELOOP)
+                return _LOOP
         if not target.is_relative_to(self.root):
             return "it is a link to a file outside the raw folder; copy the file into the raw folder instead"
         if not (regular or stat.S_ISREG(target.stat().st_mode)):
@@ -181,7 +188,11 @@ def read_raw(
                     row["content"] = data
                     row["source_sha256"] = sha256_hex(data)
         except OSError as exc:
-            message = f"cannot read the file: {exc.strerror or exc}; check that it exists and is readable"
+            message = (
+                _LOOP
+                if exc.errno == errno.ELOOP
+                else f"cannot read the file: {exc.strerror or exc}; check that it exists and is readable"
+            )
             rejected.append(rejected_row(rel, None, "read", "unreadable", message))
         raw.append(row)
     return frame("raw", raw), frame("rejected", rejected)

@@ -304,6 +304,19 @@ def rebuild_check(config: BuildConfig, **streaming: Any) -> RebuildCheck:
     return RebuildCheck(config.version, not differing, differing, files, code)
 
 
+def check_folders_apart(raw: Path, out: Path) -> None:
+    """Refuse an output folder inside the raw folder, the raw folder itself, or one that holds it: the
+    release would become the next build's input (its report a document), or a build would list itself."""
+    raw_at, out_at = raw.resolve(), out.resolve()
+    if out_at == raw_at or out_at.is_relative_to(raw_at) or raw_at.is_relative_to(out_at):
+        where = "is" if out_at == raw_at else "is inside" if out_at.is_relative_to(raw_at) else "holds"
+        raise NewsdsError(
+            f"the output folder {out} {where} the raw folder {raw}: releases would be read as raw "
+            "inputs by the next build. Put them side by side, for example --raw data/raw --out "
+            "data/processed"
+        )
+
+
 def build(
     raw: str | Path | None = None,
     out: str | Path | None = None,
@@ -357,6 +370,7 @@ def build(
     )
     if annotations is None:
         config = dataclasses.replace(config, annotations_root=None)
+    check_folders_apart(config.raw_root, config.out_root)
     options = streaming_options(jobs, engine, batch_files, progress)
     if (config.out_root / version).exists() and not replace:
         if version not in releases(config.out_root):

@@ -8,6 +8,7 @@ the same bytes, which is what lets anyone check a release by rebuilding it.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
 import re
@@ -43,6 +44,9 @@ _MANIFEST_KEYS = ("version", "files", "counts", "inputs")
 # A manifest names files inside its own folder: plain names only, so none can point elsewhere.
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$")
 _SCRATCH = re.compile(r"^\.(?P<version>[^/]+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{32}$")
+# A streaming build's working folder (`stream.run_streaming`), named after the process that made it.
+STREAM_SCRATCH_PREFIX = ".newsds-stream-"
+_STREAM_SCRATCH = re.compile(rf"^{re.escape(STREAM_SCRATCH_PREFIX)}(?P<pid>\d+)-[a-z0-9_]+$")
 
 __all__ = ["Release", "check_version", "load", "publish", "releases", "resolve", "version_key"]
 
@@ -81,6 +85,55 @@ def _write_parquet(source: pl.DataFrame | Path, path: Path, table: str) -> int:
 def _file_entry(path: Path, rows: int | None) -> dict[str, Any]:
     digest, size = file_sha256(path)
     return {"sha256": digest, "bytes": size, "rows": rows}
+
+
+# A release is named by the sha256 of its manifest.json, which lists every other file's sha256. The data
+# card states it too: its own checksum is taken with that line's digest zeroed, so the card can name the
+# manifest that names the card.
+_PENDING_DIGEST = "sha256:" + "0" * 64
+_CARD_DIGEST = re.compile(r"^(Release digest: `)(sha256:[0-9a-f]{64})(`)", re.M)
+DIGEST_FORMAT = re.compile(r"^sha256:[0-9a-f]{64}$")
+CARD = "README.md"
+
+
+def release_digest(path: Path) -> str:
+    """ "sha256:<hex>" of a release folder's manifest.json: one value that pins every byte of it."""
+    return "sha256:" + file_sha256(path / "manifest.json")[0]
+
+
+def _card_checksum(card: bytes) -> tuple[str, str | None]:
+    """(sha256 of the card with its digest zeroed, the digest it states or None)."""
+    text = card.decode("utf-8", "surrogateescape")
+    match = _CARD_DIGEST.search(text)
+    if match is None:
+        return hashlib.sha256(card).hexdigest(), None
+    zeroed = text[: match.start(2)] + _PENDING_DIGEST + text[match.end(2) :]
+    return hashlib.sha256(zeroed.encode("utf-8", "surrogateescape")).hexdigest(), match.group(2)
+
+
+def _state_digest(tmp: Path) -> str:
+    """Write the finished manifest's digest into the card, in place of the zeroed one (same length, so
+    the card's recorded size holds)."""
+    digest = release_digest(tmp)
+    card = tmp / CARD
+    card.write_text(card.read_text(encoding="utf-8").replace(_PENDING_DIGEST, digest, 1), encoding="utf-8")
+    return digest
+
+
+def check_expected(digest: str, expect: str | None, version: str) -> None:
+    """Raise ChecksumError unless the release's digest is the expected one ("sha256:<64 hex>")."""
+    if expect is None:
+        return
+    if not DIGEST_FORMAT.fullmatch(expect):
+        raise ReleaseError(
+            f"--expect {expect!r} is not a release digest: give it as sha256:<64 hex digits>, as "
+            "`newsds list` and the release's data card show it"
+        )
+    if digest != expect:
+        raise ChecksumError(
+            f"release {version} has digest {digest}, not the expected {expect}: these are not the bytes "
+            "you pinned (the release was edited or rebuilt); fetch the release you expect, or drop --expect"
+        )
 
 
 def _json(payload: Any) -> str:
@@ -176,6 +229,7 @@ def _describe(
     tmp: Path,
     old: tuple[str | None, Any],
     annotations: Mapping[str, Any] | None = None,
+    old_digest: str | None = None,
 ) -> None:
     """The files that describe a release: change log, standard metadata, report and data card.
 
@@ -195,7 +249,8 @@ def _describe(
         changes = diff_tables(old[1], new, old_version=old[0], new_version=version)
         del new
     written = {
-        "CHANGES.json": json.dumps(changes.summary(), indent=2, sort_keys=True) + "\n",
+        "CHANGES.json": json.dumps(changes.summary() | {"old_digest": old_digest}, indent=2, sort_keys=True)
+        + "\n",
         "datapackage.json": json.dumps(datapackage(manifest, tables), indent=2, sort_keys=True) + "\n",
         "croissant.json": json.dumps(croissant(manifest, tables), indent=2, sort_keys=True) + "\n",
         "report.html": render_report(manifest, tables),
@@ -203,9 +258,9 @@ def _describe(
     for name, text in written.items():
         (tmp / name).write_text(text, encoding="utf-8")
         manifest["files"][name] = _file_entry(tmp / name, None)
-    card = render_datacard(manifest, tables, report, changes.to_markdown(), annotations)
-    (tmp / "README.md").write_text(card, encoding="utf-8")
-    manifest["files"]["README.md"] = _file_entry(tmp / "README.md", None)
+    card = render_datacard(manifest, tables, report, changes.to_markdown(), annotations, _PENDING_DIGEST)
+    (tmp / CARD).write_text(card, encoding="utf-8")
+    manifest["files"][CARD] = _file_entry(tmp / CARD, None)
 
 
 def publish(
@@ -250,8 +305,10 @@ def publish(
         files[AGREEMENT_FILE] = _file_entry(tmp / AGREEMENT_FILE, None)
         rejected = pl.scan_parquet(tmp / "rejected.parquet")
         manifest = build_manifest(version, old[0], release, files, rejected)
-        _describe(release.report, manifest, tmp, old, release.annotations)
+        old_digest = release_digest(history / old[0]) if old[0] is not None else None
+        _describe(release.report, manifest, tmp, old, release.annotations, old_digest)
         _write_manifest(tmp / "manifest.json", manifest, release.inputs)  # last: no manifest, no release
+        _state_digest(tmp)
         _swap_into_place(tmp, final, replace)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -282,7 +339,17 @@ def _swap_into_place(tmp: Path, final: Path, replace: bool) -> None:
         tmp.rename(final)
         shutil.rmtree(aside, ignore_errors=True)
     else:
-        tmp.rename(final)
+        try:
+            tmp.rename(final)
+        except OSError as exc:
+            if not final.exists():
+                raise
+            # another build published this version between our check and our rename
+            raise ReleaseExistsError(
+                f"release {final.name} was published at {final} by another build while this one ran; "
+                f"releases are immutable. Publish a new version (for example --version "
+                f"{bump_patch(final.name)})"
+            ) from exc
 
 
 def _alive(pid: int) -> bool:
@@ -304,6 +371,11 @@ def recover(root: str | Path) -> list[str]:
     root = Path(root)
     done: list[str] = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:
+        stream = _STREAM_SCRATCH.fullmatch(path.name)
+        if stream is not None and path.is_dir() and not _alive(int(stream["pid"])):
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"removed {path.name} left by an interrupted build")
+            continue
         match = _SCRATCH.fullmatch(path.name)
         if match is None or not path.is_dir() or _alive(int(match["pid"])):
             continue
@@ -372,10 +444,54 @@ def check_files(path: Path, manifest: Mapping[str, Any]) -> list[tuple[str, str]
         if not file.is_file():
             results.append((name, "missing"))
             continue
-        actual, _ = file_sha256(file)
-        ok = actual == entry["sha256"]
-        results.append((name, "ok" if ok else f"sha256 {actual[:12]}… != manifest {entry['sha256'][:12]}…"))
-    return results
+        stated = None
+        if name == CARD:
+            data = file.read_bytes()
+            (actual, stated), size = _card_checksum(data), len(data)
+        else:
+            actual, size = file_sha256(file)
+        if actual != entry["sha256"]:
+            results.append((name, f"sha256 {actual[:12]}… != manifest {entry['sha256'][:12]}…"))
+        elif size != entry["bytes"]:
+            results.append((name, f"{size} bytes != manifest {entry['bytes']}"))
+        elif stated is not None and stated != (digest := release_digest(path)):
+            results.append((name, f"states digest {stated[:19]}… but manifest.json is {digest[:19]}…"))
+        else:
+            results.append((name, _rows_status(file, entry)))
+    return results + _count_problems(manifest)
+
+
+def _rows_status(file: Path, entry: Mapping[str, Any]) -> str:
+    """ "ok", or how a Parquet file's row count differs from the one the manifest records."""
+    if entry.get("rows") is None or file.suffix != ".parquet":
+        return "ok"
+    rows = pq.ParquetFile(file).metadata.num_rows
+    return "ok" if rows == entry["rows"] else f"{rows} rows != manifest {entry['rows']}"
+
+
+def _count_problems(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The manifest's `counts` against its own file entries and inputs: an edited count is caught."""
+    counts, files = manifest.get("counts", {}), manifest["files"]
+    expected = {
+        table: entry["rows"]
+        for name, entry in files.items()
+        if (table := name.removesuffix(".parquet")) in counts
+    }
+    expected["files"] = len(manifest.get("inputs", ()))
+    expected["inputs"] = sum(
+        1 if i.get("records") is None else i["records"] for i in manifest.get("inputs", ())
+    )
+    problems = [
+        ("manifest.json", f"counts.{key} is {counts[key]} but the files say {value}")
+        for key, value in sorted(expected.items())
+        if key in counts and counts[key] != value
+    ]
+    by_reason = sum(manifest.get("rejected_by_reason", {}).values())
+    if "rejected" in counts and by_reason != counts["rejected"]:
+        problems.append(
+            ("manifest.json", f"rejected_by_reason sums to {by_reason}, not {counts['rejected']}")
+        )
+    return problems
 
 
 def verify_checksums(path: Path, manifest: Mapping[str, Any]) -> None:
@@ -407,6 +523,11 @@ class Release:
     path: Path
     manifest: dict[str, Any] = field(repr=False)
     lazy: bool = False
+
+    @property
+    def digest(self) -> str:
+        """ "sha256:<hex>" of manifest.json: names these exact bytes (`load(..., expect=digest)`)."""
+        return release_digest(self.path)
 
     def table(self, name: str) -> pl.DataFrame | pl.LazyFrame:
         """One table by name (documents, sentences, claims, rejected, or an annotation table)."""
@@ -495,15 +616,23 @@ class Release:
 
 
 def load(
-    version: str | None = None, root: str | Path | None = None, *, lazy: bool = False, verify: bool = True
+    version: str | None = None,
+    root: str | Path | None = None,
+    *,
+    lazy: bool = False,
+    verify: bool = True,
+    expect: str | None = None,
 ) -> Release:
     """Open a release: an exact version, "latest" (the default) or a semver range such as "^0.3", under
     root (default: the releases folder of the dataset around the current folder, from its newsds.toml).
 
-    With verify (the default), every file's sha256 is checked against the manifest first.
+    With verify (the default), every file's sha256 is checked against the manifest first. With expect
+    ("sha256:<hex>", the release digest `newsds list` shows), the manifest itself must be that one: an
+    edit that rewrote the manifest to match is caught too.
     """
     path = resolve(version, root)
     manifest = _read_manifest(path)
+    check_expected(release_digest(path), expect, manifest["version"])
     if verify:
         verify_checksums(path, manifest)
     return Release(version=manifest["version"], path=path, manifest=manifest, lazy=lazy)

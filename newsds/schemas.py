@@ -22,8 +22,10 @@ from newsds.sentences import SENTENCE_KINDS
 
 # 2: claims gained range lists per role (*_spans) and a nullable cue; 3: documents gained published_at,
 # published_raw and publisher, and doc_id is derived from each record's own identity (ids.document_id);
-# 4: documents gained authors (a list, after byline), and rejected gained the reason not_article
-SCHEMA_VERSION = "4"
+# 4: documents gained authors (a list, after byline), and rejected gained the reason not_article;
+# 5: documents gained decode_replacements (invalid UTF-8 sequences read as U+FFFD), and rejected gained
+# the reason wrong_type
+SCHEMA_VERSION = "5"
 HEX64 = r"^[0-9a-f]{64}$"
 DOC_ID = r"^[0-9a-f]{16}$"
 BOILERPLATE = pl.List(pl.Struct({"kind": pl.Utf8, "text": pl.Utf8}))
@@ -39,6 +41,7 @@ REJECT_REASONS = (
     "undecodable",  # no text encoding explains the bytes (or broken gzip)
     "malformed_json",  # a JSON file or JSONL line that does not parse
     "not_an_object",  # a JSON record that is not an object
+    "wrong_type",  # a JSON record whose article text is a number or boolean, not a string
     "no_body",  # no article text left after extraction and cleaning
     "not_article",  # a web page that is no article: a homepage, section front, tag list, video page, redirect
     "duplicate",  # the same clean text as a document that was kept (see duplicate_of)
@@ -130,6 +133,7 @@ class DocumentSchema(pa.DataFrameModel):
     identity: str = pa.Field(str_matches=r"^(?:id|url|sha256):[\s\S]+$")
     format: str = pa.Field(isin=list(DOCUMENT_FORMATS))
     encoding: str
+    decode_replacements: int = pa.Field(ge=0)
     title: str = pa.Field(nullable=True)
     subtitle: str = pa.Field(nullable=True)
     byline: str = pa.Field(nullable=True)

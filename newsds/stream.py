@@ -45,7 +45,7 @@ from newsds.pipeline import (
     release_inputs,
     split_sentences,
 )
-from newsds.release import publish
+from newsds.release import STREAM_SCRATCH_PREFIX, publish, recover
 from newsds.schemas import empty_frame, frame
 from newsds.validate import CROSS_CHECKS, require_valid, validate_tables
 
@@ -245,7 +245,8 @@ def run_streaming(
         raise NewsdsError(f"no raw files under {config.raw_root}; add article files (.txt) and build again")
     batches = plan_batches(config.raw_root, files, batch_files, batch_bytes)
     config.out_root.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".newsds-stream-", dir=config.out_root))
+    recover(config.out_root)  # what a killed build left, before this one adds its own
+    scratch = Path(tempfile.mkdtemp(prefix=f"{STREAM_SCRATCH_PREFIX}{os.getpid()}-", dir=config.out_root))
     try:
         writers = {name: TableWriter(scratch / f"{name}.parquet", name) for name in (*STREAMED, SPILLED)}
         dedupe = Deduplicator(scratch / "kept.sqlite")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from typing import NamedTuple
 
 import charset_normalizer
 
@@ -45,19 +46,48 @@ def _control_share(sample: bytes) -> float:
     return controls / max(1, len(sample))
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode raw file bytes; return (text, encoding name). Raise ParseError with a reason code.
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    replacements: int = 0  # invalid UTF-8 sequences read as U+FFFD
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_REPLACEMENT = "\ufffd"
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """The bytes as UTF-8 with each invalid sequence as U+FFFD, when that damages fewer characters than
+    a single-byte codec would; else None.
+
+    A single-byte reading turns every valid multi-byte character into two to four wrong ones ("é" ->
+    "Ã©"); the UTF-8 reading loses one character per invalid sequence. So UTF-8 is kept when its valid
+    multi-byte characters are at least as many as the invalid sequences (and there is one at all: a
+    file with none gives no sign of being UTF-8, and cp1252 or latin-1 then reads it whole)."""
+    text = data.decode("utf-8", "replace")  # one U+FFFD per invalid sequence, never for an ASCII byte
+    replaced = text.count(_REPLACEMENT) - data.count(_REPLACEMENT.encode())
+    ascii_chars = len(data.translate(None, _HIGH_BYTES))
+    multibyte = len(text) - ascii_chars - replaced
+    if multibyte == 0 or replaced > multibyte:
+        return None
+    return Decoded(text, "utf-8", replaced)
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode raw file bytes; return (text, encoding name, replacements). Raise ParseError with a
+    reason code.
 
     Order: a byte-order mark; BOM-less UTF-16 (NULs at alternate positions); strict UTF-8
-    (most files); otherwise charset-normalizer's detection (cp1252, latin-1, ...). Bytes that hold
-    NULs or many control characters are `binary`; bytes no encoding explains are `undecodable`.
+    (most files); UTF-8 with a few invalid sequences replaced by U+FFFD and counted (`_mostly_utf8`);
+    otherwise charset-normalizer's detection (cp1252, latin-1, ...). Bytes that hold NULs or many
+    control characters are `binary`; bytes no encoding explains are `undecodable`.
     """
     if not data:
         raise ParseError("empty", "the file is empty (0 bytes); remove it or add the article text")
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                return Decoded(data.decode(name), name)
             except UnicodeDecodeError as exc:
                 raise ParseError(
                     "undecodable",
@@ -68,7 +98,7 @@ def decode(data: bytes) -> tuple[str, str]:
         utf16 = _looks_utf16(sample)
         if utf16 is not None:
             try:
-                return data.decode(utf16), utf16
+                return Decoded(data.decode(utf16), utf16)
             except UnicodeDecodeError:
                 pass
         raise ParseError(
@@ -78,9 +108,12 @@ def decode(data: bytes) -> tuple[str, str]:
     if _control_share(sample) > 0.05:
         raise ParseError("binary", "the file is mostly control bytes and looks binary, not text")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     matches = list(charset_normalizer.from_bytes(data))
     if not matches:
         raise ParseError("undecodable", "no text encoding explains these bytes; re-save the file as UTF-8")
@@ -92,7 +125,7 @@ def decode(data: bytes) -> tuple[str, str]:
     names = [(name, m) for m in tied for name in (m.encoding, *m.could_be_from_charset)]
     rank = {name: i for i, name in enumerate(_PREFERRED)}
     name, best = min(names, key=lambda pair: rank.get(pair[0], len(rank)))
-    return str(best), name
+    return Decoded(str(best), name)
 
 
 # NFC works on the whole string once one character might change (its quick check says "maybe"): a 3 MB

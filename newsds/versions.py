@@ -22,11 +22,22 @@ RANGE_HELP = "an exact version (0.3.0), 'latest', or a range such as ^0.3, ~0.3.
 Key = tuple[int, int, int, int, tuple[tuple[int, int, str], ...]]
 
 
+# A release's scratch folder is ".<version>.tmp-<pid>-<32 hex>": 255 bytes, a file name's limit, less
+# 50 for the rest (a pid of up to 10 digits).
+MAX_VERSION_BYTES = 200
+
+
 def check_version(version: str) -> str:
     """Accept only semantic versions ("1.2.3", "1.2.3-rc.1"): a version is also a folder name."""
     if not isinstance(version, str) or not VERSION.fullmatch(version):
         raise ReleaseError(
             f"invalid release version {version!r}: use a semantic version such as 0.1.0 or 1.2.0-rc.1"
+        )
+    if len(version.encode()) > MAX_VERSION_BYTES:
+        raise ReleaseError(
+            f"the release version is {len(version.encode())} bytes long; at most {MAX_VERSION_BYTES} fit, "
+            "as it names the release folder and its scratch folder (a file name holds 255 bytes): "
+            "shorten its pre-release or build part"
         )
     return version
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import newsds
 from newsds.parse import SUPPORTED_SUFFIXES, detect_format, parse_records
+from newsds.parse.jsonl import mapping_from_dict
 from newsds.pipeline import STAGES, BuildConfig, run
 from tests.conftest import RAW
 
@@ -224,3 +225,22 @@ def test_every_record_of_a_jsonl_file_from_the_api() -> None:
     with pytest.raises(newsds.ParseError) as bad:  # its fourth line is a truncated record
         parse_file_records(RAW / "newsplease_export.jsonl")
     assert bad.value.reason == "malformed_json"
+
+
+def test_one_bad_byte_does_not_garble_the_file_and_is_counted_in_the_document() -> None:
+    data = "Café\n\nThe mayor of Montréal said the café would reopen in année deux.\n".encode()
+    data = data.replace("café".encode(), b"caf\xe9")  # one byte from another encoding
+    [rec] = parse_records(data, "mixed.txt")
+    assert rec.row is not None
+    assert rec.row["encoding"] == "utf-8" and rec.row["decode_replacements"] == 1
+    assert "Montréal" in rec.row["text"] and "caf\ufffd would" in rec.row["text"]
+
+
+def test_a_number_where_the_body_should_be_is_wrong_type_unless_coerced() -> None:
+    data = b'{"title": "Numbers", "text": 12345}\n{"text": "The mayor said the bridge will open."}\n'
+    first, second = parse_records(data, "records.jsonl")
+    assert first.row is None and first.error is not None and first.error.reason == "wrong_type"
+    assert '"coerce": ["text"]' in first.error.message
+    assert second.row is not None and second.row["decode_replacements"] == 0
+    [coerced, _] = parse_records(data, "records.jsonl", mapping=mapping_from_dict({"coerce": ["text"]}))
+    assert coerced.row is not None and coerced.row["text"] == "12345"

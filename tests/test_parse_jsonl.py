@@ -155,9 +155,9 @@ def test_text_is_normalised_and_html_is_left_alone() -> None:
     assert row["text"] == "Café opens\n\n<b>Bold</b> move\n\nend"
 
 
-def test_numbers_become_strings_and_short_fields_are_one_line() -> None:
-    row = _only(json.dumps({"text": 2024, "title": " Two\n  lines ", "url": 3.5, "language": True}))
-    assert (row["text"], row["title"], row["url"], row["language"]) == ("2024", "Two lines", "3.5", None)
+def test_numbers_in_short_fields_become_strings_and_short_fields_are_one_line() -> None:
+    row = _only(json.dumps({"text": "Body.", "title": " Two\n  lines ", "url": 3.5, "language": True}))
+    assert (row["text"], row["title"], row["url"], row["language"]) == ("Body.", "Two lines", "3.5", None)
 
 
 @pytest.mark.parametrize(

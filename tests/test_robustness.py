@@ -78,6 +78,24 @@ def test_links_out_of_the_raw_folder_pipes_and_bad_names_are_rejected(tmp_path: 
     assert t["documents"]["source_path"].to_list() == ["ok.txt"]
 
 
+def test_symlink_loop_and_self_link_are_unreadable_rows_not_a_crash(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ok.txt").write_text(ARTICLE)
+    (raw / "a.txt").symlink_to("b.txt")
+    (raw / "b.txt").symlink_to("a.txt")
+    (raw / "self.txt").symlink_to("self.txt")
+    t = tables(raw)
+    rejected = t["rejected"].select("source_path", "reason", "message").rows()
+    assert {(path, reason) for path, reason, _ in rejected} == {
+        ("a.txt", "unreadable"),
+        ("b.txt", "unreadable"),
+        ("self.txt", "unreadable"),
+    }
+    assert all("loop" in message for _, _, message in rejected)
+    assert t["documents"]["source_path"].to_list() == ["ok.txt"]
+
+
 def test_every_entry_but_folders_is_listed_and_linked_folders_are_not_followed(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     (raw / "a" / "b").mkdir(parents=True)

@@ -23,7 +23,7 @@ from newsds.textnorm import decode, normalize
     ],
 )
 def test_decode_accepts_utf8_and_bom_marked_unicode(data: bytes, encoding: str) -> None:
-    assert decode(data) == ("Café said", encoding)
+    assert decode(data) == ("Café said", encoding, 0)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,40 @@ def test_compose_piece_by_piece_equals_nfc_of_the_whole(text: str, piece: int) -
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(textnorm, "_NFC_PIECE", piece)
         assert textnorm.compose(text) == unicodedata.normalize("NFC", text)
+
+
+@given(
+    chars=st.lists(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), min_size=1, max_size=80),
+    data=st.data(),
+)
+def test_utf8_with_a_few_invalid_bytes_stays_utf8_and_counts_them(
+    chars: list[str], data: st.DataObject
+) -> None:
+    """Invalid bytes inserted into UTF-8 text, no more of them than the text has multi-byte characters:
+    the text decodes as UTF-8 with one U+FFFD per invalid byte, and the count is reported."""
+    multibyte = sum(len(c.encode()) > 1 for c in chars)
+    if multibyte == 0:
+        chars = [*chars, "é"]
+        multibyte = 1
+    k = data.draw(st.integers(min_value=1, max_value=multibyte))
+    where = sorted(data.draw(st.lists(st.integers(0, len(chars)), min_size=k, max_size=k)), reverse=True)
+    raw, expected = [c.encode() for c in chars], list(chars)
+    for position in where:
+        raw.insert(position, b"\xff")
+        expected.insert(position, "\ufffd")
+    decoded = decode(b"".join(raw))
+    assert decoded == ("".join(expected), "utf-8", k)
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "encoding", "replaced"),
+    [
+        ("Un été à la café".encode() + b" caf\xe9", "Un été à la café caf\ufffd", "utf-8", 1),  # mixed
+        ("année, café, où".encode("cp1252"), "année, café, où", "cp1252", 0),  # no UTF-8 at all
+        (b"plain caf\xe9 text", "plain café text", "cp1252", 0),  # nothing says UTF-8: read whole
+    ],
+)
+def test_a_single_byte_codec_is_chosen_only_when_utf8_does_not_fit(
+    data: bytes, text: str, encoding: str, replaced: int
+) -> None:
+    assert decode(data) == (text, encoding, replaced)

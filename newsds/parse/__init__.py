@@ -30,7 +30,7 @@ from newsds.parse.language import detect_language
 from newsds.parse.publisher import from_text as published_from_text
 from newsds.parse.publisher import registered_domain
 from newsds.schemas import frame, rejected_row
-from newsds.textnorm import decode, normalize
+from newsds.textnorm import Decoded, decode, normalize
 
 # File-name suffix -> format. A further ".gz" is decompressed first ("page.html.gz").
 FORMATS: dict[str, str] = {
@@ -174,8 +174,23 @@ class _RecordValues:
         return self._values[rec.record]
 
 
+def _replaced_in(row: Mapping[str, Any], limit: int) -> int:
+    """U+FFFD characters in a record's fields, at most the file's count of replaced sequences: which
+    record of a file holds a replaced sequence is not tracked, and a file with none reports none."""
+    if limit == 0:
+        return 0
+    return min(limit, sum(v.count("\ufffd") for v in row.values() if isinstance(v, str)))
+
+
 def _finish(
-    fields: dict[str, Any], fmt: str, encoding: str, sha: str, source_path: str, record: int, identity: str
+    fields: dict[str, Any],
+    fmt: str,
+    decoded: Decoded,
+    sha: str,
+    source_path: str,
+    record: int,
+    identity: str,
+    replacements: int,
 ) -> dict[str, Any]:
     if not fields["text"]:
         raise ParseError(
@@ -190,7 +205,8 @@ def _finish(
         "record": record,
         "identity": identity,
         "format": fmt,
-        "encoding": encoding,
+        "encoding": decoded.encoding,
+        "decode_replacements": replacements,
         "title": fields["title"],
         "subtitle": fields["subtitle"],
         "byline": fields["byline"],
@@ -234,13 +250,14 @@ def parse_records(
             )
         if gzipped:
             data = _gunzip(data, max_bytes)
-        raw_text, encoding = decode(data)
-        text = normalize(raw_text)
+        decoded = decode(data)
+        text = normalize(decoded.text)
         if not text.strip():
             raise ParseError("empty", "the file holds only whitespace; remove it or add the article text")
         if fmt in _SINGLE:
             fields = _SINGLE[fmt](text, layout)
-            row = _finish(fields, fmt, encoding, sha, source_path, 0, record_identity("sha256", sha))
+            identity = record_identity("sha256", sha)
+            row = _finish(fields, fmt, decoded, sha, source_path, 0, identity, decoded.replacements)
             return [Record(None, row, None)]
     except ParseError as exc:
         return [Record(None, None, exc)]
@@ -255,7 +272,8 @@ def parse_records(
             # the record's own hash, not the file's: appending a record changes no other document's row
             authors = None if rec.row["byline"] is None else _json_authors(values.get(rec), mapping)
             fields = _json_fields(rec.row, authors)
-            row = _finish(fields, fmt, encoding, rec.sha256, source_path, rec.record, rec.identity)
+            replaced = _replaced_in(rec.row, decoded.replacements)
+            row = _finish(fields, fmt, decoded, rec.sha256, source_path, rec.record, rec.identity, replaced)
             out.append(Record(rec.record, row, None))
         except ParseError as exc:
             out.append(

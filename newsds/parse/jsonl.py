@@ -72,6 +72,9 @@ class FieldMapping:
     sitename: tuple[str, ...]
     publisher: tuple[str, ...]
     id: tuple[str, ...]  # names the record (its doc_id), not a document column
+    # Columns whose number, when a record gives one, is read as its text. Without it a number where the
+    # body should be is `wrong_type`: more often a mapped field gone wrong than an article.
+    coerce: tuple[str, ...] = ()
 
 
 DEFAULT_MAPPING = FieldMapping(
@@ -86,7 +89,8 @@ DEFAULT_MAPPING = FieldMapping(
     publisher=("publisher", "source_name", "source"),
     id=("id", "_id", "uuid", "guid"),
 )
-COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(FieldMapping))
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(FieldMapping) if f.name != "coerce")
+COERCIBLE = ("text",)
 
 
 def mapping_from_dict(data: Mapping[str, Any]) -> FieldMapping:
@@ -94,13 +98,24 @@ def mapping_from_dict(data: Mapping[str, Any]) -> FieldMapping:
     keep their default keys. Raises NewsdsError naming the valid columns on any mistake."""
     if not isinstance(data, Mapping):
         raise NewsdsError(f'a field mapping must be a JSON object like {{"text": ["body"]}}, not {data!r}')
-    unknown = sorted(str(k) for k in data if k not in COLUMNS)
+    unknown = sorted(str(k) for k in data if k not in (*COLUMNS, "coerce"))
     if unknown:
         raise NewsdsError(
-            f"unknown mapping column(s): {', '.join(unknown)}; valid columns are: {', '.join(COLUMNS)}"
+            f"unknown mapping column(s): {', '.join(unknown)}; valid columns are: {', '.join(COLUMNS)} "
+            "(and 'coerce', the columns whose numbers are read as text)"
         )
     changes: dict[str, tuple[str, ...]] = {}
+    coerce = data.get("coerce", ())
+    coerce = (coerce,) if isinstance(coerce, str) else coerce
+    if not isinstance(coerce, list | tuple) or not all(c in COERCIBLE for c in coerce):
+        raise NewsdsError(
+            f"mapping 'coerce' must list columns whose numbers are read as text, from: "
+            f"{', '.join(COERCIBLE)}; not {data.get('coerce')!r}"
+        )
+    changes["coerce"] = tuple(coerce)
     for column, value in data.items():
+        if column == "coerce":
+            continue
         keys = (value,) if isinstance(value, str) else value
         if not isinstance(keys, list | tuple) or not all(isinstance(k, str) and k for k in keys):
             raise NewsdsError(
@@ -270,6 +285,14 @@ def _to_record(value: Any, record: int, line: int | None, mapping: FieldMapping)
             "not_an_object",
             f"{where} is {_json_type(value)}, not an object; each record must be a JSON object "
             'like {"title": "...", "text": "..."}',
+        )
+        return JsonRecord(record, line, None, error)
+    body = next((v for key in mapping.text if (v := _lookup(value, key)) is not None), None)
+    if isinstance(body, bool | int | float) and "text" not in mapping.coerce:
+        error = ParseError(
+            "wrong_type",
+            f"{where}: its article text is {_json_type(body)} ({body!r}), not a string or a list of "
+            'strings; fix the record, or add "coerce": ["text"] to the mapping to read numbers as text',
         )
         return JsonRecord(record, line, None, error)
     text = _first(value, mapping.text, _paragraphs)
