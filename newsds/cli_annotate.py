@@ -21,7 +21,7 @@ from newsds.annotations import (
     read_files,
 )
 from newsds.annotations.agreement import FIGURES
-from newsds.annotations.imports import SUFFIXES, AnnotationFile
+from newsds.annotations.imports import SUFFIXES, AnnotationFile, annotation_paths
 from newsds.claims import RULE_ROWS
 from newsds.dataset import ROOT_HELP
 from newsds.errors import AnnotationError, NewsdsError
@@ -79,18 +79,24 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _files(paths: Sequence[str]) -> list[AnnotationFile]:
-    """Files named on the command line: annotation files, or folders to search for them."""
+    """Files named on the command line: annotation files, or folders to search for them. A file named
+    twice (itself and its folder) is read once; a brat file's annotator is the folder that holds it,
+    however it was named (`read_files`)."""
     found: list[AnnotationFile] = []
+    seen: set[Path] = set()
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.extend(read_files(path))
+            picked, root = annotation_paths(path), path
         elif path.is_file():
-            found.extend(read_files(path.parent, [path]))
+            picked, root = [path], path.parent
         else:
             raise AnnotationError(
                 f"{name} does not exist; name Label Studio exports (.json), brat files (.ann) or folders"
             )
+        fresh = [p for p in picked if p.resolve() not in seen]
+        seen.update(p.resolve() for p in fresh)
+        found.extend(read_files(root, fresh))
     if not found:
         raise AnnotationError(f"no annotation files ({', '.join(SUFFIXES)}) in {', '.join(paths)}")
     return found

@@ -735,3 +735,247 @@ def test_import_is_strict_on_request_and_refuses_unknown_files(
         read_files(tmp_path, [tmp_path / "notes.txt"])
     assert main(["annotate", "import", str(tmp_path / "missing.json"), "--root", str(built_release)]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+# --- Exports that import as nothing, annotator ids, repeated exports, brat folders --------------------
+def json_min(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What Label Studio's JSON-MIN export makes of annotated tasks: one flat record per annotation, the
+    task's data fields and each control's values under its name, no region ids and no relations."""
+    records = []
+    for task in tasks:
+        for annotation in task["annotations"]:
+            record: dict[str, Any] = {**task["data"], "id": task["id"]}
+            for r in annotation["result"]:
+                if r["type"] != "relation":
+                    record.setdefault(r["from_name"], []).append(r["value"])
+            record.update(
+                annotator=annotation["completed_by"]["email"],
+                annotation_id=annotation["id"],
+                created_at=annotation["created_at"],
+                updated_at=annotation["updated_at"],
+                lead_time=12.5,
+            )
+            records.append(record)
+    return records
+
+
+def standard(tasks: list[dict[str, Any]], user: int) -> list[dict[str, Any]]:
+    """A standard JSON export of the same annotations: `completed_by` is the bare user id."""
+    out = copy.deepcopy(tasks)
+    for task in out:
+        for annotation in task["annotations"]:
+            annotation["completed_by"] = user
+    return out
+
+
+def snapshot(tasks: list[dict[str, Any]], user: int, email: str) -> list[dict[str, Any]]:
+    """A snapshot export with annotator details: `completed_by` is the user object."""
+    out = copy.deepcopy(tasks)
+    for task in out:
+        for annotation in task["annotations"]:
+            annotation["completed_by"] = {"id": user, "first_name": "", "last_name": "", "email": email}
+    return out
+
+
+def test_json_min_export_is_refused_not_silently_empty() -> None:
+    records = json_min(exported("a@x") + exported("b@x"))
+    assert len(records) == 2 and "annotations" not in records[0] and records[0]["role"]
+    tables = import_annotations([ls_file(records, "min.json")], DOCS)
+    assert tables["annotated_documents"].is_empty() and tables["claim_annotations"].is_empty()
+    rejected = tables["annotation_rejected"]
+    assert rejected.select("level", "reason", "source_file").rows() == [("file", "malformed", "min.json")]
+    assert "JSON-MIN" in rejected["message"][0] and 'as "JSON" instead' in rejected["message"][0]
+
+
+@pytest.mark.parametrize(
+    ("tasks", "says"),
+    [
+        ([], "holds no tasks"),
+        ([{"id": 1, "data": {"doc_id": DOC, "text": TEXT}, "predictions": []}], "tasks without annotations"),
+        ([{"id": 1, "data": {"doc_id": DOC, "text": TEXT}, "annotations": []}], "no annotator has submitted"),
+    ],
+)
+def test_a_file_that_yields_no_annotation_is_refused_with_a_reason(
+    tasks: list[dict[str, Any]], says: str
+) -> None:
+    rejected = import_annotations([ls_file(tasks)], DOCS)["annotation_rejected"]
+    assert rejected.select("level", "reason").rows() == [("file", "malformed")]
+    assert says in rejected["message"][0]
+    # the tasks file `newsds annotate export` writes is the same mistake
+    written = export_tasks(documents(), rule_claims())
+    rejected = import_annotations([ls_file(written)], DOCS)["annotation_rejected"]
+    assert "tasks without annotations" in rejected["message"][0]
+
+
+def test_json_min_export_fails_import_strict(
+    tmp_path: Path, built_release: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsds.cli import main
+
+    path = tmp_path / "project-1-at-2026-11-01-min.json"
+    path.write_text(json.dumps(json_min(release_export(built_release, "a@x"))), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["annotate", "import", "--root", str(built_release), str(path), "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert "imported 0 passes" in out and "1 items refused" in out and "JSON-MIN" in out
+
+
+def release_export(root: Path, who: str) -> list[dict[str, Any]]:
+    """An annotated export of the first document of a built release (the rules' claims accepted)."""
+    from newsds.release import load
+
+    rel = load(root=root)
+    docs = rel.documents.sort("doc_id").head(1)
+    return as_annotated(export_tasks(docs, rel.claims.filter(pl.col("doc_id") == docs["doc_id"][0])), who)
+
+
+def test_unknown_policy_target_fails_and_lists_the_annotator_ids(
+    tmp_path: Path, built_release: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsds.annotations import UnknownAnnotatorError
+    from newsds.cli import main
+    from newsds.errors import NewsdsError
+
+    tables = import_annotations([ls_file(standard(exported(), 3))], DOCS)
+    assert tables["annotated_documents"]["annotator"].to_list() == ["label-studio:3"]
+    with pytest.raises(UnknownAnnotatorError, match="label-studio:3") as raised:
+        adjudicate(
+            tables["claim_annotations"],
+            tables["annotated_documents"],
+            DOCS,
+            sentences(),
+            "adjudicator:b@example.org",
+        )
+    assert isinstance(raised.value, NewsdsError)
+    ruled = adjudicate(
+        tables["claim_annotations"],
+        tables["annotated_documents"],
+        DOCS,
+        sentences(),
+        "adjudicator:label-studio:3",
+    )
+    assert set(ruled.claims["annotator"]) == {"label-studio:3"}
+    # from the command line: a clean error naming the ids there are, not majority with exit 0
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(standard(release_export(built_release, "x@x"), 3)), encoding="utf-8")
+    capsys.readouterr()
+    args = [
+        "annotate",
+        "adjudicate",
+        "--root",
+        str(built_release),
+        str(path),
+        "--out",
+        str(tmp_path / "g.parquet"),
+    ]
+    assert main([*args, "--policy", "adjudicator:b@example.org"]) == 1
+    err = capsys.readouterr().err
+    assert "error:" in err and "label-studio:3" in err and "Traceback" not in err
+    assert not (tmp_path / "g.parquet").exists()
+
+
+def test_one_person_in_a_standard_and_a_snapshot_export_counts_once() -> None:
+    b, c = exported("b@example.org"), exported("c@example.org")
+    c[0]["annotations"][0]["id"] = 200
+    files = [
+        ls_file(standard(b, 7) + standard(c, 8), "standard.json"),
+        ls_file(snapshot(b, 7, "b@example.org") + snapshot(c, 8, "c@example.org"), "snapshot.json"),
+    ]
+    tables = import_annotations(files, DOCS)
+    assert tables["annotation_rejected"].is_empty()
+    assert tables["annotated_documents"]["annotator"].to_list() == ["b@example.org", "c@example.org"]
+    assert tables["claim_annotations"].height == 2 * rule_claims().height
+    # Label Studio's created_username ("[name ]email, id") names the e-mail in a standard export alone
+    named = standard(b, 7)
+    named[0]["annotations"][0]["created_username"] = "Bea Berg b@example.org, 7"
+    tables = import_annotations([ls_file(named)], DOCS)
+    assert tables["annotated_documents"]["annotator"].to_list() == ["b@example.org"]
+    # an id that two files give two e-mails (two Label Studio instances) stays the bare id
+    other = snapshot(exported(), 7, "z@example.org")
+    other[0]["annotations"][0]["id"] = 300
+    files = [ls_file(standard(b, 7), "s.json"), ls_file(snapshot(b, 7, "b@example.org"), "b.json")]
+    tables = import_annotations([*files, ls_file(other, "z.json")], DOCS)
+    assert sorted(tables["annotated_documents"]["annotator"]) == [
+        "b@example.org",
+        "label-studio:7",
+        "z@example.org",
+    ]
+
+
+def test_importing_two_exports_of_the_same_project_is_idempotent() -> None:
+    once = import_annotations([ls_file(exported(), "a.json")], DOCS)
+    twice = import_annotations([ls_file(exported(), "a.json"), ls_file(exported(), "b.json")], DOCS)
+    assert twice["annotation_rejected"].is_empty()
+    assert twice["annotated_documents"].height == 1
+    assert twice["claim_annotations"].equals(once["claim_annotations"])
+    # a genuinely later revision of the same annotation still supersedes the earlier one
+    later = exported()
+    later[0]["annotations"][0]["updated_at"] = "2026-11-03T09:00:00Z"
+    tables = import_annotations([ls_file(exported(), "a.json"), ls_file(later, "b.json")], DOCS)
+    assert tables["annotation_rejected"].select("source_file", "reason").rows() == [("a.json", "superseded")]
+    assert "again later" in tables["annotation_rejected"]["message"][0]
+    # the same id and time with different content is no copy: refused, and said so
+    edited = exported()
+    region = _first_region(edited, "Content")["value"]
+    region["end"] -= 1
+    region["text"] = region["text"][:-1]
+    tables = import_annotations([ls_file(exported(), "a.json"), ls_file(edited, "b.json")], DOCS)
+    assert tables["annotation_rejected"]["reason"].to_list() == ["superseded"]
+    assert "same time" in tables["annotation_rejected"]["message"][0]
+
+
+def test_importing_two_exports_of_the_same_project_passes_import_strict(
+    tmp_path: Path, built_release: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsds.cli import main
+
+    for name in ("export-1.json", "export-2.json"):
+        (tmp_path / name).write_text(json.dumps(release_export(built_release, "a@x")), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["annotate", "import", "--root", str(built_release), str(tmp_path), "--strict"]) == 0
+    assert "imported 1 passes" in capsys.readouterr().out
+
+
+def test_brat_annotator_comes_from_the_folder_that_holds_the_file(tmp_path: Path) -> None:
+    from newsds.annotations import read_files
+
+    alice = tmp_path / "bratann" / "alice"
+    alice.mkdir(parents=True)
+    (alice / f"{DOC}.ann").write_text(brat.export_document(TEXT, rule_claims()), encoding="utf-8")
+    (alice / f"{DOC}.txt").write_text(TEXT, encoding="utf-8")
+    for files in (
+        read_files(tmp_path / "bratann"),  # the annotators' parent folder
+        read_files(alice),  # the annotator's own folder
+        read_files(alice, [alice / f"{DOC}.ann"]),  # the files
+    ):
+        assert [f.path for f in files] == [f"alice/{DOC}.ann"]
+        tables = import_annotations(files, DOCS)
+        assert tables["annotation_rejected"].is_empty()
+        assert set(tables["annotated_documents"]["annotator"]) == {"alice"}
+        assert tables["claim_annotations"].height == rule_claims().height
+    # a file in no folder: the refusal says what to pass
+    loose = AnnotationFile(f"{DOC}.ann", (alice / f"{DOC}.ann").read_bytes(), TEXT)
+    rejected = import_annotations([loose], DOCS)["annotation_rejected"]
+    assert rejected["reason"].to_list() == ["reserved_annotator"]
+    assert "folder named after them" in rejected["message"][0]
+
+
+def test_brat_annotator_folder_or_files_on_the_command_line(
+    tmp_path: Path, built_release: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsds.cli import main
+    from newsds.release import load
+
+    rel = load(root=built_release)
+    doc, text = rel.documents.sort("doc_id").select("doc_id", "text").row(0)
+    alice = tmp_path / "bratann" / "alice"
+    alice.mkdir(parents=True)
+    claims = rel.claims.filter((pl.col("doc_id") == doc) & RULE_ROWS)
+    (alice / f"{doc}.ann").write_text(brat.export_document(text, claims), encoding="utf-8")
+    (alice / f"{doc}.txt").write_text(text, encoding="utf-8")
+    for named in ([alice.parent], [alice], [alice / f"{doc}.ann"], [alice, alice / f"{doc}.ann"]):
+        capsys.readouterr()
+        args = ["annotate", "import", "--root", str(built_release), *map(str, named), "--strict"]
+        assert main(args) == 0, capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "imported 1 passes" in out and "0 items refused" in out

@@ -9,7 +9,13 @@ against that gold.
 
 from __future__ import annotations
 
-from newsds.annotations.adjudicate import DEFAULT_POLICY, Adjudication, adjudicate, check_policy
+from newsds.annotations.adjudicate import (
+    DEFAULT_POLICY,
+    Adjudication,
+    UnknownAnnotatorError,
+    adjudicate,
+    check_policy,
+)
 from newsds.annotations.agreement import agreement, krippendorff_alpha
 from newsds.annotations.imports import AnnotationFile, import_annotations, read_files
 from newsds.annotations.label_studio import export_tasks, labeling_config
@@ -20,6 +26,7 @@ __all__ = [
     "RULES",
     "Adjudication",
     "AnnotationFile",
+    "UnknownAnnotatorError",
     "adjudicate",
     "agreement",
     "annotate",

@@ -9,7 +9,8 @@ Policies (docs/annotation.md states them for annotators and readers):
   in alphabetical order. The gold row's annotator is the group's annotators joined by '+'.
 - `adjudicator:ID`: in every document ID annotated, ID's attributions are the gold, as marked, with
   annotator ID (ID is typically a senior annotator who reviewed the others). Documents ID did not
-  annotate fall back to `majority`.
+  annotate fall back to `majority`; an ID that annotated no imported document at all is an error
+  (`UnknownAnnotatorError`, listing the ids there are), never a silent `majority`.
 Each annotation that went into a gold claim gets that claim's id in `claim_annotations.claim_id`.
 A gold claim's ID is stable like a machine claim's: `ids.claim_id` of its cue and content ranges with
 the kind letter `h`, so a human and a machine claim on the same spans never collide, and adding or
@@ -46,6 +47,27 @@ class Adjudication:
     annotations: pl.DataFrame
     summary: dict[str, Any] = field(default_factory=dict)
     exact: dict[str, list[Attribution]] = field(default_factory=dict)  # per document, every range
+
+
+class UnknownAnnotatorError(AnnotationError):
+    """A policy names an annotator who annotated nothing that was imported: falling back to another
+    policy would hide a typo or an id in the wrong form (an e-mail where the export has user ids)."""
+
+
+def _check_adjudicator(adjudicator: str, annotators: Sequence[str]) -> None:
+    """Raise UnknownAnnotatorError when annotations were imported and none is the adjudicator's."""
+    if not annotators or adjudicator in annotators:
+        return
+    hint = ""
+    if any(a.startswith("label-studio:") for a in annotators):
+        hint = (
+            "; label-studio:<n> is a Label Studio user id, used when an export names no e-mail (see "
+            "'Annotator ids' in docs/annotation.md)"
+        )
+    raise UnknownAnnotatorError(
+        f"policy 'adjudicator:{adjudicator}' names no annotator of the imported annotations; the "
+        f"annotator ids are: {', '.join(sorted(set(annotators)))}{hint}"
+    )
 
 
 def check_policy(policy: str) -> str:
@@ -131,6 +153,8 @@ def adjudicate(
     """Apply a policy to every annotated document; see the module docstring."""
     check_policy(policy)
     adjudicator = policy.split(":", 1)[1].strip() if policy.startswith("adjudicator:") else None
+    if adjudicator is not None:
+        _check_adjudicator(adjudicator, annotated["annotator"].to_list())
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for doc, start, end, sent_id in sentences.select("doc_id", "start", "end", "sent_id").iter_rows():
         spans.setdefault(doc, []).append((start, end, sent_id))

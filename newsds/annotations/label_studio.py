@@ -11,6 +11,7 @@ docs/annotation.md is the annotators' side of the same scheme.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -115,20 +116,39 @@ def export_tasks(
     return tasks
 
 
-def _annotator(completed_by: Any) -> str:
-    """Label Studio writes a user id, or a user object when annotator details are exported."""
-    if isinstance(completed_by, Mapping):
-        email = completed_by.get("email")
-        return str(email) if email else f"label-studio:{completed_by.get('id')}"
-    return "" if completed_by is None else f"label-studio:{completed_by}"
+# Label Studio's `created_username`: "[first [last] ]email, id" (the e-mail has no space in it).
+_CREATED_BY = re.compile(r"(?:.*\s)?(\S+@\S+), (\d+)")
+
+
+def _annotator(annotation: Mapping[str, Any]) -> tuple[str, str | None]:
+    """(annotator id, Label Studio user id) of an annotation: the annotator's e-mail when the export
+    has it, else `label-studio:<user id>`. See docs/annotation.md, "Annotator ids".
+
+    A standard export writes `completed_by` as the user's integer id, and usually `created_username`
+    as "email, id"; a snapshot with annotator details writes `completed_by` as an object with both.
+    Either way the e-mail names the person, so one person is one annotator in every kind of export.
+    """
+    completed_by = annotation.get("completed_by")
+    details = completed_by if isinstance(completed_by, Mapping) else {}
+    user_id = details.get("id") if details else completed_by
+    email = details.get("email") or None
+    created = annotation.get("created_username")
+    found = _CREATED_BY.fullmatch(created.strip()) if isinstance(created, str) else None
+    if email is None and found is not None and (user_id is None or str(user_id) == found.group(2)):
+        email, user_id = found.group(1), found.group(2)
+    user = None if user_id is None or isinstance(user_id, Mapping) else f"label-studio:{user_id}"
+    return (str(email) if email else user or ""), user
 
 
 def _pass(task: Mapping[str, Any], annotation: Mapping[str, Any], ref: str) -> Pass:
     """One Label Studio annotation (one annotator on one task) as a Pass."""
     data = task.get("data") or {}
+    annotator, user = _annotator(annotation)
     item = Pass(
         ref=ref,
-        annotator=_annotator(annotation.get("completed_by")),
+        annotator=annotator,
+        user=user,
+        key=None if annotation.get("id") is None else f"label-studio annotation {annotation['id']}",
         doc_id=str(data["doc_id"]) if data.get("doc_id") is not None else None,
         text=data.get("text") if isinstance(data.get("text"), str) else None,
         created_at=parse_time(annotation.get("created_at")),
@@ -207,10 +227,47 @@ def _pass(task: Mapping[str, Any], annotation: Mapping[str, Any], ref: str) -> P
     return item
 
 
+# Keys of a JSON-MIN record that a task of the standard export never has at its top level.
+_JSON_MIN_KEYS = frozenset({"annotator", "annotation_id", "lead_time", ROLE, STANCE, KIND})
+
+
+def _is_json_min(items: list[Any]) -> bool:
+    """Whether a list is a JSON-MIN export: one flat record per annotation (the task's data fields, the
+    controls' values under their names, `annotator`, `annotation_id`, `lead_time`), no `annotations`.
+
+    JSON-MIN keeps the labels but drops the regions' ids and the relations that link a claimant and a
+    content to their cue, so it cannot be read as attributions; being a list too, it must be told apart
+    from a standard export by its keys, or it would import as nothing.
+    """
+    records = [item for item in items if isinstance(item, Mapping)]
+    return (
+        bool(records)
+        and not any("annotations" in r or "completions" in r for r in records)
+        and any(_JSON_MIN_KEYS & r.keys() for r in records)
+    )
+
+
+def _nothing_in(tasks: list[Any], path: str) -> str:
+    """Why an export that is a list of tasks holds no annotation, and what to do."""
+    if not tasks:
+        return f"{path} holds no tasks; export the Label Studio project (as JSON) after annotating it"
+    if not any(isinstance(t, Mapping) and "annotations" in t for t in tasks):
+        return (
+            f"{path} holds tasks without annotations (the tasks file `newsds annotate export` writes?); "
+            "import the project's export from Label Studio (Export > JSON) once annotators have submitted"
+        )
+    return (
+        f"{path} holds {len(tasks)} tasks but no annotation: no annotator has submitted one yet; "
+        "export again once they have"
+    )
+
+
 def read_export(data: bytes, source: Source) -> tuple[list[Pass], list[tuple[str, str | None, str, str]]]:
     """A Label Studio JSON export -> its passes, and refusals for cancelled or malformed items.
 
-    Predictions in the export are ignored: they are the extractors', not an annotator's.
+    Predictions in the export are ignored: they are the extractors', not an annotator's. A file that
+    yields neither a pass nor a refusal (a JSON-MIN export, an export with no annotation, the tasks
+    file) is an AnnotationError that says why: importing it must never look like success.
     """
     try:
         tasks = json.loads(data)
@@ -220,7 +277,14 @@ def read_export(data: bytes, source: Source) -> tuple[list[Pass], list[tuple[str
         ) from exc
     if not isinstance(tasks, list):
         raise AnnotationError(
-            f"{source.path} is not a Label Studio JSON export (a list of tasks); export as JSON, not JSON-MIN"
+            f"{source.path} is not a Label Studio JSON export (a list of tasks); export the project "
+            'from Label Studio as "JSON"'
+        )
+    if _is_json_min(tasks):
+        raise AnnotationError(
+            f"{source.path} is a Label Studio JSON-MIN export (one flat record per annotation), which "
+            "leaves out the links between a cue and its claimant and content; export the project "
+            'as "JSON" instead and import that file'
         )
     passes: list[Pass] = []
     refused: list[tuple[str, str | None, str, str]] = []
@@ -239,4 +303,6 @@ def read_export(data: bytes, source: Source) -> tuple[list[Pass], list[tuple[str
                 refused.append(("pass", ref, "cancelled", f"{ref} was skipped (cancelled) in Label Studio"))
             else:
                 passes.append(_pass(task, annotation, ref))
+    if not passes and not refused:
+        raise AnnotationError(_nothing_in(tasks, source.path))
     return passes, refused

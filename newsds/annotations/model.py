@@ -63,6 +63,22 @@ class Pass:
     ground_truth: bool = False
     drafts: list[Draft] = field(default_factory=list)
     refused: list[tuple[str, str | None, str, str]] = field(default_factory=list)  # level, ref, reason, msg
+    # The tool's own id of the annotator ('label-studio:7'), when the file also names them otherwise (an
+    # e-mail): how an export that only has the id is matched to the same person in another export.
+    user: str | None = None
+    # What makes this pass the same one in another file (a Label Studio annotation id, a brat file's
+    # sha256), so importing two exports of one project counts it once; None when the file has no id.
+    key: str | None = None
+
+    def same_work(self, other: Pass) -> bool:
+        """Whether two passes record the same work: one document and text, the same attributions and
+        refusals, the same times. Two exports of one annotation do; an edited copy does not."""
+        return (
+            (self.doc_id, self.text, self.created_at, self.updated_at, self.ground_truth)
+            == (other.doc_id, other.text, other.created_at, other.updated_at, other.ground_truth)
+            and self.drafts == other.drafts
+            and self.refused == other.refused
+        )
 
 
 @dataclass(frozen=True)
