@@ -1,5 +1,5 @@
-"""Sessions that build, check and test newsds. `nox` alone runs the tests, the reproduce check, the Ray
-engine's equivalence test and the claims model's retrain check (what CI runs)."""
+"""Sessions that build, check and test newsds. `nox` alone runs lint, typecheck, the tests, the reproduce
+check, the Ray engine's equivalence test and the claims model's retrain check (what CI runs)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "reproduce", "ray", "retrain"]
+nox.options.sessions = ["lint", "typecheck", "tests", "reproduce", "ray", "retrain"]
 POLNEAR_TRAIN = "../shared/gold/attribution/polnear_train.jsonl"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 DEV = nox.project.dependency_groups(PYPROJECT, "dev")
@@ -17,8 +17,12 @@ EVAL = nox.project.dependency_groups(PYPROJECT, "eval")
 
 
 def _chromium(session: nox.Session) -> None:
-    """The data report's test renders it in headless Chromium: Debian's chromium and chromium-driver."""
+    """The data report's test renders it in headless Chromium: Debian's chromium and chromium-driver,
+    installed with apt only in CI (CI=true) or when asked (NEWSDS_BROWSER=1): never unasked."""
     if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if not any(os.environ.get(v, "").lower() in {"1", "true", "yes"} for v in ("CI", "NEWSDS_BROWSER")):
+        session.log("the browser test will skip: NEWSDS_BROWSER=1 nox -s tests installs chromium with apt")
         return
     if not (shutil.which("apt-get") and os.geteuid() == 0):
         session.warn("chromium/chromedriver missing and apt-get unusable: the browser test will skip")
@@ -30,10 +34,11 @@ def _chromium(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (unit, property, end-to-end and headless-browser tests)."""
+    """Run the test suite (unit, property, end-to-end and headless-browser tests) on 2 processes; the
+    Ray tests run in their own session."""
     _chromium(session)
-    session.install("-e", ".", *DEV)
-    session.run("pytest", *session.posargs)
+    session.install("-e", ".", *DEV, *EVAL)
+    session.run("pytest", "-n", "2", "--ignore", "tests/test_ray_engine.py", *session.posargs)
 
 
 @nox.session
@@ -46,8 +51,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """Check type hints with mypy (strict)."""
-    session.install("-e", ".", "mypy")
+    """Check type hints with mypy (strict), with the evaluation baselines installed: their imports resolve."""
+    session.install("-e", ".", *DEV, *EVAL)
     session.run("mypy")
 
 

@@ -93,8 +93,17 @@ def read_sources(sources: Sources) -> dict[str, dict[str, str]]:
     path = sources.csv
     if path is None:
         return {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle, strict=True))
+    except UnicodeDecodeError as exc:
+        raise NewsdsError(
+            f"{path} is not UTF-8 ({exc.reason} at byte {exc.start}); re-save it as UTF-8"
+        ) from exc
+    except csv.Error as exc:
+        raise NewsdsError(
+            f"{path} is not a well-formed CSV file ({exc}); check its quotes, or open and re-save it"
+        ) from exc
     if rows and "path" not in rows[0]:
         raise NewsdsError(f"{path} needs a 'path' column (with optional 'url' and 'licence' columns)")
     return {row["path"]: row for row in rows}
@@ -151,10 +160,15 @@ def read_raw(
     raw: list[dict[str, object]] = []
     rejected: list[dict[str, object]] = []
     readable = _ReadableHere(raw_root)
+    taken = set(files)
     for name in files:
         path = raw_root / name
-        # A name that is not valid UTF-8 cannot be stored; it is kept (escaped) and rejected.
+        # A name that is not valid UTF-8 cannot be stored; it is kept (escaped) and rejected, under a
+        # path no real file of the folder has ("bad\\xff.txt" could also be a real name).
         rel = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        while rel != name and rel in taken:
+            rel += " (name not UTF-8)"
+        taken.add(rel)
         meta = listed.get(rel, {})
         row: dict[str, object] = {
             "source_path": rel,

@@ -25,6 +25,20 @@ _BOMS = (
 )
 
 
+def _looks_utf32(sample: bytes) -> str | None:
+    """'utf-32-le'/'utf-32-be' when three bytes of every four are NUL, as in BOM-less UTF-32 text (of
+    characters below U+10000: the high byte is always NUL, the next one mostly)."""
+    if len(sample) < 8 or len(sample) % 4:
+        return None
+    lanes = [sample[i::4] for i in range(4)]
+    nul = [lane.count(0) / len(lane) for lane in lanes]
+    if nul[3] == 1 and nul[2] > 0.9 and nul[0] < 0.05:
+        return "utf-32-le"
+    if nul[0] == 1 and nul[1] > 0.9 and nul[3] < 0.05:
+        return "utf-32-be"
+    return None
+
+
 def _looks_utf16(sample: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' when NUL bytes sit at alternate positions, as in BOM-less UTF-16 text."""
     if len(sample) < 4:
@@ -89,18 +103,21 @@ def decode(data: bytes) -> Decoded:
             try:
                 return Decoded(data.decode(name), name)
             except UnicodeDecodeError as exc:
+                mostly = _mostly_utf8(data[len(bom) :]) if name == "utf-8-sig" else None
+                if mostly is not None:
+                    return mostly._replace(encoding=name)
                 raise ParseError(
                     "undecodable",
                     f"the file starts with a {name} byte-order mark but is not valid {name}: {exc}",
                 ) from exc
     sample = data[:_BINARY_SNIFF]
     if b"\x00" in sample:
-        utf16 = _looks_utf16(sample)
-        if utf16 is not None:
-            try:
-                return Decoded(data.decode(utf16), utf16)
-            except UnicodeDecodeError:
-                pass
+        for wide in (_looks_utf32(sample[: len(sample) - len(sample) % 4]), _looks_utf16(sample)):
+            if wide is not None:
+                try:
+                    return Decoded(data.decode(wide), wide)
+                except UnicodeDecodeError:
+                    pass
         raise ParseError(
             "binary",
             "the file holds NUL bytes and looks binary, not text; raw inputs must be text, HTML or JSON",
@@ -151,6 +168,16 @@ def compose(text: str) -> str:
         pieces.append(unicodedata.normalize("NFC", text[start:end]))
         start = end
     return "".join(pieces)
+
+
+# Anything a reader would see: not whitespace, and not an invisible format character (zero-width
+# spaces and joiners, word joiner, soft hyphen, BOM, direction marks).
+_VISIBLE = re.compile(r"[^\s\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
+def is_blank(text: str) -> bool:
+    """True when the text holds nothing a reader would see."""
+    return _VISIBLE.search(text) is None
 
 
 def normalize(text: str) -> str:

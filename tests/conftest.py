@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,36 @@ settings.load_profile("newsds")
 # Hugging Face `datasets` reads these once, when first imported: offline, caches outside the home folder.
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="newsds-hf-")
 os.environ["HF_DATASETS_OFFLINE"] = os.environ["HF_HUB_OFFLINE"] = "1"
+
+# In CI a test runs or fails: a skip (a missing browser, dev dependency or gold file) is reported as a
+# failure there, so nothing goes untested quietly. Off CI, skips stay skips, each saying how to run it.
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _fail_skip_in_ci(report: pytest.TestReport | pytest.CollectReport) -> None:
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {reason}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    _fail_skip_in_ci(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    report = yield  # a whole module skipped (pytest.importorskip at its top) counts too
+    _fail_skip_in_ci(report)
+    return report
+
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"

@@ -391,7 +391,7 @@ def test_docstring_table_matches_default_mapping() -> None:
     for column in jsonl.COLUMNS:
         keys = ", ".join(getattr(DEFAULT_MAPPING, column))
         assert f"{column:<12}  {keys}\n" in jsonl.__doc__
-    assert PARSER_VERSION == "json/1.1.0"
+    assert PARSER_VERSION == "json/1.2.0"
 
 
 # --- properties ----------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from newsds.parse.language import detect_language
 from newsds.parse.publisher import from_text as published_from_text
 from newsds.parse.publisher import registered_domain
 from newsds.schemas import frame, rejected_row
-from newsds.textnorm import Decoded, decode, normalize
+from newsds.textnorm import Decoded, decode, is_blank, normalize
 
 # File-name suffix -> format. A further ".gz" is decompressed first ("page.html.gz").
 FORMATS: dict[str, str] = {
@@ -192,7 +192,7 @@ def _finish(
     identity: str,
     replacements: int,
 ) -> dict[str, Any]:
-    if not fields["text"]:
+    if not fields["text"] or is_blank(fields["text"]):
         raise ParseError(
             "no_body",
             "no article body was left after removing the title, metadata and boilerplate; "
@@ -252,8 +252,11 @@ def parse_records(
             data = _gunzip(data, max_bytes)
         decoded = decode(data)
         text = normalize(decoded.text)
-        if not text.strip():
-            raise ParseError("empty", "the file holds only whitespace; remove it or add the article text")
+        if is_blank(text):
+            raise ParseError(
+                "empty",
+                "the file holds only whitespace or invisible characters; remove it or add the article text",
+            )
         if fmt in _SINGLE:
             fields = _SINGLE[fmt](text, layout)
             identity = record_identity("sha256", sha)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -52,7 +53,8 @@ from newsds.parse.publisher import NOT_GIVEN, Published, from_epoch, from_text
 from newsds.textnorm import normalize
 
 # 1.1.0: published_at, published_raw and publisher; doc_ids from each record's id, URL or content
-PARSER_VERSION = "json/1.1.0"
+# 1.2.0: a number, boolean or object for the body is wrong_type; lone surrogates become U+FFFD
+PARSER_VERSION = "json/1.2.0"
 FORMATS = ("json", "jsonl")
 _T = TypeVar("_T")
 
@@ -157,9 +159,18 @@ class JsonRecord:
     sha256: str | None = None  # of the record's canonical JSON text: its own content, not the file's
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean(text: str) -> str:
-    """normalize(), and lone surrogates (from JSON "\\ud800" escapes) replaced so the text can be written."""
-    return normalize(text).encode("utf-8", "replace").decode("utf-8")
+    """normalize(), and lone surrogates (from JSON "\\ud800" escapes) replaced by U+FFFD, as a decoder
+    marks what it could not read, so the text can be written."""
+    return _SURROGATE.sub("\ufffd", normalize(text))
+
+
+def _preview(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _lookup(obj: dict[str, Any], key: str) -> Any:
@@ -274,6 +285,7 @@ def _first(obj: dict[str, Any], keys: tuple[str, ...], convert: Callable[[Any], 
 
 def _json_type(value: Any) -> str:
     names = {list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    names[dict] = "an object"
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
@@ -288,11 +300,12 @@ def _to_record(value: Any, record: int, line: int | None, mapping: FieldMapping)
         )
         return JsonRecord(record, line, None, error)
     body = next((v for key in mapping.text if (v := _lookup(value, key)) is not None), None)
-    if isinstance(body, bool | int | float) and "text" not in mapping.coerce:
+    if isinstance(body, dict) or (isinstance(body, bool | int | float) and "text" not in mapping.coerce):
         error = ParseError(
             "wrong_type",
-            f"{where}: its article text is {_json_type(body)} ({body!r}), not a string or a list of "
-            'strings; fix the record, or add "coerce": ["text"] to the mapping to read numbers as text',
+            f"{where}: its article text is {_json_type(body)} ({_preview(body)}), not a string or a list "
+            'of strings; fix the record (or map the text field), or add "coerce": ["text"] to the mapping '
+            "to read numbers as text",
         )
         return JsonRecord(record, line, None, error)
     text = _first(value, mapping.text, _paragraphs)

@@ -67,7 +67,8 @@ from dataclasses import dataclass
 
 from newsds.parse.furniture import contains_any, locate_article, might_be_page_dump, prompt_kind
 
-PARSER_VERSION = "txt/1.2.0"
+# 1.3.0: full-width sentence ends ("。！？") and the danda end a sentence: such a first line is body
+PARSER_VERSION = "txt/1.3.0"
 
 #: `parse_txt` layouts: see rule 4.
 LAYOUTS: tuple[str, ...] = ("auto", "title", "body")
@@ -115,7 +116,7 @@ _DANGLING = frozenset(
 _WRAPPED_BLOCK = 3  # lines in a block with no blank line between: a paragraph, not title + standfirst
 _SHORT_WORDS = 12  # orphan captions and teaser titles are at most this many words
 _MAX_TEASERS = 5  # a mid-article marker removes at most this many teaser lines
-_CLOSERS = "\"'”’)]»*"
+_CLOSERS = "\"'”’)]»*」』）"
 
 
 @dataclass(frozen=True)
@@ -213,15 +214,20 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
+# Sentence-final marks: Latin, and the full-width ones of Chinese and Japanese ("。！？") and the
+# Devanagari danda; closing quotes and brackets after them are allowed (_CLOSERS).
+_FINAL = (".", "!", "?", "…", "。", "！", "？", "।")
+
+
 def _ends_sentence(s: str) -> bool:
     """True when the line ends like a sentence (headings, captions and teaser titles do not)."""
     core = s.rstrip(_CLOSERS)
-    return core.endswith((".", "!", "?", "…"))
+    return core.endswith(_FINAL)
 
 
 def _is_short_label(s: str) -> bool:
     """A title-like line (orphan caption, teaser): few words, no closing punctuation, not a marker."""
-    if _words(s) > _SHORT_WORDS or s.rstrip(_CLOSERS).endswith((".", "!", "?", "…", ":", ";", ",")):
+    if _words(s) > _SHORT_WORDS or s.rstrip(_CLOSERS).endswith((*_FINAL, ":", ";", ",")):
         return False
     return _marker_kind(s) is None
 
