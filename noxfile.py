@@ -43,10 +43,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style and common bugs with ruff."""
-    session.install("ruff")
+    """Check style and common bugs with ruff, and the architecture's layers with import-linter."""
+    session.install("ruff", "import-linter")
     session.run("ruff", "check", "newsds", "tests", "noxfile.py")
     session.run("ruff", "format", "--check", "newsds", "tests", "noxfile.py")
+    session.run("lint-imports")
 
 
 @nox.session

@@ -12,7 +12,6 @@ from __future__ import annotations
 from importlib import metadata
 
 from newsds.claims import extract_claims
-from newsds.diff import diff
 from newsds.errors import (
     ChecksumError,
     NewsdsError,
@@ -23,7 +22,7 @@ from newsds.errors import (
 )
 from newsds.parse import parse_file
 from newsds.pipeline import build
-from newsds.release import Release, load, releases
+from newsds.release import Release, diff, load, releases
 from newsds.sentences import split_sentences
 
 __version__ = metadata.version("newsds")

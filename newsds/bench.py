@@ -100,7 +100,8 @@ def load_rates(root: Path) -> tuple[str, float, float]:
     verify=True reading the same tables), timed alternately in one run so the machine's noise is shared."""
     import polars as pl
 
-    from newsds.release import TABLES, load
+    from newsds.release import load
+    from newsds.schemas import TABLES
 
     rel = load(root=root, verify=False)
     files = [rel.path / f"{name}.parquet" for name in TABLES]

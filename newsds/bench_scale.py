@@ -53,8 +53,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsds.pipeline import Build, BuildConfig, parse_documents
 from newsds.schemas import empty_frame
+from newsds.stages import Build, BuildConfig, parse_documents
 
 MIX = {"txt": 0.69, "jsonl": 0.30, "html": 0.01}  # shares of the documents, by format
 RECORDS_PER_JSONL = 1_000
@@ -424,9 +424,9 @@ def measure_build(raw: Path, out: Path, jobs: int = DEFAULT_JOBS, parse_only: bo
     `parse_only` skips sentence splitting and claim extraction and keeps everything else (reading,
     parsing, validation, dedupe, writing, publishing): what a build costs before any of its NLP, the
     part of the ratio to the floor that faster rules could never remove."""
-    from newsds.stream import _local, run_streaming
+    from newsds.stream import local_engine, run_streaming
 
-    engine = functools.partial(_local, stages=PARSE_ONLY) if parse_only else _local
+    engine = functools.partial(local_engine, stages=PARSE_ONLY) if parse_only else local_engine
     timings: dict[str, float] = {}
     start = time.perf_counter()
     with TreeSampler() as sampler:

@@ -25,10 +25,11 @@ from newsds.dataset import (
 )
 from newsds.errors import NewsdsError, SchemaValidationError
 from newsds.ingest import DEFAULT_MAX_BYTES
-from newsds.parse.jsonl import load_mapping, mapping_from_dict
-from newsds.pipeline import STAGES, BuildConfig, annotations_folder, build, rebuild_check, run
+from newsds.pipeline import ENGINES, STAGES, build, rebuild_check, run, streaming_options
+from newsds.reading import load_mapping, mapping_from_dict
 from newsds.release import check_files, load, releases, validate_release
-from newsds.stream import ENGINES, streaming_options, terminal_progress
+from newsds.stages import BuildConfig, annotations_folder
+from newsds.stream import terminal_progress
 from newsds.validate import require_valid, summarize, validate_tables
 
 
@@ -184,7 +185,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from newsds.diff import diff
+    from newsds.release import diff
 
     changes = diff(args.a, args.b, args.root)
     if args.json:

@@ -20,7 +20,6 @@ from newsds.annotations import (
     labeling_config,
     read_files,
 )
-from newsds.annotations.agreement import FIGURES
 from newsds.annotations.imports import SUFFIXES, AnnotationFile, annotation_paths
 from newsds.claims import RULE_ROWS
 from newsds.dataset import ROOT_HELP
@@ -28,6 +27,7 @@ from newsds.errors import AnnotationError, NewsdsError
 from newsds.ids import sha256_hex
 from newsds.parquet import write_table
 from newsds.release import Release, load
+from newsds.vocabulary import FIGURES
 
 FORMATS = ("label-studio", "brat")
 

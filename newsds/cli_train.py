@@ -8,8 +8,39 @@ import time
 from pathlib import Path
 from typing import Any
 
-from newsds.claims import ALGORITHMS, DEFAULT_TRAINING, read_gold, shipped_model, train
+import polars as pl
+
+from newsds.claims import (
+    ALGORITHMS,
+    DEFAULT_TRAINING,
+    GoldText,
+    gold_from_claims,
+    read_gold_jsonl,
+    shipped_model,
+    train,
+)
 from newsds.dataset import ROOT_HELP
+from newsds.errors import NewsdsError
+from newsds.release import load
+
+
+def read_gold(path: Path, release: str | None = None, root: Path | None = None) -> list[GoldText]:
+    """Training gold from any of three places: a JSONL file in the evaluation shape; a release folder,
+    whose human (adjudicated) claims are the gold; or the Parquet of `newsds annotate adjudicate`, with the
+    texts of the release `release` under `root` (default: the newest)."""
+    if path.is_dir():
+        rel = load(path.name, path.parent)
+        claims = rel.human_claims
+    elif path.suffix == ".parquet":
+        rel, claims = load(release, root), pl.read_parquet(path)
+    else:
+        return read_gold_jsonl(path)
+    if claims.is_empty():
+        raise NewsdsError(
+            f"{path} holds no human claims to train on; import annotations first (`newsds annotate import`, "
+            "`newsds annotate adjudicate`) or pass a JSONL gold file"
+        )
+    return gold_from_claims(claims, dict(rel.documents.select("doc_id", "text").iter_rows()))
 
 
 def cmd_train_claims(args: argparse.Namespace) -> int:

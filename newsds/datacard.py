@@ -16,9 +16,10 @@ from typing import Any
 
 import polars as pl
 
-from newsds.annotations.agreement import FIGURES
-from newsds.claims import LANGUAGES
 from newsds.dataset import AUTHOR_KEYS, NO_ASSERTION, NO_LICENCE, SOURCE_KEYS, UNNAMED
+from newsds.schemas import TABLES
+from newsds.vocabulary import CLAIM_LANGUAGES as LANGUAGES
+from newsds.vocabulary import FIGURES
 
 _COUNTED = ("inputs", "documents", "sentences", "claims", "rejected")
 _LANGUAGE_NAMES = {"en": "English"}
@@ -386,8 +387,6 @@ def render_datacard(
     `digest` is the release's (the sha256 of its manifest.json), stated under the title.
 
     It starts with the Hugging Face YAML block, with one config per Parquet table the manifest lists."""
-    from newsds.release import TABLES  # release.py imports this module
-
     info = dataset_info(manifest)
     version = manifest["version"]
     counts = manifest["counts"]

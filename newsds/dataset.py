@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from newsds.errors import NewsdsError
-from newsds.parse.jsonl import COLUMNS as MAPPING_COLUMNS
-from newsds.parse.jsonl import DEFAULT_MAPPING, FieldMapping, mapping_from_dict
-from newsds.parse.txt import LAYOUTS
+from newsds.reading import COLUMNS as MAPPING_COLUMNS
+from newsds.reading import DEFAULT_MAPPING, LAYOUTS, FieldMapping, mapping_from_dict
 from newsds.versions import VERSION, check_version
 
 CONFIG_FILE = "newsds.toml"

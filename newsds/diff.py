@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from newsds.errors import ReleaseError
-from newsds.release import TABLES, Release, load
+from newsds.schemas import TABLES
 
 # The stable key of each table. A rejected row is one input: a file (record null) or one record of it,
 # so (source_path, record) identifies it across releases and a new reason shows as a changed row.
@@ -342,13 +341,3 @@ def first_release(new: Mapping[str, pl.LazyFrame], *, new_version: str, limit: i
         changed = sample.clear().with_columns(pl.lit([], dtype=pl.List(pl.Utf8)).alias("columns"))
         tables[name] = TableDiff(name, key, None, rows, sample, sample.clear(), changed, 0, added_rows=rows)
     return ReleaseDiff(old_version=None, new_version=new_version, tables=tables)
-
-
-def diff(
-    a: str | Release, b: str | Release, root: str | Path | None = None, *, verify: bool = True
-) -> ReleaseDiff:
-    """Compare release `a` (older) with `b`: versions ("latest" allowed) under root (default: the
-    dataset's releases folder), or loaded Releases."""
-    old = a if isinstance(a, Release) else load(a, root, verify=verify)
-    new = b if isinstance(b, Release) else load(b, root, verify=verify)
-    return diff_tables(old.tables(), new.tables(), old_version=old.version, new_version=new.version)

@@ -26,8 +26,7 @@ from newsds.datacard import (
     spdx_url,
     stated_licence,
 )
-from newsds.release import TABLES
-from newsds.schemas import SCHEMAS
+from newsds.schemas import SCHEMAS, TABLES
 
 Frame = pl.DataFrame | pl.LazyFrame  # tables, eager or scanned from the written files
 

@@ -60,7 +60,7 @@ import ray.data
 
 from newsds.errors import NewsdsError
 from newsds.lineage import library_versions
-from newsds.pipeline import BuildConfig, stage_versions
+from newsds.stages import BuildConfig, stage_versions
 from newsds.stream import BatchResult, process_batch
 
 # One row per newsds batch, in and out.

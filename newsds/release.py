@@ -23,20 +23,18 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
-from newsds.claims import RULE_ROWS
 from newsds.datacard import render_datacard
 from newsds.dataset import UNNAMED, resolve_dataset
+from newsds.diff import ReleaseDiff, diff_tables, first_release
 from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
 from newsds.ids import file_sha256, sha256_hex
 from newsds.lineage import code_version, library_versions
 from newsds.parquet import write_table
-from newsds.schemas import empty_frame, export_all, polars_schema
+from newsds.schemas import TABLES, empty_frame, export_all, polars_schema
 from newsds.validate import validate_tables
 from newsds.versions import RANGE_HELP, VERSION, bump_patch, check_version, pick, version_key
+from newsds.vocabulary import RULE_ROWS
 
-CORE_TABLES = ("documents", "sentences", "claims", "rejected")
-ANNOTATION_TABLES = ("annotated_documents", "claim_annotations", "annotation_rejected")
-TABLES = CORE_TABLES + ANNOTATION_TABLES
 AGREEMENT_FILE = "agreement.json"
 DEFAULT_ROOT = Path("data/processed")
 MANIFEST_FORMAT = 2
@@ -236,7 +234,6 @@ def _describe(
     They read the written tables through lazy scans, each only the columns it needs, so describing a
     large streamed release does not load it whole (only a diff against a previous release does).
     """
-    from newsds.diff import diff_tables, first_release
     from newsds.metadata import croissant, datapackage
     from newsds.report import render_report
 
@@ -668,3 +665,13 @@ def validate_release(release: Release) -> dict[str, Any]:
         schema=polars_schema("raw"),
     )
     return validate_tables({"raw": raw, **release.tables()})
+
+
+def diff(
+    a: str | Release, b: str | Release, root: str | Path | None = None, *, verify: bool = True
+) -> ReleaseDiff:
+    """Compare release `a` (older) with `b`: versions ("latest" allowed) under root (default: the
+    dataset's releases folder), or loaded Releases."""
+    old = a if isinstance(a, Release) else load(a, root, verify=verify)
+    new = b if isinstance(b, Release) else load(b, root, verify=verify)
+    return diff_tables(old.tables(), new.tables(), old_version=old.version, new_version=new.version)

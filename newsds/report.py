@@ -16,10 +16,11 @@ from typing import Any
 
 import polars as pl
 
-from newsds.claims import KINDS, STANCES
-from newsds.claims.lexicon import NOMINAL, VERBS, W
 from newsds.datacard import skipped_by_language, skipped_note
+from newsds.lexicon import NOMINAL, VERBS, W
 from newsds.schemas import DOCUMENT_FORMATS
+from newsds.vocabulary import CLAIM_KINDS as KINDS
+from newsds.vocabulary import STANCES
 
 Row = tuple[str, Sequence[int]]  # a bar's label and its value in each series (stacked left to right)
 TOP = 15  # bars in the top-claimants, top-cues and sources charts

@@ -16,9 +16,7 @@ import pandera.polars as pa
 import polars as pl
 from pandera.polars import PolarsData
 
-from newsds.claims import KINDS as CLAIM_KINDS
-from newsds.claims import SPANS, STANCES
-from newsds.sentences import SENTENCE_KINDS
+from newsds.vocabulary import CLAIM_KINDS, SENTENCE_KINDS, SPANS, STANCES
 
 # 2: claims gained range lists per role (*_spans) and a nullable cue; 3: documents gained published_at,
 # published_raw and publisher, and doc_id is derived from each record's own identity (ids.document_id);
@@ -47,6 +45,10 @@ REJECT_REASONS = (
     "duplicate",  # the same clean text as a document that was kept (see duplicate_of)
 )
 DOCUMENT_FORMATS = ("txt", "html", "json", "jsonl")
+# The tables of a release, in the order its files and card list them.
+CORE_TABLES = ("documents", "sentences", "claims", "rejected")
+ANNOTATION_TABLES = ("annotated_documents", "claim_annotations", "annotation_rejected")
+TABLES = CORE_TABLES + ANNOTATION_TABLES
 # Human annotations: where they come from, and why an imported one was refused (documented in
 # docs/annotation.md). `level` says what was refused: a whole file, one annotator's pass over one
 # document, one attribution, or one region that belongs to no attribution.

@@ -26,7 +26,6 @@ from newsds import sentence_rules as rules
 
 SPLITTER_VERSION = "rules/0.2.0"
 
-SENTENCE_KINDS = ("body", "heading", "faq_question", "faq_answer", "list_item", "caption")
 
 SENTENCES_SCHEMA = {
     "sent_id": pl.Utf8,

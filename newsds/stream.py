@@ -35,7 +35,9 @@ from newsds.ingest import list_raw_files, read_raw
 from newsds.lineage import code_version
 from newsds.parquet import TableWriter
 from newsds.parse import duplicate_row
-from newsds.pipeline import (
+from newsds.release import STREAM_SCRATCH_PREFIX, publish, recover
+from newsds.schemas import empty_frame, frame
+from newsds.stages import (
     Build,
     BuildConfig,
     Stage,
@@ -45,8 +47,6 @@ from newsds.pipeline import (
     release_inputs,
     split_sentences,
 )
-from newsds.release import STREAM_SCRATCH_PREFIX, publish, recover
-from newsds.schemas import empty_frame, frame
 from newsds.validate import CROSS_CHECKS, require_valid, validate_tables
 
 Stages = tuple[Stage, ...]
@@ -107,7 +107,7 @@ def process_batch(config: BuildConfig, files: list[str], stages: Stages = BATCH_
     return BatchResult(tables, report, timings)
 
 
-def _local(
+def local_engine(
     config: BuildConfig, batches: list[list[str]], jobs: int, stages: Stages = BATCH_STAGES
 ) -> Iterator[BatchResult]:
     """Batch results in order: in this process, or in `jobs` worker processes with a bounded queue.
@@ -229,7 +229,7 @@ def run_streaming(
     jobs: int = 1,
     batch_files: int = DEFAULT_BATCH_FILES,
     batch_bytes: int = DEFAULT_BATCH_BYTES,
-    engine: Engine = _local,
+    engine: Engine = local_engine,
     progress: Progress | None = None,
     timings: dict[str, float] | None = None,
 ) -> Build:
@@ -342,31 +342,3 @@ def terminal_progress() -> Progress | None:
             bar.stop()
 
     return update
-
-
-ENGINES = ("local", "ray")
-
-
-def streaming_options(
-    jobs: int = 1, engine: str = "local", batch_files: int | None = None, progress: Progress | None = None
-) -> dict[str, Any]:
-    """Keyword options for run_streaming from user-facing settings, checked with clear errors."""
-    if jobs < 1:
-        raise NewsdsError(f"jobs must be at least 1, not {jobs}")
-    if engine not in ENGINES:
-        raise NewsdsError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
-    options: dict[str, Any] = {"jobs": jobs, "progress": progress}
-    if batch_files is not None:
-        if batch_files < 1:
-            raise NewsdsError(f"batch_files must be at least 1, not {batch_files}")
-        options["batch_files"] = batch_files
-    if engine == "ray":
-        try:
-            from newsds.ray_engine import ray_engine
-        except ImportError as exc:
-            raise NewsdsError(
-                f"the ray engine needs Ray Data ({exc}); install it with `pip install 'newsds[ray]'`, "
-                "or use --engine local"
-            ) from exc
-        options["engine"] = ray_engine
-    return options

@@ -13,10 +13,10 @@ import pandera.polars as pa
 import polars as pl
 from pandera.config import ValidationDepth, config_context
 
-from newsds.claims import RULES_PREFIX
 from newsds.errors import SchemaValidationError
 from newsds.ids import HUMAN, MACHINE, document_id
 from newsds.schemas import ROLES, SCHEMA_VERSION, SCHEMAS
+from newsds.vocabulary import RULES_PREFIX
 
 MAX_EXAMPLES = 20
 CLAIM_HASH = r"^[0-9a-f]{12}$"  # what follows `<doc_id>-<kind>` in a claim ID

@@ -25,8 +25,8 @@ from newsds.claims import (
 )
 from newsds.claims._extract import maybe_cue
 from newsds.claims._rules import TOKEN, Tokens
-from newsds.claims.lexicon import TRIGGERS
 from newsds.ids import HUMAN, child_id, claim_id
+from newsds.lexicon import TRIGGERS
 from newsds.sentences import sentences_table, split_sentences
 from newsds.validate import validate_table
 from tests.strategies import Article, articles, claims_of

@@ -27,7 +27,7 @@ from newsds.datacard import (
     render_datacard,
     yaml_string,
 )
-from newsds.release import TABLES
+from newsds.schemas import TABLES
 
 # A dataset entry as the manifest carries it (newsds.dataset.Dataset.metadata); the title needs quoting
 # in YAML and "no" (Norwegian) is a YAML 1.1 boolean unless quoted.

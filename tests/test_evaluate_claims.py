@@ -8,16 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsds.evaluate.claims import (
-    Attribution,
-    Scores,
-    load_gold,
-    main_claims,
-    match,
-    said_regex,
-    score_document,
-    throughput,
-)
+from newsds.annotations.scoring import Attribution, Scores, match, score_document
+from newsds.evaluate.claims import load_gold, main_claims, said_regex, throughput
 
 TEXT = "Smith said the plan failed. Jones denied it."
 GOLD = [

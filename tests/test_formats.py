@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import newsds
 from newsds.parse import SUPPORTED_SUFFIXES, detect_format, parse_records
-from newsds.parse.jsonl import mapping_from_dict
 from newsds.pipeline import STAGES, BuildConfig, run
+from newsds.reading import mapping_from_dict
 from tests.conftest import RAW
 
 ARTICLE = (

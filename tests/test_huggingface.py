@@ -20,7 +20,7 @@ import pytest
 
 import newsds
 from newsds.datacard import render_datacard
-from newsds.release import TABLES
+from newsds.schemas import TABLES
 from tests.test_datacard import DATASET
 from tests.test_metadata import build
 

@@ -22,7 +22,7 @@ import newsds
 from newsds.annotations import brat
 from newsds.claims import STANCES
 from newsds.metadata import croissant, datapackage
-from newsds.release import TABLES
+from newsds.schemas import TABLES
 from tests.conftest import RAW
 from tests.test_datacard import DATASET, UNSOURCED
 

@@ -13,14 +13,8 @@ from hypothesis import strategies as st
 
 from newsds.errors import NewsdsError
 from newsds.parse import jsonl
-from newsds.parse.jsonl import (
-    DEFAULT_MAPPING,
-    PARSER_VERSION,
-    JsonRecord,
-    load_mapping,
-    mapping_from_dict,
-    parse_json_records,
-)
+from newsds.parse.jsonl import PARSER_VERSION, JsonRecord, parse_json_records
+from newsds.reading import COLUMNS, DEFAULT_MAPPING, load_mapping, mapping_from_dict
 
 ROW_KEYS = {
     "title",
@@ -388,7 +382,7 @@ def test_bad_mapping_values(data: Any) -> None:
 
 def test_docstring_table_matches_default_mapping() -> None:
     assert jsonl.__doc__ is not None
-    for column in jsonl.COLUMNS:
+    for column in COLUMNS:
         keys = ", ".join(getattr(DEFAULT_MAPPING, column))
         assert f"{column:<12}  {keys}\n" in jsonl.__doc__
     assert PARSER_VERSION == "json/1.2.0"

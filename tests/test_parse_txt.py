@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from newsds.parse.txt import (
     BOILERPLATE_KINDS,
-    LAYOUTS,
     PARSER_VERSION,
     Boilerplate,
     TxtDocument,
     clean_body,
     parse_txt,
 )
+from newsds.reading import LAYOUTS
 
 RAW = Path(__file__).parents[1] / "data/raw"
 WIKINEWS = sorted(RAW.glob("wikinews_*.txt"))

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 import newsds
 from newsds import release as release_mod
-from newsds.pipeline import STAGES, BuildConfig, release_inputs, run
+from newsds.pipeline import STAGES, BuildConfig, run
 from newsds.release import publish
+from newsds.stages import release_inputs
 
 
 def test_load_gives_the_latest_release_as_polars_frames(built_release: Path) -> None:

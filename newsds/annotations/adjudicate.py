@@ -31,9 +31,9 @@ from typing import Any
 import polars as pl
 
 from newsds.annotations.agreement import clusters
+from newsds.annotations.scoring import Attribution
 from newsds.claims import CLAIMS_SCHEMA, claim_kind
 from newsds.errors import AnnotationError
-from newsds.evaluate.claims import Attribution
 from newsds.ids import HUMAN, claim_id
 
 DEFAULT_POLICY = "majority"

@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from newsds.evaluate.claims import Attribution, Scores, match, score_document
+from newsds.annotations.scoring import Attribution, Scores, match, score_document
 
 _TOKEN = re.compile(r"\S+")
 ROLE_COLUMNS = {"cue": "cue_ranges", "source": "claimant_ranges", "content": "content_ranges"}
@@ -94,17 +94,6 @@ def clusters(rows: pl.DataFrame, annotators: Sequence[str]) -> list[Cluster]:
                 found.append([(annotator, row)])
                 cues.append(Attribution(own[i].cue, (), ()))
     return [Cluster(tuple(members)) for members in found]
-
-
-FIGURES = (
-    "detected",
-    "cue_exact",
-    "cue_token",
-    "source_exact",
-    "source_token",
-    "content_exact",
-    "content_token",
-)
 
 
 def figures(scores: Scores) -> dict[str, dict[str, float]]:

@@ -19,7 +19,7 @@ import polars as pl
 
 from newsds.annotations.model import LABELS, Draft, Pass, Region, link
 from newsds.claims import KINDS
-from newsds.claims.lexicon import STANCES
+from newsds.vocabulary import STANCES
 
 FORMAT = "brat"
 _RANGE = re.compile(r"^(\d+) (\d+)$")

@@ -19,8 +19,8 @@ import polars as pl
 
 from newsds.annotations.model import LABELS, Draft, Pass, Region, Source, link, parse_time
 from newsds.claims import KINDS, MODEL_VERSION, RULE_ROWS
-from newsds.claims.lexicon import STANCES
 from newsds.errors import AnnotationError
+from newsds.vocabulary import STANCES
 
 FORMAT = "label_studio"
 RELATIONS = ("claimant", "content", "cue")  # relation labels: from a cue to its regions, or to its next range

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsds.claims import KINDS, RULES_PREFIX
-from newsds.claims.lexicon import STANCES
 from newsds.ids import sha256_hex
+from newsds.vocabulary import STANCES
 
 ROLES = ("cue", "claimant", "content")
 # Label names the readers accept for each role (case-insensitive); PolNeAR calls the claimant "Source".

@@ -7,15 +7,12 @@ registry, stable IDs), `_model` (the learned extractor, the default) and `_train
 table's columns).
 """
 
-import polars as pl
-
-from newsds.claims._claim import CLAIM_COLUMNS, CLAIMS_SCHEMA, KINDS, SPANS, Claim, claim_kind
+from newsds.claims._claim import CLAIM_COLUMNS, CLAIMS_SCHEMA, Claim, claim_kind
 from newsds.claims._extract import RULESET_VERSION
 from newsds.claims._model import MODEL_VERSION, shipped_model
 from newsds.claims._table import (
     DEFAULT_EXTRACTOR,
     EXTRACTORS,
-    LANGUAGES,
     check_extractor,
     claims_table,
     extract_claims,
@@ -27,14 +24,12 @@ from newsds.claims._train import (
     GoldAttribution,
     GoldText,
     gold_from_claims,
-    read_gold,
     read_gold_jsonl,
     train,
 )
-from newsds.claims.lexicon import STANCES
-
-RULES_PREFIX = "newsds-"  # annotator ids reserved for newsds's own extractors (the model, the rules)
-RULE_ROWS = pl.col("annotator").str.starts_with(RULES_PREFIX)  # machine rows, not people's
+from newsds.vocabulary import CLAIM_KINDS as KINDS
+from newsds.vocabulary import CLAIM_LANGUAGES as LANGUAGES
+from newsds.vocabulary import RULE_ROWS, RULES_PREFIX, SPANS, STANCES
 
 __all__ = [
     "ALGORITHMS",
@@ -60,7 +55,6 @@ __all__ = [
     "extract_claims",
     "extractor_lineage",
     "gold_from_claims",
-    "read_gold",
     "read_gold_jsonl",
     "shipped_model",
     "train",

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 import polars as pl
 
 from newsds.claims._rules import QUOTES, possessive
-from newsds.claims.lexicon import W as _W
+from newsds.lexicon import W as _W
+from newsds.vocabulary import SPANS
 
-KINDS = ("direct", "indirect", "mixed", "according_to")
 Range = tuple[int, int]
 Ranges = tuple[Range, ...]
-SPANS = pl.List(pl.Struct({"start": pl.Int64(), "end": pl.Int64()}))  # a role's ranges, in text order
 
 CLAIM_COLUMNS: dict[str, pl.DataType] = {
     "sent_index": pl.Int32(),

@@ -29,8 +29,8 @@ from newsds.claims._rules import (
     skip_back,
     subject,
 )
-from newsds.claims.lexicon import NP_STOP as _NP_STOP
-from newsds.claims.lexicon import W as _W
+from newsds.lexicon import NP_STOP as _NP_STOP
+from newsds.lexicon import W as _W
 
 _AUX_OR_BOUNDARY = _W["aux"] | _W["boundary"]  # what ends the words between a cue and its clause
 

@@ -19,7 +19,7 @@ from newsds.claims._claim import Claim, Ranges, claim_kind
 from newsds.claims._drafts import sentence_drafts
 from newsds.claims._quotes import QuoteState
 from newsds.claims._rules import LEAD_PUNCT, QUOTES, TRAIL_PUNCT, Draft, Tokens
-from newsds.claims.lexicon import TRIGGERS as _TRIGGERS
+from newsds.lexicon import TRIGGERS as _TRIGGERS
 
 RULESET_VERSION = "newsds-rules/0.7.0"
 

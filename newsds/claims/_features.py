@@ -22,7 +22,7 @@ from newsds.claims._drafts import sentence_drafts
 from newsds.claims._extract import sentence_tokens
 from newsds.claims._quotes import QuoteState
 from newsds.claims._rules import Draft, Tokens
-from newsds.claims.lexicon import NOMINAL, TRIGGERS, VERBS
+from newsds.lexicon import NOMINAL, TRIGGERS, VERBS
 
 _QUOTE_MARKS = frozenset({"“", "”", '"', "''"})
 _SHAPE = str.maketrans(

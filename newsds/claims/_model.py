@@ -25,8 +25,8 @@ from newsds.claims._extract import continuation, quote_close, quote_open
 from newsds.claims._features import Window, cue_features, role_features, windows
 from newsds.claims._quotes import QuoteState
 from newsds.claims._rules import QUOTES, Tokens
-from newsds.claims.lexicon import NOMINAL, VERBS
 from newsds.errors import NewsdsError
+from newsds.lexicon import NOMINAL, VERBS
 
 MODEL_DIR = Path(str(resources.files("newsds.claims") / "model"))
 MODEL_NAME, MODEL_RELEASE = "newsds-model", "1.0.0"  # bump the release with every change of the weights

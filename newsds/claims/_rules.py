@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsds.claims.lexicon import NOMINAL as _NOMINAL
-from newsds.claims.lexicon import NP_STOP as _NP_STOP
-from newsds.claims.lexicon import PHRASES as _PHRASES
-from newsds.claims.lexicon import TRIGGERS as _TRIGGERS
-from newsds.claims.lexicon import VERBS as _VERBS
-from newsds.claims.lexicon import W as _W
+from newsds.lexicon import NOMINAL as _NOMINAL
+from newsds.lexicon import NP_STOP as _NP_STOP
+from newsds.lexicon import PHRASES as _PHRASES
+from newsds.lexicon import TRIGGERS as _TRIGGERS
+from newsds.lexicon import VERBS as _VERBS
+from newsds.lexicon import W as _W
 
 LEAD_PUNCT, TRAIL_PUNCT = frozenset(",;:—–-…)]"), frozenset(",;:—–-….!?([")
 _OPEN_QUOTES, _CLOSE_QUOTES, _STRAIGHT = frozenset("“„«"), frozenset("”»"), frozenset({'"', "''"})

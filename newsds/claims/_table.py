@@ -20,11 +20,11 @@ from newsds.claims._quotes import QuoteState
 from newsds.errors import NewsdsError
 from newsds.ids import claim_id
 from newsds.sentences import split_sentences
+from newsds.vocabulary import CLAIM_LANGUAGES as LANGUAGES
 
 Extractor = Callable[[str, Sequence[tuple[int, int]], QuoteState], list[Claim]]
 EXTRACTORS: dict[str, Extractor] = {"model": model_claims, "rules": rule_claims}
 DEFAULT_EXTRACTOR = "model"
-LANGUAGES = ("en",)  # where the extractors are valid: other documents get no claims
 
 
 def extractor_lineage(name: str) -> str:

@@ -110,27 +110,6 @@ def gold_from_claims(claims: pl.DataFrame, texts: Mapping[str, str]) -> list[Gol
     return [GoldText(doc, texts[doc], tuple(attrs)) for doc, attrs in sorted(by_doc.items())]
 
 
-def read_gold(path: Path, release: str | None = None, root: Path | None = None) -> list[GoldText]:
-    """Training gold from any of three places: a JSONL file in the evaluation shape; a release folder,
-    whose human (adjudicated) claims are the gold; or the Parquet of `newsds annotate adjudicate`, with the
-    texts of the release `release` under `root` (default: the newest)."""
-    from newsds.release import load  # the release layer imports claims: import it late
-
-    if path.is_dir():
-        rel = load(path.name, path.parent)
-        claims = rel.human_claims
-    elif path.suffix == ".parquet":
-        rel, claims = load(release, root), pl.read_parquet(path)
-    else:
-        return read_gold_jsonl(path)
-    if claims.is_empty():
-        raise NewsdsError(
-            f"{path} holds no human claims to train on; import annotations first (`newsds annotate import`, "
-            "`newsds annotate adjudicate`) or pass a JSONL gold file"
-        )
-    return gold_from_claims(claims, dict(rel.documents.select("doc_id", "text").iter_rows()))
-
-
 def cue_gate(docs: Sequence[GoldText]) -> list[str]:
     """Words and marks that open a sentence to the taggers: those inside gold cues at least twice and in at
     least 2% of their occurrences. A sentence with none of them (nor a lexicon word) is skipped."""

@@ -29,6 +29,7 @@ from newsds.parse import txt as txt_reader
 from newsds.parse.language import detect_language
 from newsds.parse.publisher import from_text as published_from_text
 from newsds.parse.publisher import registered_domain
+from newsds.reading import DEFAULT_MAPPING, FieldMapping
 from newsds.schemas import frame, rejected_row
 from newsds.textnorm import Decoded, decode, is_blank, normalize
 
@@ -86,7 +87,7 @@ def _txt_fields(text: str, layout: str = "auto") -> dict[str, Any]:
     }
 
 
-def _json_authors(value: Any, mapping: json_reader.FieldMapping) -> list[str]:
+def _json_authors(value: Any, mapping: FieldMapping) -> list[str]:
     """The authors of a JSON record: the items of its mapped byline field when that is a list (each on
     one line, an object's "name"), else the one byline; the same key wins as for the byline column."""
     for key in mapping.byline:
@@ -232,7 +233,7 @@ def parse_records(
     data: bytes,
     source_path: str,
     *,
-    mapping: json_reader.FieldMapping = json_reader.DEFAULT_MAPPING,
+    mapping: FieldMapping = DEFAULT_MAPPING,
     max_bytes: int = 50 * 1024 * 1024,
     layout: str = "auto",
 ) -> list[Record]:
@@ -360,7 +361,7 @@ def duplicate_row(doc: Mapping[str, Any], first: str, *, same_text: bool | None 
 
 def documents_table(
     raw: pl.DataFrame,
-    mapping: json_reader.FieldMapping = json_reader.DEFAULT_MAPPING,
+    mapping: FieldMapping = DEFAULT_MAPPING,
     max_bytes: int = 50 * 1024 * 1024,
     *,
     layout: str = "auto",

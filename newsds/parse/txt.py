@@ -66,12 +66,10 @@ import re
 from dataclasses import dataclass
 
 from newsds.parse.furniture import contains_any, locate_article, might_be_page_dump, prompt_kind
+from newsds.reading import LAYOUTS  # `parse_txt` layouts: see rule 4
 
 # 1.3.0: full-width sentence ends ("。！？") and the danda end a sentence: such a first line is body
 PARSER_VERSION = "txt/1.3.0"
-
-#: `parse_txt` layouts: see rule 4.
-LAYOUTS: tuple[str, ...] = ("auto", "title", "body")
 
 #: Every `Boilerplate.kind` this parser emits (stable codes used downstream).
 BOILERPLATE_KINDS: tuple[str, ...] = (

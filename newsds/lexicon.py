@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-STANCES = ("assert", "deny", "doubt")
+from newsds.vocabulary import STANCES
 
 # --- Lexicons: one word list per name; an indented line continues the list above. -----------------
 LEXICON = """
