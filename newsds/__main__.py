@@ -1,5 +1,5 @@
 """`python -m newsds ...` is the `newsds` command."""
 
-from newsds.cli import main
+from newsds.cli.main import main
 
 raise SystemExit(main())

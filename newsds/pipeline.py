@@ -3,7 +3,7 @@
 Each stage takes the tables built so far and returns them with its own added: Polars frames in,
 Polars frames out. Only the first stage reads files and only the last writes them, so the middle
 stages can run unchanged on any batch of rows (locally, or inside a distributed engine's batch
-function). `build` streams them over batches with an engine (`newsds.stream`, `newsds.ray_engine`).
+function). `build` streams them over batches with an engine (`newsds.engines`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from newsds import claims as claims_stage
 from newsds.annotations import DEFAULT_POLICY, check_policy
 from newsds.dataset import Dataset, require_version, resolve_dataset, with_overrides
+from newsds.engines.stream import Progress, run_streaming
 from newsds.errors import NewsdsError, ReleaseExistsError
 from newsds.ingest import DEFAULT_MAX_BYTES
 from newsds.lineage import comparable
@@ -36,7 +37,6 @@ from newsds.stages import (
     split_sentences,
     validate,
 )
-from newsds.stream import Progress, run_streaming
 
 __all__ = ["STAGES", "Build", "BuildConfig", "build", "rebuild_check", "run", "streaming_options"]
 
@@ -217,7 +217,7 @@ def streaming_options(
         options["batch_files"] = batch_files
     if engine == "ray":
         try:
-            from newsds.ray_engine import ray_engine
+            from newsds.engines.ray_engine import ray_engine
         except ImportError as exc:
             raise NewsdsError(
                 f"the ray engine needs Ray Data ({exc}); install it with `pip install 'newsds[ray]'`, "

@@ -1,8 +1,8 @@
 """The build's stages: plain functions from the tables built so far to the same tables with their own
 added (Polars frames in, Polars frames out), the `Build` they pass along and the `BuildConfig` it carries.
 
-`newsds.pipeline` lines them up as `STAGES` and runs them; the engines (`newsds.stream`,
-`newsds.ray_engine`) run the middle ones on batches of raw files.
+`newsds.pipeline` lines them up as `STAGES` and runs them; the engines (`newsds.engines.stream`,
+`newsds.engines.ray_engine`) run the middle ones on batches of raw files.
 """
 
 from __future__ import annotations

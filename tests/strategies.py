@@ -11,8 +11,8 @@ import polars as pl
 from hypothesis import strategies as st
 
 from newsds.claims import claims_table
-from newsds.sentence_rules import ABBREVIATIONS
 from newsds.sentences import sentences_table
+from newsds.sentences.rules import ABBREVIATIONS
 
 DOC = "0123456789abcdef"
 LOWER = "abcdefghijklmnopqrstuvwxyz"

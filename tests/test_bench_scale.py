@@ -15,8 +15,8 @@ import pytest
 from conftest import RAW
 
 import newsds
-from newsds import bench_scale
-from newsds.bench_scale import MIB, MIX, RECORDS_PER_JSONL, Material
+from newsds.bench import scale as bench_scale
+from newsds.bench.scale import MIB, MIX, RECORDS_PER_JSONL, Material
 from newsds.parse import parse_records
 
 

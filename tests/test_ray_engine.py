@@ -19,11 +19,11 @@ pytest.importorskip("ray.data")
 
 import newsds  # noqa: E402
 from newsds.cli import main  # noqa: E402
+from newsds.engines.ray_engine import _decode, ensure_ray, ray_engine, run_batches  # noqa: E402
+from newsds.engines.stream import plan_batches, process_batch  # noqa: E402
 from newsds.errors import NewsdsError  # noqa: E402
 from newsds.ingest import list_raw_files  # noqa: E402
 from newsds.pipeline import BuildConfig  # noqa: E402
-from newsds.ray_engine import _decode, ensure_ray, ray_engine, run_batches  # noqa: E402
-from newsds.stream import plan_batches, process_batch  # noqa: E402
 from tests.conftest import SEED_000  # noqa: E402
 
 # Ray copies its DataContext by setting every field, deprecated ones too: its warnings, not ours.

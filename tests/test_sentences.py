@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsds import sentence_rules as rules
 from newsds import split_sentences
 from newsds.ids import child_id
-from newsds.sentences import offsets_table, sentence_spans, sentences_table
+from newsds.sentences import offsets_table, rules, sentence_spans, sentences_table
 from newsds.vocabulary import SENTENCE_KINDS
 from tests.conftest import SEED_000
 

@@ -18,8 +18,8 @@ import newsds
 from newsds.annotations import export_tasks
 from newsds.cli import main
 from newsds.dedupe import KeptDocuments, SqliteStore
+from newsds.engines.stream import plan_batches, run_streaming
 from newsds.pipeline import BuildConfig, run
-from newsds.stream import plan_batches, run_streaming
 from tests.conftest import RAW
 from tests.test_annotations import as_annotated
 
@@ -175,7 +175,7 @@ def test_batches_are_consecutive_runs_bounded_by_files_and_bytes(tmp_path: Path)
 def test_an_invalid_batch_stops_the_build_and_publishes_nothing(
     corpus: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsds import stream
+    from newsds.engines import stream
 
     raw, _ = corpus
     real = stream.validate_tables

@@ -22,7 +22,7 @@ Documents are laid out in shards of SHARD_DOCS documents (one folder each), the 
 within a shard so that batches mix them. The same seed gives the same bytes: each shard's layout and
 each document have their own RNG, seeded by (seed, shard) and (seed, document index).
 
-Each measurement runs in a fresh interpreter, so its peak RSS is its own: `python -m newsds.bench_scale
+Each measurement runs in a fresh interpreter, so its peak RSS is its own: `python -m newsds.bench.scale
 measure floor|build|parse-only RAW OUT JOBS` prints one JSON line. Figures are printed, never asserted:
 this machine is shared and noisy.
 
@@ -70,7 +70,7 @@ TARGET_RATIO = 3.0  # build <= 3x the I/O floor
 TARGET_RSS_1M = 2 * GIB  # peak RSS at 1M documents
 TARGET_RSS_GROWTH = 1.5  # peak RSS at 1M / peak RSS at 10k
 TARGET_VALIDATE = 0.15  # validation seconds / all stage seconds
-MEASURES = ("floor", "build", "parse-only")  # `python -m newsds.bench_scale measure KIND RAW OUT JOBS`
+MEASURES = ("floor", "build", "parse-only")  # `python -m newsds.bench.scale measure KIND RAW OUT JOBS`
 PARSE_ONLY_HELP = "also time a build without sentence splitting and claim extraction (the cost of the rest)"
 
 _NAMES = (
@@ -424,7 +424,7 @@ def measure_build(raw: Path, out: Path, jobs: int = DEFAULT_JOBS, parse_only: bo
     `parse_only` skips sentence splitting and claim extraction and keeps everything else (reading,
     parsing, validation, dedupe, writing, publishing): what a build costs before any of its NLP, the
     part of the ratio to the floor that faster rules could never remove."""
-    from newsds.stream import local_engine, run_streaming
+    from newsds.engines.stream import local_engine, run_streaming
 
     engine = functools.partial(local_engine, stages=PARSE_ONLY) if parse_only else local_engine
     timings: dict[str, float] = {}
@@ -438,7 +438,7 @@ def measure_build(raw: Path, out: Path, jobs: int = DEFAULT_JOBS, parse_only: bo
 
 def _measure_in_subprocess(kind: str, raw: Path, out: Path, jobs: int) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter and return its JSON result."""
-    command = [sys.executable, "-m", "newsds.bench_scale", "measure", kind, str(raw), str(out), str(jobs)]
+    command = [sys.executable, "-m", "newsds.bench.scale", "measure", kind, str(raw), str(out), str(jobs)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the {kind} measurement failed:\n{done.stderr[-4000:]}")

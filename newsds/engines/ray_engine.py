@@ -2,9 +2,9 @@
 
 Why: one machine's cores are not always enough. Ray Data spreads the batches over a cluster while
 this process (the driver) keeps the parts that must see every batch in order, so the release is
-the same bytes as a local build: `newsds.stream.run_streaming` dedupes across batches, writes the
+the same bytes as a local build: `newsds.engines.stream.run_streaming` dedupes across batches, writes the
 Parquet row groups and publishes. Only the middle of the build moves: each newsds batch (a list
-of raw file paths) is one row of a Ray Dataset, and `map_batches` runs `newsds.stream.process_batch`
+of raw file paths) is one row of a Ray Dataset, and `map_batches` runs `newsds.engines.stream.process_batch`
 on it, the pipeline's own parse/split/extract stages and validation, unchanged. The tables come
 back as Arrow IPC bytes (with the report and the timings as JSON) and are read back into Polars
 frames with the same dtypes; results are taken in batch order (`preserve_order`, plus a reorder
@@ -58,10 +58,10 @@ import pyarrow as pa
 import ray
 import ray.data
 
+from newsds.engines.stream import BatchResult, process_batch
 from newsds.errors import NewsdsError
 from newsds.lineage import library_versions
 from newsds.stages import BuildConfig, stage_versions
-from newsds.stream import BatchResult, process_batch
 
 # One row per newsds batch, in and out.
 INPUT_SCHEMA = pa.schema([("batch", pa.int64()), ("files", pa.list_(pa.binary()))])

@@ -9,9 +9,11 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from newsds import __version__, cli_annotate, cli_train
+from newsds import __version__
 from newsds.annotations import DEFAULT_POLICY
 from newsds.claims import DEFAULT_EXTRACTOR, EXTRACTORS
+from newsds.cli import annotate as cli_annotate
+from newsds.cli import train as cli_train
 from newsds.dataset import (
     CONFIG_FILE,
     ROOT_HELP,
@@ -23,13 +25,13 @@ from newsds.dataset import (
     source_licences,
     with_overrides,
 )
+from newsds.engines.stream import terminal_progress
 from newsds.errors import NewsdsError, SchemaValidationError
 from newsds.ingest import DEFAULT_MAX_BYTES
 from newsds.pipeline import ENGINES, STAGES, build, rebuild_check, run, streaming_options
 from newsds.reading import load_mapping, mapping_from_dict
 from newsds.release import check_files, load, releases, validate_release
 from newsds.stages import BuildConfig, annotations_folder
-from newsds.stream import terminal_progress
 from newsds.validate import require_valid, summarize, validate_tables
 
 

@@ -3,7 +3,7 @@
 Parsing speed is measured on one core (this process, no workers) over the raw files shipped in
 data/raw, repeated until each run lasts long enough to time reliably; claim extraction over the
 newest release's documents; sentence splitting against blingfire on the GUM news gold texts.
-Then the scale table (`newsds.bench_scale`): the streaming build on seeded synthetic corpora of
+Then the scale table (`newsds.bench.scale`): the streaming build on seeded synthetic corpora of
 1k and 10k documents by default against an I/O floor, each measured in a fresh process;
 `--scale 1k,10k,100k,1M` adds the long sizes (100k takes minutes, 1M most of an hour on 2 cores);
 `--parse-only` also times each size's build without sentences and claims.
@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from newsds import bench_scale
+from newsds.bench import scale as bench_scale
 from newsds.errors import NewsdsError
 from newsds.ingest import list_raw_files
 from newsds.parse import detect_format, parse_records

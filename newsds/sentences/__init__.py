@@ -1,7 +1,7 @@
 """Documents -> sentences with exact character offsets and a kind, vectorised over a Polars column.
 
 Why vectorised: corpora run to hundreds of millions of articles, so segmentation is a handful of Polars
-string expressions over the whole `text` column (the regex passes of `newsds.sentence_rules`, then
+string expressions over the whole `text` column (the regex passes of `newsds.sentences.rules`, then
 `extract_all`, `explode` and running sums of lengths), with no Python loop per sentence or per document.
 
 Why a second executor: a Polars query has a fixed cost per call (about a millisecond) that dwarfs the
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from newsds import sentence_rules as rules
+from newsds.sentences import rules
 
 SPLITTER_VERSION = "rules/0.2.0"
 

@@ -4,7 +4,7 @@ depend on the batch size, the number of workers or the engine.
 A batch is a run of raw files in path order. The middle stages (parse, split, extract) and the
 per-batch validation are the pipeline's own stage functions, run unchanged on the batch's tables:
 here in this process, in worker processes (`jobs`), or inside Ray Data's `map_batches`
-(`newsds.ray_engine`). This process then takes the results back in order, drops documents whose
+(`newsds.engines.ray_engine`). This process then takes the results back in order, drops documents whose
 text an earlier batch already had (they become `duplicate` rows, as within a batch), and appends
 the tables to Parquet files in fixed-size row groups (`newsds.parquet`). Rows arrive in input
 order whatever the batching, so the files are the same bytes as a one-batch build.
