@@ -20,7 +20,7 @@ from newsds.errors import (
     ReleaseExistsError,
     SchemaValidationError,
 )
-from newsds.parse import parse_file
+from newsds.ingest.parse import parse_file
 from newsds.pipeline import build
 from newsds.release import Release, diff, load, releases
 from newsds.sentences import split_sentences

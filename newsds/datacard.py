@@ -412,7 +412,7 @@ def render_datacard(
 
 {skipped_note(skipped_by_language(tables["documents"]))} A document's `language` is the ISO 639-1 code
 detected by {detector} in its text, or null ("unknown") when the text is too short or the detector is
-unsure; a page's declared language only breaks a near-tie (`newsds.parse.language` gives the rule).
+unsure; a page's declared language only breaks a near-tie (`newsds.ingest.parse.language` gives the rule).
 
 ## Sources and licences
 

@@ -31,7 +31,7 @@ from newsds.versions import VERSION, check_version
 
 CONFIG_FILE = "newsds.toml"
 UNNAMED = "newsds-dataset"  # the name of a dataset without a newsds.toml (the data card says how to name it)
-TXT_LAYOUTS = LAYOUTS  # .txt layouts: newsds.parse.txt, rule 4
+TXT_LAYOUTS = LAYOUTS  # .txt layouts: newsds.ingest.parse.txt, rule 4
 DEFAULT_PATHS = {"raw": "raw", "out": "processed"}
 NO_DATASET_PATHS = {"raw": "data/raw", "out": "data/processed"}  # no newsds.toml: today's layout
 ROOT_HELP = "releases folder (default: the dataset's, from newsds.toml; without one, data/processed)"

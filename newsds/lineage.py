@@ -32,7 +32,7 @@ OUTPUT_LIBRARIES = (
     "tldextract",
     "dateparser",
     "courlan",
-    "py3langid",  # the language detector (newsds.parse.language) and its bundled model
+    "py3langid",  # the language detector (newsds.ingest.parse.language) and its bundled model
     "numpy",  # py3langid's arithmetic
 )
 

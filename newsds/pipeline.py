@@ -21,7 +21,7 @@ from newsds.annotations import DEFAULT_POLICY, check_policy
 from newsds.dataset import Dataset, require_version, resolve_dataset, with_overrides
 from newsds.engines.stream import Progress, run_streaming
 from newsds.errors import NewsdsError, ReleaseExistsError
-from newsds.ingest import DEFAULT_MAX_BYTES
+from newsds.ingest.files import DEFAULT_MAX_BYTES
 from newsds.lineage import comparable
 from newsds.reading import FieldMapping
 from newsds.release import Release, load, releases

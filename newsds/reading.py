@@ -1,5 +1,5 @@
 """How raw files are read: the JSON field mapping and the .txt layouts. A dataset sets them
-(`newsds.toml`: `[json]`, `[txt] layout`), the readers in `newsds.parse` obey them.
+(`newsds.toml`: `[json]`, `[txt] layout`), the readers in `newsds.ingest.parse` obey them.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 from newsds.errors import NewsdsError
 
-#: `.txt` layouts (`newsds.parse.txt`, rule 4): the first line is a title when it looks like one, always,
-#: or never.
+#: `.txt` layouts (`newsds.ingest.parse.txt`, rule 4): the first line is a title when it looks like
+#: one, always, or never.
 LAYOUTS: tuple[str, ...] = ("auto", "title", "body")
 
 

@@ -22,8 +22,8 @@ from newsds.annotations.stage import ANNOTATIONS_VERSION
 from newsds.dataset import Dataset, bare_dataset
 from newsds.errors import NewsdsError
 from newsds.ids import sha256_hex
-from newsds.ingest import DEFAULT_MAX_BYTES, Sources, default_sources, read_raw
-from newsds.parse import PARSER_VERSIONS, documents_table
+from newsds.ingest.files import DEFAULT_MAX_BYTES, Sources, default_sources, read_raw
+from newsds.ingest.parse import PARSER_VERSIONS, documents_table
 from newsds.reading import DEFAULT_MAPPING, FieldMapping
 from newsds.release import (
     DEFAULT_ROOT,
@@ -48,7 +48,7 @@ class BuildConfig:
     annotations_root: Path | None = None  # human annotation files (Label Studio, brat); None: none
     policy: str = DEFAULT_POLICY  # how annotations become gold claims (newsds.annotations.adjudicate)
     claims: str = claims_stage.DEFAULT_EXTRACTOR  # the claims extractor: the learned model, or the rules
-    layout: str = "auto"  # does a .txt file's first line hold the title (newsds.parse.txt)
+    layout: str = "auto"  # does a .txt file's first line hold the title (newsds.ingest.parse.txt)
     sources: Sources | None = None  # the raw files' origins and licences (None: SOURCES.csv if any)
     dataset: Mapping[str, Any] | None = None  # the dataset's metadata (newsds.dataset), for the release
 

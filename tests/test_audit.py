@@ -11,8 +11,8 @@ import pytest
 import newsds
 from newsds.cli import main
 from newsds.ids import sha256_hex
+from newsds.ingest.parse import parse_records
 from newsds.lineage import comparable, source_fingerprint
-from newsds.parse import parse_records
 from newsds.release import schema_fingerprints
 
 

@@ -17,7 +17,7 @@ from conftest import RAW
 import newsds
 from newsds.bench import scale as bench_scale
 from newsds.bench.scale import MIB, MIX, RECORDS_PER_JSONL, Material
-from newsds.parse import parse_records
+from newsds.ingest.parse import parse_records
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsds
-from newsds.ingest import list_raw_files
+from newsds.ingest.files import list_raw_files
 from newsds.pipeline import STAGES, BuildConfig, run
 
 

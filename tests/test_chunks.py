@@ -6,7 +6,7 @@ import lxml.html
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from newsds.parse.chunks import rejoin_chunks
+from newsds.ingest.parse.chunks import rejoin_chunks
 
 WORDS = "council water bridge minister residents officials storm budget vote river road school".split()
 PARAGRAPH = st.lists(st.sampled_from(WORDS), min_size=10, max_size=25).map(
@@ -89,7 +89,7 @@ def test_chunks_are_looked_for_just_above_the_paragraph() -> None:
 def test_the_pages_own_article_body_replaces_a_much_shorter_extraction() -> None:
     import json
 
-    from newsds.parse.html import parse_html
+    from newsds.ingest.parse.html import parse_html
 
     paragraphs = [
         "The council voted on Monday to close the old bridge over the river for repairs.",

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsds.ids import document_id, record_identity, sha256_hex
-from newsds.parse import Record, documents_table, duplicate_row, parse_records
+from newsds.ingest.parse import Record, documents_table, duplicate_row, parse_records
 from newsds.schemas import frame
 
 LOWER = "abcdefghijklmnopqrstuvwxyz"

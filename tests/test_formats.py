@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsds
-from newsds.parse import SUPPORTED_SUFFIXES, detect_format, parse_records
+from newsds.ingest.parse import SUPPORTED_SUFFIXES, detect_format, parse_records
 from newsds.pipeline import STAGES, BuildConfig, run
 from newsds.reading import mapping_from_dict
 from tests.conftest import RAW
@@ -202,7 +202,7 @@ def test_inputs_equal_documents_plus_rejected(
     ],
 )
 def test_strip_header_drops_a_repeated_headline_and_its_dek(lines: list[str], expected: list[str]) -> None:
-    from newsds.parse.html import strip_header
+    from newsds.ingest.parse.html import strip_header
 
     title = {
         "Is Football Violence a Crime?": "Opinion | Is Football Violence a Crime?",
@@ -217,7 +217,7 @@ def test_strip_header_drops_a_repeated_headline_and_its_dek(lines: list[str], ex
 
 
 def test_every_record_of_a_jsonl_file_from_the_api() -> None:
-    from newsds.parse import parse_file_records
+    from newsds.ingest.parse import parse_file_records
 
     with pytest.raises(newsds.ParseError, match="parse_file_records") as info:
         newsds.parse_file(RAW / "newsplease_export.jsonl")

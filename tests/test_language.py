@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import newsds.parse.language as language
+import newsds.ingest.parse.language as language
 from newsds.datacard import render_datacard, skipped_by_language, skipped_note
-from newsds.parse import parse_file
-from newsds.parse.language import MACROLANGUAGE, declared_code, detect_language, language_candidates
+from newsds.ingest.parse import parse_file
+from newsds.ingest.parse.language import MACROLANGUAGE, declared_code, detect_language, language_candidates
 from newsds.report import render_report
 from newsds.schemas import empty_frame
 
@@ -141,7 +141,7 @@ def test_the_same_text_gets_the_same_code_in_another_process() -> None:
     ]
     here = [detect_language(text) for text in texts]
     code = (
-        "import json, sys; from newsds.parse.language import detect_language; "
+        "import json, sys; from newsds.ingest.parse.language import detect_language; "
         "print(json.dumps([detect_language(t) for t in json.load(sys.stdin)]))"
     )
     done = subprocess.run(

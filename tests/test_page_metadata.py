@@ -1,4 +1,4 @@
-"""Metadata from a page's own tags (newsds.parse.page) and pages that are not articles (not_article),
+"""Metadata from a page's own tags (newsds.ingest.parse.page) and pages that are not articles (not_article),
 on small hand-written pages; the gold articles (AEB dev) must all stay articles."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pytest
 
 from newsds.errors import ParseError
 from newsds.evaluate.html import load_pages
-from newsds.parse import documents_table, parse_records
-from newsds.parse.html import parse_html
-from newsds.parse.page import PageMetadata, clean_title, is_site, read_page, site_names, split_authors
+from newsds.ingest.parse import documents_table, parse_records
+from newsds.ingest.parse.html import parse_html
+from newsds.ingest.parse.page import PageMetadata, clean_title, is_site, read_page, site_names, split_authors
 from newsds.schemas import REJECT_REASONS, frame
 from newsds.validate import validate_table
 

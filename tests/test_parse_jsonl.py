@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsds.errors import NewsdsError
-from newsds.parse import jsonl
-from newsds.parse.jsonl import PARSER_VERSION, JsonRecord, parse_json_records
+from newsds.ingest.parse import jsonl
+from newsds.ingest.parse.jsonl import PARSER_VERSION, JsonRecord, parse_json_records
 from newsds.reading import COLUMNS, DEFAULT_MAPPING, load_mapping, mapping_from_dict
 
 ROW_KEYS = {

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsds.parse.txt import (
+from newsds.ingest.parse.txt import (
     BOILERPLATE_KINDS,
     PARSER_VERSION,
     Boilerplate,

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsds.parse import documents_table, parse_records
-from newsds.parse import publisher as publisher_module
-from newsds.parse import txt as txt_reader
-from newsds.parse.html import parse_html
-from newsds.parse.page import read_page
-from newsds.parse.publisher import from_text, registered_domain
+from newsds.ingest.parse import documents_table, parse_records
+from newsds.ingest.parse import publisher as publisher_module
+from newsds.ingest.parse import txt as txt_reader
+from newsds.ingest.parse.html import parse_html
+from newsds.ingest.parse.page import read_page
+from newsds.ingest.parse.publisher import from_text, registered_domain
 from newsds.schemas import frame, polars_schema
 from newsds.validate import validate_table
 

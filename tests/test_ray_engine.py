@@ -22,7 +22,7 @@ from newsds.cli import main  # noqa: E402
 from newsds.engines.ray_engine import _decode, ensure_ray, ray_engine, run_batches  # noqa: E402
 from newsds.engines.stream import plan_batches, process_batch  # noqa: E402
 from newsds.errors import NewsdsError  # noqa: E402
-from newsds.ingest import list_raw_files  # noqa: E402
+from newsds.ingest.files import list_raw_files  # noqa: E402
 from newsds.pipeline import BuildConfig  # noqa: E402
 from tests.conftest import SEED_000  # noqa: E402
 

@@ -13,8 +13,8 @@ import pytest
 
 import newsds
 from newsds.cli import main
-from newsds.ingest import list_raw_files, read_raw
-from newsds.parse import parse_records
+from newsds.ingest.files import list_raw_files, read_raw
+from newsds.ingest.parse import parse_records
 from newsds.pipeline import STAGES, BuildConfig, run
 from newsds.release import version_key
 from newsds.textnorm import normalize

@@ -152,7 +152,7 @@ class Corpus:
 def _shell(page: str, gzipped: bool) -> Page | None:
     """The page with the place before its longest paragraph outside scripts, if trafilatura keeps a
     paragraph inserted there (checked once here, so that every generated page is a distinct document)."""
-    from newsds.parse import parse_records
+    from newsds.ingest.parse import parse_records
 
     scripts = [m.span() for m in _SCRIPT.finditer(page)]
     candidates = [m for m in _PARAGRAPH_TAG.finditer(page) if not any(a <= m.start() < b for a, b in scripts)]
@@ -167,8 +167,8 @@ def _shell(page: str, gzipped: bool) -> Page | None:
 
 def load_material(raw_root: Path) -> Material:
     """Parse the real raw files with newsds' own readers: articles for text, pages as HTML shells."""
-    from newsds.ingest import list_raw_files
-    from newsds.parse import detect_format, parse_records
+    from newsds.ingest.files import list_raw_files
+    from newsds.ingest.parse import detect_format, parse_records
 
     articles: list[Article] = []
     pages: list[Page] = []
@@ -370,7 +370,7 @@ def measure_floor(raw: Path, out: Path) -> dict[str, Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from newsds.ingest import list_raw_files
+    from newsds.ingest.files import list_raw_files
 
     schema = pa.schema([("source_path", pa.string()), ("record", pa.int32()), ("text", pa.string())])
     start = time.perf_counter()

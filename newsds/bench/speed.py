@@ -19,8 +19,8 @@ from pathlib import Path
 
 from newsds.bench import scale as bench_scale
 from newsds.errors import NewsdsError
-from newsds.ingest import list_raw_files
-from newsds.parse import detect_format, parse_records
+from newsds.ingest.files import list_raw_files
+from newsds.ingest.parse import detect_format, parse_records
 from newsds.sentences import split_sentences
 
 REPEATS = 5

@@ -27,7 +27,7 @@ from newsds.dataset import (
 )
 from newsds.engines.stream import terminal_progress
 from newsds.errors import NewsdsError, SchemaValidationError
-from newsds.ingest import DEFAULT_MAX_BYTES
+from newsds.ingest.files import DEFAULT_MAX_BYTES
 from newsds.pipeline import ENGINES, STAGES, build, rebuild_check, run, streaming_options
 from newsds.reading import load_mapping, mapping_from_dict
 from newsds.release import check_files, load, releases, validate_release

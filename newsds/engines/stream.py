@@ -29,12 +29,12 @@ import polars as pl
 
 from newsds.annotations import AnnotationFile, annotate
 from newsds.annotations.imports import wanted_documents
-from newsds.dedupe import KeptDocuments, SqliteStore
 from newsds.errors import NewsdsError
-from newsds.ingest import list_raw_files, read_raw
+from newsds.ingest.dedupe import KeptDocuments, SqliteStore
+from newsds.ingest.files import list_raw_files, read_raw
+from newsds.ingest.parse import duplicate_row
 from newsds.lineage import code_version
 from newsds.parquet import TableWriter
-from newsds.parse import duplicate_row
 from newsds.release import STREAM_SCRATCH_PREFIX, publish, recover
 from newsds.schemas import empty_frame, frame
 from newsds.stages import (

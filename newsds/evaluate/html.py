@@ -158,7 +158,7 @@ def _rows(result: Any) -> list[dict[str, Any]]:
 
 def _newsds_extraction(data: bytes, name: str) -> Extraction:
     """newsds's document row as an Extraction; a rejected page (ParseError) is an empty one."""
-    from newsds.parse import parse_bytes
+    from newsds.ingest.parse import parse_bytes
 
     try:
         rows = _rows(parse_bytes(data, name))
@@ -409,7 +409,7 @@ def throughput(pages: Sequence[Page], repeats: int = THROUGHPUT_REPEATS) -> dict
     best of `repeats` counts, after one warm-up round of each (imports, caches)."""
     import trafilatura
 
-    from newsds.parse import parse_records
+    from newsds.ingest.parse import parse_records
 
     data = [page.html.encode("utf-8") for page in pages]
 

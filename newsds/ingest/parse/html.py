@@ -1,5 +1,5 @@
 """Saved web pages -> article text and metadata: trafilatura finds the main text, the page's own tags
-give the metadata (`newsds.parse.page`), both on one lxml tree.
+give the metadata (`newsds.ingest.parse.page`), both on one lxml tree.
 
 What trafilatura is asked, and what is done with its answer:
 - fast mode without comments: as accurate as its fallback chain on news pages, and faster;
@@ -14,7 +14,7 @@ What trafilatura is asked, and what is done with its answer:
 - a headline that repeats the title (or one of the page's headlines), and a dek after it that repeats
   the description, are dropped (both have their own columns);
 - when the extraction kept only part of the article, the rest is taken back: the sibling chunks of a
-  body cut into pieces (`newsds.parse.chunks`), or the page's JSON-LD `articleBody` when it is at least
+  body cut into pieces (`newsds.ingest.parse.chunks`), or the page's JSON-LD `articleBody` when it is at least
   twice as long (a comment or moderation block chosen over the article);
 - the plain-text furniture rules (share bars, newsletter prompts, reprint notices, ...) run over
   the extracted paragraphs, so HTML and plain text are cleaned the same way;
@@ -35,10 +35,10 @@ import trafilatura
 from trafilatura.settings import Document
 
 from newsds.errors import ParseError
-from newsds.parse import page
-from newsds.parse.chunks import rejoin_chunks
-from newsds.parse.publisher import Published
-from newsds.parse.txt import clean_body
+from newsds.ingest.parse import page
+from newsds.ingest.parse.chunks import rejoin_chunks
+from newsds.ingest.parse.publisher import Published
+from newsds.ingest.parse.txt import clean_body
 from newsds.textnorm import normalize
 
 # 1.1.0: published_at, published_raw and publisher from the page's JSON-LD, <meta> and <time> tags;
@@ -126,8 +126,8 @@ def _plain(body: str) -> str:
 
 def _whole_article(tree: lxml.html.HtmlElement, lines: list[str]) -> list[str]:
     """The extracted lines, or more of the article when the extraction kept only part of it: the sibling
-    chunks of a body cut into pieces (`newsds.parse.chunks`), or the JSON-LD `articleBody` when the page
-    declares one at least twice as long (a comment or moderation block chosen over the article)."""
+    chunks of a body cut into pieces (`newsds.ingest.parse.chunks`), or the JSON-LD `articleBody` when
+    the page declares one at least twice as long (a comment or moderation block chosen over the article)."""
     extracted = "\n".join(lines)
     rejoined = rejoin_chunks(tree, extracted)
     if rejoined is not None:

@@ -9,7 +9,8 @@ value wins:
   site's name, a section of at most three words), that headline; else the `<title>` with the site's
   name removed from its start or end (see `clean_title`). Without a `<title>`: those headlines in that
   order. The site's names are its `og:site_name` (or other site name below), its publisher, its
-  `twitter:site` handle and the registered domain of its URL (`newsds.parse.publisher.registered_domain`).
+  `twitter:site` handle and the registered domain of its URL
+  (`newsds.ingest.parse.publisher.registered_domain`).
 - authors: the JSON-LD article's `author` (objects, lists, `@id` references), else the author `<meta>`
   tags (`author`, `article:author`, `byl`, `parsely-author`, `dc.creator`, `citation_author`, ...);
   strings are split on commas, semicolons, "&" and " and ", a leading "By" is dropped, URLs and e-mail
@@ -17,7 +18,7 @@ value wins:
 - published / modified: a JSON-LD article's `datePublished` / `dateModified`, a `<meta>` date
   (`article:published_time`, `og:published_time`, `datePublished`, `pubdate`, `date`, `dc.date`; by
   property=, name= or itemprop=), an element with `itemprop="datePublished"`, a `<time datetime>`
-  inside `<article>`; kept as written, with time and zone (`newsds.parse.publisher.Published`).
+  inside `<article>`; kept as written, with time and zone (`newsds.ingest.parse.publisher.Published`).
 - url: `og:url`, else `<link rel="canonical">`, else the JSON-LD article's `url` (absolute web URLs).
 - description: `og:description`, the JSON-LD article's `description`, `<meta name="description">`,
   `twitter:description`.
@@ -42,7 +43,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
-from newsds.parse.publisher import Published, from_text, registered_domain
+from newsds.ingest.parse.publisher import Published, from_text, registered_domain
 
 _ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting)$")  # schema.org NewsArticle, ReportageNewsArticle, ...
 _META_KEYS = ("property", "name", "itemprop")

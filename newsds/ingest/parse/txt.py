@@ -16,10 +16,10 @@ Rules, applied in this order (first match wins):
 1. Single-line furniture anywhere: AI-content notices, "Categories:"/"Tags:" lines, image credits
    ("Image by", "Photo: Reuters", "(Getty Images)", "Alex Wong | Getty Images"), copyright lines,
    caption paragraphs ending with a credit ("... Image: NASA."), and the web prompts of
-   `newsds.parse.furniture`: cookie/consent notices, newsletter prompts, share/follow prompts and
+   `newsds.ingest.parse.furniture`: cookie/consent notices, newsletter prompts, share/follow prompts and
    share-button runs, "Advertisement" labels, "Continue reading" links.
 2. Orphan captions: a short unpunctuated line directly above (same block) an image credit.
-3. Page dumps (`newsds.parse.furniture.locate_article`): when short non-sentence lines (menus) come
+3. Page dumps (`newsds.ingest.parse.furniture.locate_article`): when short non-sentence lines (menus) come
    before a dense core of prose lines and more surround it, everything outside the core, and chrome or
    repeated lines inside it, is `page_furniture`; the title is the heading-like line above the core
    that shares most words with it, and the lines between the title and the core are the header. In a
@@ -65,7 +65,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from newsds.parse.furniture import contains_any, locate_article, might_be_page_dump, prompt_kind
+from newsds.ingest.parse.furniture import contains_any, locate_article, might_be_page_dump, prompt_kind
 from newsds.reading import LAYOUTS  # `parse_txt` layouts: see rule 4
 
 # 1.3.0: full-width sentence ends ("。！？") and the danda end a sentence: such a first line is body

@@ -2,7 +2,7 @@
 
 `prompt_kind` classifies one line on its own: cookie/consent notices, newsletter prompts, share and
 follow prompts, advertisement labels, "Continue reading" links (a data table of patterns, one per
-kind). `newsds.parse.txt` applies it to every line of every text.
+kind). `newsds.ingest.parse.txt` applies it to every line of every text.
 
 A page dump is the whole visible text of a web page pasted into a .txt file: menus, section links,
 login prompts, share bars, cookie banners, related-article lists and footers around the article. The
@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# --- single-line web prompts (used by newsds.parse.txt on every line of every text) ---------------
+# --- single-line web prompts (used by newsds.ingest.parse.txt on every line of every text) ---------------
 
 # Share bars: a line made only of share-button words, with at least one unmistakable one.
 _SHARE_STRONG = (
@@ -62,7 +62,7 @@ _SHARE_TARGET = (
 )
 # (kind, pattern, max words, hints): the pattern must match the whole line (case-insensitive); when hints
 # are given, the lower-cased line must contain one of them (a cheap test that skips most body lines).
-# The kinds are `newsds.parse.txt.BOILERPLATE_KINDS` codes.
+# The kinds are `newsds.ingest.parse.txt.BOILERPLATE_KINDS` codes.
 _PROMPT_RULES: tuple[tuple[str, re.Pattern[str], int, tuple[str, ...]], ...] = tuple(
     (kind, re.compile(pattern, re.I), max_words, hints)
     for kind, pattern, max_words, hints in (

@@ -20,15 +20,15 @@ from typing import Any
 
 import polars as pl
 
-from newsds.dedupe import KeptDocuments
 from newsds.errors import ParseError
 from newsds.ids import document_id, record_identity, sha256_hex
-from newsds.parse import html as html_reader
-from newsds.parse import jsonl as json_reader
-from newsds.parse import txt as txt_reader
-from newsds.parse.language import detect_language
-from newsds.parse.publisher import from_text as published_from_text
-from newsds.parse.publisher import registered_domain
+from newsds.ingest.dedupe import KeptDocuments
+from newsds.ingest.parse import html as html_reader
+from newsds.ingest.parse import jsonl as json_reader
+from newsds.ingest.parse import txt as txt_reader
+from newsds.ingest.parse.language import detect_language
+from newsds.ingest.parse.publisher import from_text as published_from_text
+from newsds.ingest.parse.publisher import registered_domain
 from newsds.reading import DEFAULT_MAPPING, FieldMapping
 from newsds.schemas import frame, rejected_row
 from newsds.textnorm import Decoded, decode, is_blank, normalize
@@ -222,7 +222,7 @@ def _finish(
         "text": fields["text"],
         "boilerplate": fields["boilerplate"],
         "ai_generated_notice": fields["ai_generated_notice"],
-        "parser": f"newsds.parse.{PARSER_VERSIONS[fmt]}",
+        "parser": f"newsds.parse.{PARSER_VERSIONS[fmt]}",  # the recorded reader id, kept as published
         # Detected from the body; the page's or record's declared language only breaks a near-tie.
         "language": detect_language(fields["text"], declared=fields["language"]),
         "licence": None,
@@ -293,7 +293,7 @@ def parse_bytes(data: bytes, source_path: str, *, layout: str = "auto") -> dict[
         raise ParseError(
             "multiple_records",
             f"{source_path} holds {len(records)} records; "
-            "read them all with newsds.parse.parse_file_records(path)",
+            "read them all with newsds.ingest.parse.parse_file_records(path)",
         )
     if records[0].error is not None:
         raise records[0].error

@@ -29,7 +29,7 @@ id            id, _id, uuid, guid
 zone), `published_at` (the UTC instant, when the value has a time and a zone or offset; epoch numbers
 are UTC instants) and `published_raw` (the value as the source gave it, kept even when it is no date
 newsds can read). `publisher` is the source's own name for it; when the record has none, the build uses
-the registered domain of the document's URL (see `newsds.parse.publisher`).
+the registered domain of the document's URL (see `newsds.ingest.parse.publisher`).
 
 `id` is not a document column: it names the record, for its doc_id (`newsds.ids.document_id`). A
 record's identity is its id field when it has one, else its URL field, else the sha256 of its canonical
@@ -48,7 +48,7 @@ from typing import Any, TypeVar
 
 from newsds.errors import NewsdsError, ParseError
 from newsds.ids import record_identity, sha256_hex
-from newsds.parse.publisher import NOT_GIVEN, Published, from_epoch, from_text
+from newsds.ingest.parse.publisher import NOT_GIVEN, Published, from_epoch, from_text
 from newsds.reading import DEFAULT_MAPPING, FieldMapping
 from newsds.textnorm import normalize
 
