@@ -22,9 +22,9 @@ from newsds.dataset import Dataset, require_version, resolve_dataset, with_overr
 from newsds.engines.stream import Progress, run_streaming
 from newsds.errors import NewsdsError, ReleaseExistsError
 from newsds.ingest.files import DEFAULT_MAX_BYTES
-from newsds.lineage import comparable
 from newsds.reading import FieldMapping
 from newsds.release import Release, load, releases
+from newsds.release.lineage import comparable
 from newsds.stages import (
     Build,
     BuildConfig,

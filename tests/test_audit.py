@@ -12,8 +12,8 @@ import newsds
 from newsds.cli import main
 from newsds.ids import sha256_hex
 from newsds.ingest.parse import parse_records
-from newsds.lineage import comparable, source_fingerprint
 from newsds.release import schema_fingerprints
+from newsds.release.lineage import comparable, source_fingerprint
 
 
 def test_the_manifest_records_code_libraries_stages_schemas_and_parameters(built_release: Path) -> None:

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsds
-from newsds.datacard import (
+from newsds.release.datacard import (
     bibtex,
     citation_text,
     dataset_info,

@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 
 import newsds
-from newsds.datacard import render_datacard
+from newsds.release.datacard import render_datacard
 from newsds.schemas import TABLES
 from tests.test_datacard import DATASET
 from tests.test_metadata import build

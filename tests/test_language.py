@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsds.ingest.parse.language as language
-from newsds.datacard import render_datacard, skipped_by_language, skipped_note
 from newsds.ingest.parse import parse_file
 from newsds.ingest.parse.language import MACROLANGUAGE, declared_code, detect_language, language_candidates
-from newsds.report import render_report
+from newsds.release.datacard import render_datacard, skipped_by_language, skipped_note
+from newsds.release.report import render_report
 from newsds.schemas import empty_frame
 
 # One news sentence or two per language, written for these tests.

@@ -21,7 +21,7 @@ import pytest
 import newsds
 from newsds.annotations import brat
 from newsds.claims import STANCES
-from newsds.metadata import croissant, datapackage
+from newsds.release.metadata import croissant, datapackage
 from newsds.schemas import TABLES
 from tests.conftest import RAW
 from tests.test_datacard import DATASET, UNSOURCED

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsds
-from newsds import parquet
-from newsds.parquet import ROW_GROUP_ROWS, ROW_GROUP_SIZE, TableWriter, write_table
-from newsds.release import _INPUTS, _write_json, _write_manifest
+from newsds.release import parquet
+from newsds.release.parquet import ROW_GROUP_ROWS, ROW_GROUP_SIZE, TableWriter, write_table
+from newsds.release.store import _INPUTS, _write_json, _write_manifest
 
 
 def test_documents_get_small_row_groups_and_other_tables_the_default(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ CHILD = r"""
 import sys, time
 from pathlib import Path
 from newsds.pipeline import STAGES, BuildConfig, publish_release, run
-import newsds.diff, newsds.metadata, newsds.report  # imported before the kill window opens
+import newsds.release.metadata, newsds.release.report  # imported before the kill window opens
 raw, root, version, replace = sys.argv[1:5]
 build = run(BuildConfig(Path(raw), Path(root), version, replace=replace == "1"), STAGES[:-1])
 print("ready", flush=True)

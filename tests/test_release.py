@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsds
-from newsds import release as release_mod
 from newsds.pipeline import STAGES, BuildConfig, run
 from newsds.release import publish
+from newsds.release import store as release_mod
 from newsds.stages import release_inputs
 
 

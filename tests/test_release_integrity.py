@@ -17,11 +17,11 @@ import polars as pl
 import pytest
 
 import newsds
-from newsds import release as release_mod
 from newsds.cli import main
 from newsds.ids import file_sha256
 from newsds.pipeline import STAGES, BuildConfig, publish_release, run
 from newsds.release import check_files, release_digest
+from newsds.release import store as release_mod
 from newsds.versions import MAX_VERSION_BYTES
 
 

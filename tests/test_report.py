@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsds
-from newsds.report import (
+from newsds.release.report import (
     FIGURES,
     _median,
     _source,

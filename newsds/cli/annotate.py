@@ -25,8 +25,8 @@ from newsds.claims import RULE_ROWS
 from newsds.dataset import ROOT_HELP
 from newsds.errors import AnnotationError, NewsdsError
 from newsds.ids import sha256_hex
-from newsds.parquet import write_table
 from newsds.release import Release, load
+from newsds.release.parquet import write_table
 from newsds.vocabulary import FIGURES
 
 FORMATS = ("label-studio", "brat")

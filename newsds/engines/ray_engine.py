@@ -60,7 +60,7 @@ import ray.data
 
 from newsds.engines.stream import BatchResult, process_batch
 from newsds.errors import NewsdsError
-from newsds.lineage import library_versions
+from newsds.release.lineage import library_versions
 from newsds.stages import BuildConfig, stage_versions
 
 # One row per newsds batch, in and out.

@@ -6,7 +6,7 @@ per-batch validation are the pipeline's own stage functions, run unchanged on th
 here in this process, in worker processes (`jobs`), or inside Ray Data's `map_batches`
 (`newsds.engines.ray_engine`). This process then takes the results back in order, drops documents whose
 text an earlier batch already had (they become `duplicate` rows, as within a batch), and appends
-the tables to Parquet files in fixed-size row groups (`newsds.parquet`). Rows arrive in input
+the tables to Parquet files in fixed-size row groups (`newsds.release.parquet`). Rows arrive in input
 order whatever the batching, so the files are the same bytes as a one-batch build.
 """
 
@@ -33,9 +33,9 @@ from newsds.errors import NewsdsError
 from newsds.ingest.dedupe import KeptDocuments, SqliteStore
 from newsds.ingest.files import list_raw_files, read_raw
 from newsds.ingest.parse import duplicate_row
-from newsds.lineage import code_version
-from newsds.parquet import TableWriter
 from newsds.release import STREAM_SCRATCH_PREFIX, publish, recover
+from newsds.release.lineage import code_version
+from newsds.release.parquet import TableWriter
 from newsds.schemas import empty_frame, frame
 from newsds.stages import (
     Build,

@@ -8,7 +8,7 @@ short snippets py3langid's probabilities tell best when it is wrong: snippets it
 right at every length from 10 letters up, while fastText erred on 1-4% of the 10- and 20-letter snippets it
 scored as high. It is small (a 4.5 MB model inside the wheel, numpy its only dependency), reads nothing from
 the network, is pinned exactly in pyproject.toml and recorded in every manifest's `libraries`
-(newsds.lineage); trafilatura, which newsds already uses, uses it too.
+(newsds.release.lineage); trafilatura, which newsds already uses, uses it too.
 
 The rule (`detect_language`), in order:
 1. Only the first `MAX_CHARS` characters are read: two paragraphs settle the language (every gold page

@@ -16,8 +16,8 @@ from typing import Any
 
 import polars as pl
 
-from newsds.datacard import skipped_by_language, skipped_note
 from newsds.lexicon import NOMINAL, VERBS, W
+from newsds.release.datacard import skipped_by_language, skipped_note
 from newsds.schemas import DOCUMENT_FORMATS
 from newsds.vocabulary import CLAIM_KINDS as KINDS
 from newsds.vocabulary import STANCES

@@ -23,13 +23,13 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
-from newsds.datacard import render_datacard
 from newsds.dataset import UNNAMED, resolve_dataset
-from newsds.diff import ReleaseDiff, diff_tables, first_release
 from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
 from newsds.ids import file_sha256, sha256_hex
-from newsds.lineage import code_version, library_versions
-from newsds.parquet import write_table
+from newsds.release.datacard import render_datacard
+from newsds.release.diff import ReleaseDiff, diff_tables, first_release
+from newsds.release.lineage import code_version, library_versions
+from newsds.release.parquet import write_table
 from newsds.schemas import TABLES, empty_frame, export_all, polars_schema
 from newsds.validate import validate_tables
 from newsds.versions import RANGE_HELP, VERSION, bump_patch, check_version, pick, version_key
@@ -45,8 +45,6 @@ _SCRATCH = re.compile(r"^\.(?P<version>[^/]+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-[0
 # A streaming build's working folder (`stream.run_streaming`), named after the process that made it.
 STREAM_SCRATCH_PREFIX = ".newsds-stream-"
 _STREAM_SCRATCH = re.compile(rf"^{re.escape(STREAM_SCRATCH_PREFIX)}(?P<pid>\d+)-[a-z0-9_]+$")
-
-__all__ = ["Release", "check_version", "load", "publish", "releases", "resolve", "version_key"]
 
 
 def releases_root(root: str | Path | None = None) -> Path:
@@ -234,8 +232,8 @@ def _describe(
     They read the written tables through lazy scans, each only the columns it needs, so describing a
     large streamed release does not load it whole (only a diff against a previous release does).
     """
-    from newsds.metadata import croissant, datapackage
-    from newsds.report import render_report
+    from newsds.release.metadata import croissant, datapackage
+    from newsds.release.report import render_report
 
     tables = {name: pl.scan_parquet(tmp / f"{name}.parquet") for name in TABLES}
     version = manifest["version"]

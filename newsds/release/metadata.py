@@ -6,7 +6,8 @@ Why: manifest.json is newsds's own format. `datapackage.json` (Data Package v2) 
 derived from the pandera models (types and constraints) and the manifest (sizes and checksums), so they
 cannot drift from the tables; like the manifest they hold nothing from the clock or the machine, and every
 path is relative to the release folder. The dataset's own metadata (name, title, licence, authors, homepage,
-release date, citation, sources) comes from the manifest's `dataset` entry (`newsds.datacard.dataset_info`).
+release date, citation, sources) comes from the manifest's `dataset` entry
+(`newsds.release.datacard.dataset_info`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import polars as pl
 from polars.datatypes import DataTypeClass
 
-from newsds.datacard import (
+from newsds.release.datacard import (
     cite_as,
     dataset_info,
     licence_ids,
