@@ -9,9 +9,9 @@ newsds.diff("0.2.0", "0.3.0")            # row-level changes between two release
 
 from __future__ import annotations
 
-from importlib import metadata
+from importlib import import_module, metadata
+from typing import TYPE_CHECKING, Any
 
-from newsds.claims import extract_claims
 from newsds.errors import (
     ChecksumError,
     NewsdsError,
@@ -20,12 +20,37 @@ from newsds.errors import (
     ReleaseExistsError,
     SchemaValidationError,
 )
-from newsds.ingest.parse import parse_file
-from newsds.pipeline import build
-from newsds.release import Release, diff, load, releases
-from newsds.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from newsds.claims import extract_claims
+    from newsds.ingest import parse_file
+    from newsds.pipeline import build
+    from newsds.release import Release, diff, load, releases
+    from newsds.sentences import split_sentences
 
 __version__ = metadata.version("newsds")
+
+# The facade is imported lazily (PEP 562): `import newsds` and the command line's start do not load
+# polars, pandera and trafilatura until a function that needs them is used.
+_LAZY = {
+    "extract_claims": "newsds.claims",
+    "parse_file": "newsds.ingest",
+    "build": "newsds.pipeline",
+    "Release": "newsds.release",
+    "diff": "newsds.release",
+    "load": "newsds.release",
+    "releases": "newsds.release",
+    "split_sentences": "newsds.sentences",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'newsds' has no attribute {name!r}")
+
 
 __all__ = [
     "ChecksumError",

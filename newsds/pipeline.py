@@ -19,9 +19,9 @@ from typing import Any
 from newsds import claims as claims_stage
 from newsds.annotations import DEFAULT_POLICY, check_policy
 from newsds.dataset import Dataset, require_version, resolve_dataset, with_overrides
+from newsds.defaults import DEFAULT_MAX_BYTES, ENGINES
 from newsds.engines.stream import Progress, run_streaming
 from newsds.errors import NewsdsError, ReleaseExistsError
-from newsds.ingest.files import DEFAULT_MAX_BYTES
 from newsds.reading import FieldMapping
 from newsds.release import Release, load, releases
 from newsds.release.lineage import comparable
@@ -197,9 +197,6 @@ def build(
 
     run_streaming(config, **options)
     return load(version, config.out_root)
-
-
-ENGINES = ("local", "ray")
 
 
 def streaming_options(

@@ -20,9 +20,10 @@ from newsds import sentences as splitter
 from newsds.annotations import DEFAULT_POLICY, AnnotationFile, annotate, read_files
 from newsds.annotations.stage import ANNOTATIONS_VERSION
 from newsds.dataset import Dataset, bare_dataset
+from newsds.defaults import DEFAULT_MAX_BYTES
 from newsds.errors import NewsdsError
 from newsds.ids import sha256_hex
-from newsds.ingest.files import DEFAULT_MAX_BYTES, Sources, default_sources, read_raw
+from newsds.ingest.files import Sources, default_sources, read_raw
 from newsds.ingest.parse import PARSER_VERSIONS, documents_table
 from newsds.reading import DEFAULT_MAPPING, FieldMapping
 from newsds.release import (

@@ -27,7 +27,7 @@ from newsds.claims._claim import _claimants
 from newsds.claims._model import MODEL_DIR
 from newsds.claims._quotes import QuoteState
 from newsds.cli import main
-from newsds.cli.train import read_gold
+from newsds.cli.train_commands import read_gold
 from newsds.dataset import open_dataset
 from newsds.errors import NewsdsError
 from newsds.ids import file_sha256

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsds.claims import RULESET_VERSION
 from newsds.errors import NewsdsError, ReleaseError
 from newsds.release import diff, load
-from newsds.release.diff import KEYS, ReleaseDiff, TableDiff, diff_tables
+from newsds.release.changes import KEYS, ReleaseDiff, TableDiff, diff_tables
 from newsds.schemas import SCHEMAS, RejectedSchema, frame, rejected_row
 from tests.strategies import Article, articles, claims_of
 

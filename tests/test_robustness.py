@@ -16,9 +16,9 @@ from newsds.cli import main
 from newsds.ingest.files import list_raw_files, read_raw
 from newsds.ingest.parse import parse_records
 from newsds.pipeline import STAGES, BuildConfig, run
-from newsds.release import version_key
 from newsds.textnorm import normalize
 from newsds.validate import validate_table
+from newsds.versions import version_key
 
 ARTICLE = "Bridge to reopen\n\nThe mayor said on Tuesday that the bridge would reopen in March.\n"
 PAGE = (

@@ -9,17 +9,12 @@ against that gold.
 
 from __future__ import annotations
 
-from newsds.annotations.adjudicate import (
-    DEFAULT_POLICY,
-    Adjudication,
-    UnknownAnnotatorError,
-    adjudicate,
-    check_policy,
-)
+from newsds.annotations.adjudicate import Adjudication, UnknownAnnotatorError, adjudicate, check_policy
 from newsds.annotations.agreement import agreement, krippendorff_alpha
 from newsds.annotations.imports import AnnotationFile, import_annotations, read_files
 from newsds.annotations.label_studio import export_tasks, labeling_config
 from newsds.annotations.stage import RULES, annotate
+from newsds.defaults import DEFAULT_POLICY
 
 __all__ = [
     "DEFAULT_POLICY",

@@ -33,10 +33,9 @@ import polars as pl
 from newsds.annotations.agreement import clusters
 from newsds.annotations.scoring import Attribution
 from newsds.claims import CLAIMS_SCHEMA, claim_kind
+from newsds.defaults import DEFAULT_POLICY
 from newsds.errors import AnnotationError
 from newsds.ids import HUMAN, claim_id
-
-DEFAULT_POLICY = "majority"
 
 
 @dataclass

@@ -12,11 +12,12 @@ from typing import Any
 
 import polars as pl
 
-from newsds.annotations.adjudicate import DEFAULT_POLICY, adjudicate
+from newsds.annotations.adjudicate import adjudicate
 from newsds.annotations.agreement import agreement, figures
 from newsds.annotations.imports import AnnotationFile, import_annotations
 from newsds.annotations.scoring import Attribution, Scores, claim_attributions, score_document
 from newsds.claims import RULE_ROWS
+from newsds.defaults import DEFAULT_POLICY
 from newsds.vocabulary import FIGURES
 
 __all__ = [

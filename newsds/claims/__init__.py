@@ -10,23 +10,9 @@ table's columns).
 from newsds.claims._claim import CLAIM_COLUMNS, CLAIMS_SCHEMA, Claim, claim_kind
 from newsds.claims._extract import RULESET_VERSION
 from newsds.claims._model import MODEL_VERSION, shipped_model
-from newsds.claims._table import (
-    DEFAULT_EXTRACTOR,
-    EXTRACTORS,
-    check_extractor,
-    claims_table,
-    extract_claims,
-    extractor_lineage,
-)
-from newsds.claims._train import (
-    ALGORITHMS,
-    DEFAULT_TRAINING,
-    GoldAttribution,
-    GoldText,
-    gold_from_claims,
-    read_gold_jsonl,
-    train,
-)
+from newsds.claims._table import EXTRACTORS, check_extractor, claims_table, extract_claims, extractor_lineage
+from newsds.claims._train import GoldAttribution, GoldText, gold_from_claims, read_gold_jsonl, train
+from newsds.defaults import ALGORITHMS, DEFAULT_EXTRACTOR, DEFAULT_TRAINING
 from newsds.vocabulary import CLAIM_KINDS as KINDS
 from newsds.vocabulary import CLAIM_LANGUAGES as LANGUAGES
 from newsds.vocabulary import RULE_ROWS, RULES_PREFIX, SPANS, STANCES

@@ -17,6 +17,7 @@ from newsds.claims._extract import RULESET_VERSION, rule_claims
 from newsds.claims._floating import floating_quotes
 from newsds.claims._model import model_claims, read_model, shipped_model
 from newsds.claims._quotes import QuoteState
+from newsds.defaults import DEFAULT_EXTRACTOR
 from newsds.errors import NewsdsError
 from newsds.ids import claim_id
 from newsds.sentences import split_sentences
@@ -24,7 +25,6 @@ from newsds.vocabulary import CLAIM_LANGUAGES as LANGUAGES
 
 Extractor = Callable[[str, Sequence[tuple[int, int]], QuoteState], list[Claim]]
 EXTRACTORS: dict[str, Extractor] = {"model": model_claims, "rules": rule_claims}
-DEFAULT_EXTRACTOR = "model"
 
 
 def extractor_lineage(name: str) -> str:

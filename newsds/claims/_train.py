@@ -26,14 +26,13 @@ from newsds.claims._claim import Ranges
 from newsds.claims._features import cue_features, role_features, windows
 from newsds.claims._model import CUE_FILE, META_FILE, MODEL_NAME, MODEL_RELEASE, ROLE_FILE
 from newsds.claims._quotes import QuoteState
+from newsds.defaults import ALGORITHMS, DEFAULT_TRAINING
 from newsds.errors import NewsdsError
 from newsds.ids import file_sha256
 from newsds.sentences import split_sentences
 
 # CRFsuite's training algorithms offered: the averaged structured perceptron, and L-BFGS on the CRF
 # likelihood (L1 and L2 weights c1, c2). Algorithm and iterations chosen on PolNeAR dev (see the model card).
-ALGORITHMS = ("ap", "lbfgs")
-DEFAULT_TRAINING: dict[str, Any] = {"algorithm": "ap", "max_iterations": 10, "feature.minfreq": 3}
 _WORD = re.compile(r"[a-z]+|[^\sa-z0-9'’]")  # a word, or one mark
 _GATE_MIN_COUNT, _GATE_MIN_SHARE = 2, 0.02
 

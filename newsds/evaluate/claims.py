@@ -50,7 +50,8 @@ def load_gold(path: Path) -> list[GoldDoc]:
 def human_gold(release: Path) -> list[GoldDoc]:
     """A release's human gold as GoldDocs: its annotations adjudicated again under the release's policy,
     so discontinuous spans keep every range (the claims table holds one span per role)."""
-    from newsds.annotations.adjudicate import DEFAULT_POLICY, adjudicate
+    from newsds.annotations.adjudicate import adjudicate
+    from newsds.defaults import DEFAULT_POLICY
     from newsds.release import load
 
     rel = load(release.name, release.parent)

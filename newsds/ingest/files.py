@@ -19,12 +19,12 @@ from pathlib import Path
 import polars as pl
 
 from newsds.dataset import SourceLicence
+from newsds.defaults import DEFAULT_MAX_BYTES
 from newsds.errors import NewsdsError
 from newsds.ids import file_sha256, sha256_hex
 from newsds.schemas import frame, rejected_row
 
 SOURCES_FILE = "SOURCES.csv"
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ the same bytes, which is what lets anyone check a release by rebuilding it.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import os
 import re
@@ -23,43 +22,34 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
-from newsds.dataset import UNNAMED, resolve_dataset
-from newsds.errors import ChecksumError, ReleaseError, ReleaseExistsError
+from newsds.dataset import UNNAMED
+from newsds.errors import ReleaseError, ReleaseExistsError
 from newsds.ids import file_sha256, sha256_hex
+from newsds.release.changes import ReleaseDiff, diff_tables, first_release
 from newsds.release.datacard import render_datacard
-from newsds.release.diff import ReleaseDiff, diff_tables, first_release
 from newsds.release.lineage import code_version, library_versions
+from newsds.release.manifest import (
+    AGREEMENT_FILE,
+    CARD,
+    MANIFEST_FORMAT,
+    PENDING_DIGEST,
+    check_expected,
+    read_manifest,
+    release_digest,
+    releases,
+    resolve,
+    verify_checksums,
+)
 from newsds.release.parquet import write_table
 from newsds.schemas import TABLES, empty_frame, export_all, polars_schema
 from newsds.validate import validate_tables
-from newsds.versions import RANGE_HELP, VERSION, bump_patch, check_version, pick, version_key
+from newsds.versions import bump_patch, check_version, version_key
 from newsds.vocabulary import RULE_ROWS
 
-AGREEMENT_FILE = "agreement.json"
-DEFAULT_ROOT = Path("data/processed")
-MANIFEST_FORMAT = 2
-_MANIFEST_KEYS = ("version", "files", "counts", "inputs")
-# A manifest names files inside its own folder: plain names only, so none can point elsewhere.
-_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$")
 _SCRATCH = re.compile(r"^\.(?P<version>[^/]+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{32}$")
 # A streaming build's working folder (`stream.run_streaming`), named after the process that made it.
 STREAM_SCRATCH_PREFIX = ".newsds-stream-"
 _STREAM_SCRATCH = re.compile(rf"^{re.escape(STREAM_SCRATCH_PREFIX)}(?P<pid>\d+)-[a-z0-9_]+$")
-
-
-def releases_root(root: str | Path | None = None) -> Path:
-    """`root`, else the releases folder of the dataset around the current folder (its newsds.toml),
-    else data/processed."""
-    return Path(root) if root is not None else resolve_dataset().out
-
-
-def releases(root: str | Path | None = None) -> list[str]:
-    """Versions published under root (default: the dataset's releases folder), oldest first."""
-    root = releases_root(root)
-    if not root.is_dir():
-        return []
-    found = [p.name for p in root.iterdir() if VERSION.fullmatch(p.name) and (p / "manifest.json").is_file()]
-    return sorted(found, key=version_key)
 
 
 def current_version() -> str:
@@ -83,53 +73,13 @@ def _file_entry(path: Path, rows: int | None) -> dict[str, Any]:
     return {"sha256": digest, "bytes": size, "rows": rows}
 
 
-# A release is named by the sha256 of its manifest.json, which lists every other file's sha256. The data
-# card states it too: its own checksum is taken with that line's digest zeroed, so the card can name the
-# manifest that names the card.
-_PENDING_DIGEST = "sha256:" + "0" * 64
-_CARD_DIGEST = re.compile(r"^(Release digest: `)(sha256:[0-9a-f]{64})(`)", re.M)
-DIGEST_FORMAT = re.compile(r"^sha256:[0-9a-f]{64}$")
-CARD = "README.md"
-
-
-def release_digest(path: Path) -> str:
-    """ "sha256:<hex>" of a release folder's manifest.json: one value that pins every byte of it."""
-    return "sha256:" + file_sha256(path / "manifest.json")[0]
-
-
-def _card_checksum(card: bytes) -> tuple[str, str | None]:
-    """(sha256 of the card with its digest zeroed, the digest it states or None)."""
-    text = card.decode("utf-8", "surrogateescape")
-    match = _CARD_DIGEST.search(text)
-    if match is None:
-        return hashlib.sha256(card).hexdigest(), None
-    zeroed = text[: match.start(2)] + _PENDING_DIGEST + text[match.end(2) :]
-    return hashlib.sha256(zeroed.encode("utf-8", "surrogateescape")).hexdigest(), match.group(2)
-
-
 def _state_digest(tmp: Path) -> str:
     """Write the finished manifest's digest into the card, in place of the zeroed one (same length, so
     the card's recorded size holds)."""
     digest = release_digest(tmp)
     card = tmp / CARD
-    card.write_text(card.read_text(encoding="utf-8").replace(_PENDING_DIGEST, digest, 1), encoding="utf-8")
+    card.write_text(card.read_text(encoding="utf-8").replace(PENDING_DIGEST, digest, 1), encoding="utf-8")
     return digest
-
-
-def check_expected(digest: str, expect: str | None, version: str) -> None:
-    """Raise ChecksumError unless the release's digest is the expected one ("sha256:<64 hex>")."""
-    if expect is None:
-        return
-    if not DIGEST_FORMAT.fullmatch(expect):
-        raise ReleaseError(
-            f"--expect {expect!r} is not a release digest: give it as sha256:<64 hex digits>, as "
-            "`newsds list` and the release's data card show it"
-        )
-    if digest != expect:
-        raise ChecksumError(
-            f"release {version} has digest {digest}, not the expected {expect}: these are not the bytes "
-            "you pinned (the release was edited or rebuilt); fetch the release you expect, or drop --expect"
-        )
 
 
 def _json(payload: Any) -> str:
@@ -253,7 +203,7 @@ def _describe(
     for name, text in written.items():
         (tmp / name).write_text(text, encoding="utf-8")
         manifest["files"][name] = _file_entry(tmp / name, None)
-    card = render_datacard(manifest, tables, report, changes.to_markdown(), annotations, _PENDING_DIGEST)
+    card = render_datacard(manifest, tables, report, changes.to_markdown(), annotations, PENDING_DIGEST)
     (tmp / CARD).write_text(card, encoding="utf-8")
     manifest["files"][CARD] = _file_entry(tmp / CARD, None)
 
@@ -384,122 +334,6 @@ def recover(root: str | Path) -> list[str]:
     return done
 
 
-def _read_manifest(path: Path) -> dict[str, Any]:
-    try:
-        manifest: dict[str, Any] = json.loads((path / "manifest.json").read_text())
-    except FileNotFoundError as exc:
-        raise ReleaseError(f"{path} is not a release: it has no manifest.json") from exc
-    except json.JSONDecodeError as exc:
-        raise ReleaseError(
-            f"{path / 'manifest.json'} is not valid JSON ({exc}); the release is damaged"
-        ) from exc
-    missing = (
-        [k for k in _MANIFEST_KEYS if k not in manifest] if isinstance(manifest, dict) else _MANIFEST_KEYS
-    )
-    if missing:
-        raise ReleaseError(
-            f"{path / 'manifest.json'} lacks {', '.join(missing)}; the release is damaged: "
-            "rebuild it or restore it"
-        )
-    files = manifest["files"]
-    unsafe = [n for n in files if not _FILE_NAME.fullmatch(n)] if isinstance(files, dict) else []
-    if not isinstance(files, dict) or unsafe:
-        raise ReleaseError(
-            f"{path / 'manifest.json'} lists file names that are not plain names inside the release "
-            f"({', '.join(map(repr, unsafe)) or 'files is not a mapping'}); the release is damaged or was "
-            "tampered with: rebuild it or restore it"
-        )
-    return manifest
-
-
-def resolve(version: str | None, root: str | Path | None = None) -> Path:
-    """The folder of a version: exact, "latest" (or None) for the newest, or a semver range's newest.
-
-    A clear error lists what exists. Only published version folders are ever returned, so no
-    argument can reach outside root (default: the dataset's releases folder, `releases_root`).
-    """
-    root = releases_root(root)
-    available = releases(root)
-    if not available:
-        raise ReleaseError(f"no releases under {root}; build one with `newsds build` (or `nox -s build`)")
-    chosen = pick(version, available)
-    if chosen is None:
-        raise ReleaseError(
-            f"no release matches {version!r} under {root}; available: {', '.join(available)} "
-            f"(ask for {RANGE_HELP})"
-        )
-    return root / chosen
-
-
-def check_files(path: Path, manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(file, "ok" | "missing" | "changed: <sha256 now> != <manifest>") for every file the manifest lists."""
-    results = []
-    for name, entry in sorted(manifest["files"].items()):
-        file = path / name
-        if not file.is_file():
-            results.append((name, "missing"))
-            continue
-        stated = None
-        if name == CARD:
-            data = file.read_bytes()
-            (actual, stated), size = _card_checksum(data), len(data)
-        else:
-            actual, size = file_sha256(file)
-        if actual != entry["sha256"]:
-            results.append((name, f"sha256 {actual[:12]}… != manifest {entry['sha256'][:12]}…"))
-        elif size != entry["bytes"]:
-            results.append((name, f"{size} bytes != manifest {entry['bytes']}"))
-        elif stated is not None and stated != (digest := release_digest(path)):
-            results.append((name, f"states digest {stated[:19]}… but manifest.json is {digest[:19]}…"))
-        else:
-            results.append((name, _rows_status(file, entry)))
-    return results + _count_problems(manifest)
-
-
-def _rows_status(file: Path, entry: Mapping[str, Any]) -> str:
-    """ "ok", or how a Parquet file's row count differs from the one the manifest records."""
-    if entry.get("rows") is None or file.suffix != ".parquet":
-        return "ok"
-    rows = pq.ParquetFile(file).metadata.num_rows
-    return "ok" if rows == entry["rows"] else f"{rows} rows != manifest {entry['rows']}"
-
-
-def _count_problems(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The manifest's `counts` against its own file entries and inputs: an edited count is caught."""
-    counts, files = manifest.get("counts", {}), manifest["files"]
-    expected = {
-        table: entry["rows"]
-        for name, entry in files.items()
-        if (table := name.removesuffix(".parquet")) in counts
-    }
-    expected["files"] = len(manifest.get("inputs", ()))
-    expected["inputs"] = sum(
-        1 if i.get("records") is None else i["records"] for i in manifest.get("inputs", ())
-    )
-    problems = [
-        ("manifest.json", f"counts.{key} is {counts[key]} but the files say {value}")
-        for key, value in sorted(expected.items())
-        if key in counts and counts[key] != value
-    ]
-    by_reason = sum(manifest.get("rejected_by_reason", {}).values())
-    if "rejected" in counts and by_reason != counts["rejected"]:
-        problems.append(
-            ("manifest.json", f"rejected_by_reason sums to {by_reason}, not {counts['rejected']}")
-        )
-    return problems
-
-
-def verify_checksums(path: Path, manifest: Mapping[str, Any]) -> None:
-    """Re-hash every file the manifest lists; raise ChecksumError naming each file that differs."""
-    problems = [f"{name}: {status}" for name, status in check_files(path, manifest) if status != "ok"]
-    if problems:
-        raise ChecksumError(
-            f"release {manifest['version']} at {path} does not match its manifest ("
-            + "; ".join(problems)
-            + "). The files were changed after publishing: rebuild the release or restore the files"
-        )
-
-
 _CONTEXT_SENTENCE = {
     "text": "sentence", "kind": "sentence_kind", "index": "sentence_index",
     "start": "sentence_start", "end": "sentence_end",
@@ -626,7 +460,7 @@ def load(
     edit that rewrote the manifest to match is caught too.
     """
     path = resolve(version, root)
-    manifest = _read_manifest(path)
+    manifest = read_manifest(path)
     check_expected(release_digest(path), expect, manifest["version"])
     if verify:
         verify_checksums(path, manifest)
