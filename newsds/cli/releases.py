@@ -21,7 +21,7 @@ from newsds.release.manifest import (
 def cmd_verify(args: argparse.Namespace) -> int:
     path = resolve(args.version, args.root)
     manifest = read_manifest(path)
-    check_expected(release_digest(path), args.expect, manifest["version"])
+    check_expected(path, args.expect, manifest["version"])
     version = manifest["version"]
     results = check_files(path, manifest)
     bad = [(name, status) for name, status in results if status != "ok"]

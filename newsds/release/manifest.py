@@ -64,8 +64,9 @@ def _card_checksum(card: bytes) -> tuple[str, str | None]:
     return hashlib.sha256(zeroed.encode("utf-8", "surrogateescape")).hexdigest(), match.group(2)
 
 
-def check_expected(digest: str, expect: str | None, version: str) -> None:
-    """Raise ChecksumError unless the release's digest is the expected one ("sha256:<64 hex>")."""
+def check_expected(path: Path, expect: str | None, version: str) -> None:
+    """Raise ChecksumError unless the release at `path` has the expected digest ("sha256:<64 hex>");
+    the manifest is hashed only when a digest is expected."""
     if expect is None:
         return
     if not DIGEST_FORMAT.fullmatch(expect):
@@ -73,7 +74,7 @@ def check_expected(digest: str, expect: str | None, version: str) -> None:
             f"--expect {expect!r} is not a release digest: give it as sha256:<64 hex digits>, as "
             "`newsds list` and the release's data card show it"
         )
-    if digest != expect:
+    if (digest := release_digest(path)) != expect:
         raise ChecksumError(
             f"release {version} has digest {digest}, not the expected {expect}: these are not the bytes "
             "you pinned (the release was edited or rebuilt); fetch the release you expect, or drop --expect"

@@ -461,7 +461,7 @@ def load(
     """
     path = resolve(version, root)
     manifest = read_manifest(path)
-    check_expected(release_digest(path), expect, manifest["version"])
+    check_expected(path, expect, manifest["version"])
     if verify:
         verify_checksums(path, manifest)
     return Release(version=manifest["version"], path=path, manifest=manifest, lazy=lazy)
