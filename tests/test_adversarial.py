@@ -56,6 +56,7 @@ class Built:
     documents: pl.DataFrame | None
     rejected: pl.DataFrame | None
     manifest: dict[str, Any] | None
+    inputs: pl.DataFrame | None  # the release's raw inputs (inputs.parquet)
 
     def failure(self) -> str:
         return f"the build failed (exit {self.returncode}); stderr:\n{self.stderr[-4000:]}"
@@ -67,13 +68,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     raw, out = base / "raw", base / "processed"
     expected = write_corpus(raw)
     proc, seconds = run_build(raw, out, "--max-bytes", str(MAX_BYTES), "--jobs", "2")
-    documents = rejected = manifest = None
+    documents = rejected = manifest = inputs = None
     if proc.returncode == 0:
         release = newsds.load(VERSION, root=out)  # checksums verified
         documents, rejected, manifest = release.documents, release.rejected, release.manifest
-    return Built(
-        raw, expected, proc.returncode, proc.stdout, proc.stderr, seconds, documents, rejected, manifest
-    )
+        inputs = release.inputs()
+    outcome = (proc.returncode, proc.stdout, proc.stderr, seconds)
+    return Built(raw, expected, *outcome, documents, rejected, manifest, inputs)
 
 
 # --- checking one kind --------------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def check_kind(expected: Expected, built: Built) -> list[str]:
                 problems.append(f"{where}: {_shown(row)}; expected {outcome.summary}")
             else:
                 problems += [f"{where}: {p}" for p in _check_rejected(outcome, row, built)]
-    inputs = {i["path"] for i in (built.manifest or {}).get("inputs", [])}
+    inputs = set() if built.inputs is None else set(built.inputs["path"])
     problems += [f"{path!r} is a folder, yet an input" for path in expected.absent if path in inputs]
     return problems
 
@@ -214,10 +215,11 @@ def test_every_input_is_accounted_for_exactly_once(built: Built) -> None:
     assert built.manifest is not None and built.documents is not None and built.rejected is not None, (
         built.failure()
     )
+    assert built.inputs is not None
     written = sorted(_written(built.raw))
     expected = sorted(o.path for e in built.expected.values() for o in e.outcomes)
     assert sorted(set(expected)) == written, "the generator's expectations name every file it wrote"
-    inputs = built.manifest["inputs"]
+    inputs = built.inputs.to_dicts()
     paths = [i["path"] for i in inputs]
     assert [p for p, n in Counter(paths).items() if n > 1] == [], "an input listed twice"
     missing, unknown = sorted(set(written) - set(paths)), sorted(set(paths) - set(written))
@@ -250,7 +252,7 @@ def test_an_escaped_file_name_cannot_collide_with_a_real_one(tmp_path: Path) -> 
     assert "Traceback" not in proc.stderr, proc.stderr[-4000:]
     assert proc.returncode == 0, proc.stderr[-4000:]
     release = newsds.load(VERSION, root=out)
-    paths = [i["path"] for i in release.manifest["inputs"]]
+    paths = release.inputs()["path"].to_list()
     assert len(paths) == len(set(paths)) == 2, paths
     assert release.documents["text"].to_list() == [article("clash_literal")]
     assert release.rejected["reason"].to_list() == ["unreadable"]

@@ -30,9 +30,7 @@ def test_the_manifest_records_code_libraries_stages_schemas_and_parameters(built
 
 def test_every_document_traces_back_to_a_raw_input_and_its_sha256(built_release: Path) -> None:
     rel = newsds.load(root=built_release)
-    inputs = pl.DataFrame(rel.manifest["inputs"]).select(
-        pl.col("path").alias("source_path"), pl.col("sha256").alias("source_sha256")
-    )
+    inputs = rel.inputs().select(pl.col("path").alias("source_path"), pl.col("sha256").alias("source_sha256"))
     documents = rel.documents
     assert documents.join(inputs, on="source_path", how="anti").is_empty()  # every document has its input
     whole = documents.filter(pl.col("format").is_in(["txt", "html"])).select("source_path", "source_sha256")

@@ -31,6 +31,7 @@ def test_build_publishes_every_file_of_a_release(raw_copy: Path, tmp_path: Path)
         "annotated_documents.parquet",
         "claim_annotations.parquet",
         "annotation_rejected.parquet",
+        "inputs.parquet",
         "agreement.json",
         "manifest.json",
         "validation.json",
@@ -42,7 +43,7 @@ def test_build_publishes_every_file_of_a_release(raw_copy: Path, tmp_path: Path)
     }
     assert set(rel.manifest["files"]) == names - {"manifest.json"}  # every file is checksummed
     counts = rel.manifest["counts"]
-    assert counts["files"] == len(list_raw_files(raw_copy)) == len(rel.manifest["inputs"])
+    assert counts["files"] == len(list_raw_files(raw_copy)) == rel.inputs().height
     assert (
         counts["documents"] + counts["rejected"] == counts["inputs"] > counts["files"]
     )  # JSONL: many records

@@ -114,7 +114,7 @@ def test_datapackage_describes_tables_keys_and_files(release: Path) -> None:
     manifest = read(release / "manifest.json")
     assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     resources = {r["name"]: r for r in package["resources"]}
-    assert list(resources) == list(TABLES)
+    assert list(resources) == [*TABLES, "inputs"]
     for name, resource in resources.items():
         data = (release / resource["path"]).read_bytes()
         assert resource["path"] == f"{name}.parquet"  # relative to the release folder

@@ -1,13 +1,11 @@
-"""The one Parquet writer (row groups per table, bytes independent of how rows arrive) and the manifest
-writer that renders a corpus-sized inputs list one input at a time."""
+"""The one Parquet writer: row groups per table, bytes independent of how rows arrive. (inputs.parquet,
+written by the same writer, has its own tests in test_inputs_file.py.)"""
 
 from __future__ import annotations
 
 import itertools
-import json
 from pathlib import Path
 
-import polars as pl
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -16,7 +14,6 @@ from hypothesis import strategies as st
 import newsds
 from newsds.release import parquet
 from newsds.release.parquet import ROW_GROUP_ROWS, ROW_GROUP_SIZE, TableWriter, write_table
-from newsds.release.store import _INPUTS, _write_json, _write_manifest
 
 
 def test_documents_get_small_row_groups_and_other_tables_the_default(tmp_path: Path) -> None:
@@ -50,32 +47,3 @@ def test_documents_bytes_do_not_depend_on_how_rows_arrive(
     meta = pq.ParquetFile(out / "whole.parquet").metadata
     sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
     assert sizes == [group] * (docs.height // group) + ([docs.height % group] if docs.height % group else [])
-
-
-_text = st.text(st.characters(codec="utf-8"), max_size=30)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    inputs=st.lists(
-        st.tuples(_text, _text, st.integers(0, 2**40), st.none() | st.integers(0, 10**6)), max_size=5
-    ),
-    extra=st.dictionaries(_text, _text, max_size=3),
-)
-def test_the_streamed_manifest_has_the_bytes_of_the_whole_json(
-    tmp_path_factory: pytest.TempPathFactory,
-    inputs: list[tuple[str, str, int, int | None]],
-    extra: dict[str, str],
-) -> None:
-    frame = pl.DataFrame(
-        inputs,
-        schema={"source_path": pl.String, "source_sha256": pl.String, "size": pl.Int64, "records": pl.Int64},
-        orient="row",
-    )
-    manifest = {"version": "1.0.0", "counts": {"inputs": len(inputs)}, "parameters": extra, "z": [{}]}
-    entries = [{"path": p, "sha256": s, "bytes": b, "records": r} for p, s, b, r in inputs]
-    out = tmp_path_factory.mktemp("manifest")
-    _write_json(out / "whole.json", {**manifest, "inputs": entries})
-    _write_manifest(out / "streamed.json", {**manifest, "inputs": _INPUTS}, frame.lazy())
-    assert (out / "streamed.json").read_bytes() == (out / "whole.json").read_bytes()
-    assert json.loads((out / "streamed.json").read_text(encoding="utf-8"))["inputs"] == entries

@@ -68,9 +68,11 @@ def test_manifest_records_checksums_inputs_and_versions(built_release: Path) -> 
         entry = manifest["files"][name]
         assert len(entry["sha256"]) == 64 and entry["bytes"] > 0 and entry["rows"] >= 0
     assert {"validation.json", "README.md"} <= set(manifest["files"])
-    assert len(manifest["inputs"]) == manifest["counts"]["files"]
-    assert sum(i["records"] for i in manifest["inputs"]) == manifest["counts"]["inputs"]
-    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert "inputs" not in manifest  # the raw inputs are a file of the release since manifest format 3
+    inputs = pl.read_parquet(built_release / "0.1.0" / "inputs.parquet")
+    assert manifest["files"]["inputs.parquet"]["rows"] == inputs.height == manifest["counts"]["files"]
+    assert inputs["records"].fill_null(1).sum() == manifest["counts"]["inputs"]
+    assert inputs["sha256"].str.len_chars().eq(64).all()
     assert manifest["provenance"]["path"] == "SOURCES.csv"
     assert {"newsds", "polars", "pyarrow", "pandera", "trafilatura"} <= set(manifest["libraries"])
     assert set(manifest["schemas"]) == {

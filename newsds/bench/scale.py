@@ -44,6 +44,7 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -65,12 +66,12 @@ DEFAULT_JOBS = 2
 GIB = 1024**3
 MIB = 1024**2
 
-# Targets of issue 7 on the 2-core machine, printed beside the figures.
-TARGET_RATIO = 3.0  # build <= 3x the I/O floor
-TARGET_RSS_1M = 2 * GIB  # peak RSS at 1M documents
-TARGET_RSS_GROWTH = 1.5  # peak RSS at 1M / peak RSS at 10k
-TARGET_VALIDATE = 0.15  # validation seconds / all stage seconds
-MEASURES = ("floor", "build", "parse-only")  # `python -m newsds.bench.scale measure KIND RAW OUT JOBS`
+DEFAULT_REPEATS = 3
+# Targets of issue 22 on the 2-core machine, printed beside the figures (wall: newsds <= do-it-yourself).
+TARGET_CPU_MS = 1.0  # CPU milliseconds per document over the process tree
+TARGET_TREE_1M = 1.5 * GIB  # peak tree RSS at 1M documents
+MEASURES = ("floor", "build", "parse-only", "diy")  # `python -m newsds.bench.scale measure KIND RAW OUT JOBS`
+REPEATS_HELP = f"alternating repetitions of each measurement (default {DEFAULT_REPEATS}; 1 for a 1M run)"
 PARSE_ONLY_HELP = "also time a build without sentence splitting and claim extraction (the cost of the rest)"
 
 _NAMES = (
@@ -357,11 +358,16 @@ class TreeSampler:
         self.peak = max(self.peak, _tree_rss(os.getpid()))
 
 
-def _rusage() -> dict[str, int]:
-    """Peak RSS in bytes (Linux ru_maxrss is KiB) of this process and of its largest waited-for child."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return {"rss_self": own, "rss_children": children}
+def _rusage() -> dict[str, Any]:
+    """Peak RSS in bytes (Linux ru_maxrss is KiB) of this process and of its largest waited-for child, and
+    CPU seconds (user + system) of this process and of all its waited-for children (the workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "rss_self": own.ru_maxrss * 1024,
+        "rss_children": children.ru_maxrss * 1024,
+        "cpu_self": own.ru_utime + own.ru_stime,
+        "cpu_children": children.ru_utime + children.ru_stime,
+    }
 
 
 def measure_floor(raw: Path, out: Path) -> dict[str, Any]:
@@ -401,6 +407,17 @@ def measure_floor(raw: Path, out: Path) -> dict[str, Any]:
         if texts:
             w.write_table(pa.table([paths, records, texts], schema=schema))
             rows += len(texts)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": rows, "rss_tree": sampler.peak, **_rusage()}
+
+
+def measure_diy(raw: Path, out: Path, jobs: int = DEFAULT_JOBS) -> dict[str, Any]:
+    """The do-it-yourself pipeline (`newsds.bench.diy`) on `jobs` processes."""
+    from newsds.bench import diy
+
+    start = time.perf_counter()
+    with TreeSampler() as sampler:
+        rows = diy.run(raw, out, jobs)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "rows": rows, "rss_tree": sampler.peak, **_rusage()}
 
@@ -446,20 +463,54 @@ def _measure_in_subprocess(kind: str, raw: Path, out: Path, jobs: int) -> dict[s
     return result
 
 
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median wall time (the lower middle one for an even count)."""
+    return sorted(runs, key=lambda run: float(run["seconds"]))[(len(runs) - 1) // 2]
+
+
+def _cpu(run: dict[str, Any]) -> float:
+    """CPU seconds of a measurement's whole process tree (its own + its waited-for workers)."""
+    return float(run["cpu_self"] + run["cpu_children"])
+
+
 @dataclass(frozen=True)
 class Row:
-    """One size's figures."""
+    """One size's figures: every repetition of the floor, the newsds build and the do-it-yourself pipeline."""
 
     label: str
     corpus: Corpus
-    floor: dict[str, Any]
-    build: dict[str, Any]
+    floors: list[dict[str, Any]]
+    builds: list[dict[str, Any]]
+    diys: list[dict[str, Any]]
     parse_only: dict[str, Any] | None = None  # the build without sentences and claims (--parse-only)
 
     @property
-    def rss(self) -> int:
-        """Peak RSS as ru_maxrss: the build process plus its largest child (RUSAGE_CHILDREN)."""
-        return int(self.build["rss_self"] + self.build["rss_children"])
+    def build(self) -> dict[str, Any]:
+        """The newsds build of median wall time (its rows and stage profile are printed)."""
+        return _median_run(self.builds)
+
+    @property
+    def floor(self) -> dict[str, Any]:
+        return _median_run(self.floors)
+
+    @property
+    def documents(self) -> int:
+        return int(self.build["rows"]["documents"])
+
+    def wall(self, kind: str) -> tuple[float, float]:
+        """(median, min) wall seconds of "build" or "diy"."""
+        seconds = [float(r["seconds"]) for r in (self.builds if kind == "build" else self.diys)]
+        return statistics.median(seconds), min(seconds)
+
+    def cpu(self, kind: str) -> tuple[float, float]:
+        """(median, min) CPU seconds over the process tree of "build" or "diy"."""
+        seconds = [_cpu(r) for r in (self.builds if kind == "build" else self.diys)]
+        return statistics.median(seconds), min(seconds)
+
+    @property
+    def tree_peak(self) -> int:
+        """The largest sampled tree RSS over the newsds builds."""
+        return max(int(r["rss_tree"]) for r in self.builds)
 
     @property
     def stage_seconds(self) -> float:
@@ -468,11 +519,6 @@ class Row:
     @property
     def validate_share(self) -> float:
         return float(self.build["timings"].get("validate", 0.0)) / self.stage_seconds
-
-    @property
-    def slowest(self) -> tuple[str, float]:
-        name, seconds = max(self.build["timings"].items(), key=lambda kv: kv[1])
-        return name, seconds / self.stage_seconds
 
 
 def run_size(
@@ -483,9 +529,11 @@ def run_size(
     jobs: int,
     keep: bool = False,
     parse_only: bool = False,
+    repeats: int = DEFAULT_REPEATS,
 ) -> Row:
-    """Generate (or reuse) the corpus of one size, then measure the floor and the build, each fresh
-    (and with `parse_only` the build without sentences and claims)."""
+    """Generate (or reuse) the corpus of one size, then measure, `repeats` times in turn, the floor, the
+    do-it-yourself pipeline and the newsds build, each in a fresh process (alternating, so the machine's
+    noise falls on all three alike); with `parse_only`, once more the build without sentences and claims."""
     label = size_label(docs)
     root = out / f"corpus-{label}-seed{seed}"
     stamp = out / f"corpus-{label}-seed{seed}.json"
@@ -504,11 +552,14 @@ def run_size(
             file=sys.stderr,
         )
     work = out / f"work-{label}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    runs: dict[str, list[dict[str, Any]]] = {"floor": [], "diy": [], "build": []}
+    targets = {"floor": "floor.parquet", "diy": "diy", "build": "releases"}
     try:
-        floor = _measure_in_subprocess("floor", root, work / "floor.parquet", jobs)
-        build = _measure_in_subprocess("build", root, work / "releases", jobs)
+        for _ in range(repeats):
+            for kind, results in runs.items():  # the floor first: it warms the page cache for the others
+                shutil.rmtree(work, ignore_errors=True)
+                work.mkdir(parents=True)
+                results.append(_measure_in_subprocess(kind, root, work / targets[kind], jobs))
         skeleton = (
             _measure_in_subprocess("parse-only", root, work / "parse-only", jobs) if parse_only else None
         )
@@ -517,7 +568,7 @@ def run_size(
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
             stamp.unlink(missing_ok=True)
-    return Row(label, corpus, floor, build, skeleton)
+    return Row(label, corpus, runs["floor"], runs["build"], runs["diy"], skeleton)
 
 
 def _verdict(met: bool) -> str:
@@ -525,67 +576,56 @@ def _verdict(met: bool) -> str:
 
 
 def format_table(rows: list[Row], jobs: int) -> str:
-    """The scale table, a profile line per size, and the targets beside the figures."""
+    """The comparison table, a profile line per size, and the targets beside the figures."""
+    repeats = min(len(row.builds) for row in rows) if rows else 0
     lines = [
         f"scale: synthetic corpus (txt {MIX['txt']:.0%} / jsonl {MIX['jsonl']:.0%} in files of up to "
-        f"{RECORDS_PER_JSONL:,} records / html {MIX['html']:.0%}), streaming build with jobs={jobs}, "
-        "each measurement in a fresh process",
-        f"{'size':>5} {'docs':>9} {'files':>8} {'raw MB':>8} {'floor s':>8} {'build s':>8} {'docs/s':>8} "
-        f"{'MB/s':>6} {'RSS MiB':>8} {'tree MiB':>8} {'build/floor':>11} {'validate':>8}  slowest stage",
+        f"{RECORDS_PER_JSONL:,} records / html {MIX['html']:.0%}), jobs={jobs}, each run in a fresh process; "
+        f"{repeats} alternating repetitions of floor, do-it-yourself and newsds: median / min",
+        "  diy: trafilatura for pages, raw text, blingfire sentences, reporting-verb regex, Parquet "
+        "(newsds.bench.diy)",
+        f"{'size':>5} {'docs':>9} {'raw MB':>7} {'newsds wall s':>14} {'diy wall s':>13} {'wall x':>6} "
+        f"{'newsds CPU s':>13} {'diy CPU s':>11} {'CPU x':>6} {'ms/doc':>6} {'floor s':>7} {'tree MiB':>8}",
     ]
     for row in rows:
-        mb = row.corpus.raw_bytes / 1e6
-        seconds = row.build["seconds"]
-        stage, share = row.slowest
+        (bw, bw_min), (dw, dw_min) = row.wall("build"), row.wall("diy")
+        (bc, bc_min), (dc, dc_min) = row.cpu("build"), row.cpu("diy")
         lines.append(
-            f"{row.label:>5} {row.build['rows']['documents']:>9,} {sum(row.corpus.files.values()):>8,} "
-            f"{mb:>8,.1f} {row.floor['seconds']:>8.2f} {seconds:>8.1f} "
-            f"{row.build['rows']['documents'] / seconds:>8,.0f} {mb / seconds:>6.2f} {row.rss / MIB:>8,.0f} "
-            f"{row.build['rss_tree'] / MIB:>8,.0f} {seconds / row.floor['seconds']:>10.1f}x "
-            f"{row.validate_share:>8.1%}  {stage} {share:.0%}"
+            f"{row.label:>5} {row.documents:>9,} {row.corpus.raw_bytes / 1e6:>7,.1f} "
+            f"{bw:>7.1f}/{bw_min:<6.1f} {dw:>6.1f}/{dw_min:<6.1f} {bw / dw:>6.2f} "
+            f"{bc:>6.1f}/{bc_min:<6.1f} {dc:>5.1f}/{dc_min:<5.1f} {bc / dc:>6.2f} "
+            f"{1000 * bc / row.documents:>6.2f} {row.floor['seconds']:>7.2f} {row.tree_peak / MIB:>8,.0f}"
         )
     lines += [
-        "  RSS MiB: ru_maxrss of the build process + its largest child (RUSAGE_SELF + RUSAGE_CHILDREN);",
-        "    a child forked to run git (lineage) counts the parent's RSS at the fork: this can over-count.",
-        "  tree MiB: peak of the summed RSS of the build process and all its workers, sampled every 0.2 s.",
-        "  validate and slowest stage: shares of the stage seconds summed over batches (both workers).",
-        "profile (stage seconds summed over batches; dedupe_and_write, publish_release: main process):",
+        "  wall x, CPU x: newsds / do-it-yourself (medians); ms/doc: newsds CPU (median) per document;",
+        "  CPU: user + system seconds of the measured process and all its workers (rusage);",
+        "  tree MiB: peak of the summed RSS of the newsds build and its workers, sampled every 0.2 s.",
+        "profile of the median newsds run (stage seconds summed over batches and workers; dedupe_and_write,",
+        "publish_release: main process):",
     ]
     for row in rows:
         stages = _profile(row.build["timings"])
         rejected = row.build["rows"].get("rejected", 0)
-        lines.append(f"  {row.label:>5}: {stages} (rejected rows {rejected})")
+        share = row.validate_share
+        lines.append(f"  {row.label:>5}: {stages} (rejected rows {rejected}; validation {share:.1%})")
     lines += _parse_only_lines(rows)
-    lines.append("targets (issue 7, 2-core machine):")
+    lines.append("targets (issue 22, 2 cores; stated for 100k documents, shown at every size):")
     for row in rows:
-        ratio = row.build["seconds"] / row.floor["seconds"]
+        wall, cpu = row.wall("build")[0] / row.wall("diy")[0], 1000 * row.cpu("build")[0] / row.documents
         lines.append(
-            f"  {row.label:>5}: build/floor {ratio:.1f}x (target <= {TARGET_RATIO:g}x: "
-            f"{_verdict(ratio <= TARGET_RATIO)}); validation {row.validate_share:.1%} "
-            f"(target <= {TARGET_VALIDATE:.0%}: {_verdict(row.validate_share <= TARGET_VALIDATE)})"
+            f"  {row.label:>5}: wall {wall:.2f}x the do-it-yourself pipeline (target <= 1: "
+            f"{_verdict(wall <= 1)}); CPU {cpu:.2f} ms/doc (target <= {TARGET_CPU_MS:g}: "
+            f"{_verdict(cpu <= TARGET_CPU_MS)})"
         )
     by_label = {row.label: row for row in rows}
     if "1M" in by_label:
-        big = by_label["1M"]
-        for name, rss in (("ru_maxrss", big.rss), ("tree", big.build["rss_tree"])):
-            verdict = _verdict(rss <= TARGET_RSS_1M)
-            lines.append(f"  peak RSS at 1M ({name}): {rss / GIB:.2f} GiB (target <= 2 GiB: {verdict})")
-    else:
-        lines.append("  peak RSS at 1M: not measured (add 1M to the sizes)")
-    largest = max(rows, key=lambda row: row.corpus.total)
-    if "10k" in by_label and largest.label != "10k":
-        small = by_label["10k"]
-        ru, tree = largest.rss / small.rss, largest.build["rss_tree"] / small.build["rss_tree"]
-        span = (
-            ""
-            if largest.label == "1M"
-            else f" (not the target's 10k -> 1M span: {largest.label} is the largest run)"
-        )
+        peak = by_label["1M"].tree_peak
         lines.append(
-            f"  RSS growth 10k -> {largest.label}: ru_maxrss {ru:.2f}x, tree {tree:.2f}x "
-            f"(target <= {TARGET_RSS_GROWTH}x: {_verdict(ru <= TARGET_RSS_GROWTH)} / "
-            f"{_verdict(tree <= TARGET_RSS_GROWTH)}){span}"
+            f"  tree peak at 1M: {peak / GIB:.2f} GiB (target <= {TARGET_TREE_1M / GIB:g} GiB: "
+            f"{_verdict(peak <= TARGET_TREE_1M)})"
         )
+    else:
+        lines.append("  tree peak at 1M: not measured (`nox -s bench -- --scale 1M --repeats 1`)")
     return "\n".join(lines)
 
 
@@ -617,8 +657,9 @@ def _as_json(row: Row) -> dict[str, Any]:
     return {
         "label": row.label,
         "corpus": corpus,
-        "floor": row.floor,
-        "build": row.build,
+        "floors": row.floors,
+        "builds": row.builds,
+        "diys": row.diys,
         "parse_only": row.parse_only,
     }
 
@@ -628,8 +669,9 @@ def _from_json(item: dict[str, Any]) -> Row:
     return Row(
         item["label"],
         Corpus(Path(), corpus["documents"], corpus["files"], corpus["raw_bytes"]),
-        item["floor"],
-        item["build"],
+        item["floors"],
+        item["builds"],
+        item["diys"],
         item.get("parse_only"),
     )
 
@@ -643,12 +685,13 @@ def run(
     keep: bool = False,
     progress: bool = True,
     parse_only: bool = False,
+    repeats: int = DEFAULT_REPEATS,
 ) -> list[Row]:
     """Generate and measure every size in turn; with `progress`, print the table so far to stderr."""
     material = load_material(raw)
     rows = []
     for docs in sizes:
-        rows.append(run_size(material, docs, out, seed, jobs, keep, parse_only))
+        rows.append(run_size(material, docs, out, seed, jobs, keep, parse_only, repeats))
         (out / "results.json").write_text(json.dumps([_as_json(row) for row in rows], indent=1))
         if progress:
             print(format_table(rows, jobs) + "\n", file=sys.stderr, flush=True)
@@ -666,11 +709,12 @@ def main(argv: list[str] | None = None) -> None:
         kind, raw, out, jobs = argv[1], Path(argv[2]), Path(argv[3]), int(argv[4])
         if kind not in MEASURES:
             raise SystemExit(f"unknown measurement {kind!r}; choose one of: {', '.join(MEASURES)}")
-        result = (
-            measure_floor(raw, out)
-            if kind == "floor"
-            else measure_build(raw, out, jobs, kind == "parse-only")
-        )
+        if kind == "floor":
+            result = measure_floor(raw, out)
+        elif kind == "diy":
+            result = measure_diy(raw, out, jobs)
+        else:
+            result = measure_build(raw, out, jobs, kind == "parse-only")
         print(json.dumps(result))
         return
     parser = argparse.ArgumentParser(
@@ -685,6 +729,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS)
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora for reruns")
     parser.add_argument("--parse-only", action="store_true", help=PARSE_ONLY_HELP)
+    parser.add_argument("--repeats", type=int, default=DEFAULT_REPEATS, help=REPEATS_HELP)
     parser.add_argument("--generate-only", action="store_true", help="write the corpora and stop")
     parser.add_argument("--render", type=Path, help="print the table of an earlier run's results.json")
     ns = parser.parse_args(argv)
@@ -702,7 +747,10 @@ def main(argv: list[str] | None = None) -> None:
             )
         return
     print(
-        format_table(run(sizes, ns.out, ns.seed, ns.jobs, ns.raw, ns.keep, parse_only=ns.parse_only), ns.jobs)
+        format_table(
+            run(sizes, ns.out, ns.seed, ns.jobs, ns.raw, ns.keep, ns.parse_only, repeats=ns.repeats),
+            ns.jobs,
+        )
     )
 
 

@@ -12,7 +12,10 @@ Then the scale table (`newsds.bench.scale`): the streaming build on seeded synth
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -120,6 +123,25 @@ def load_rates(root: Path) -> tuple[str, float, float]:
     return rel.version, statistics.median(p for p, _ in pairs), statistics.median(v for _, v in pairs)
 
 
+CLI_COMMANDS = (("--help",), ("list",), ("verify", "--checksums-only"))
+CLI_TARGET = 0.3  # seconds (issue 21)
+
+
+def cli_start_times(root: Path, repeats: int = REPEATS) -> list[tuple[str, float, float]]:
+    """(command, median s, min s) of wall time for the commands a user types first, each in a fresh process
+    run `repeats` times, alternating: how long `newsds` takes to answer, imports included."""
+    newsds = shutil.which("newsds")
+    base = [newsds] if newsds else [sys.executable, "-m", "newsds"]
+    runs: dict[tuple[str, ...], list[float]] = {command: [] for command in CLI_COMMANDS}
+    for _ in range(repeats):
+        for command in CLI_COMMANDS:
+            extra = () if command == ("--help",) else ("--root", str(root))
+            start = time.perf_counter()
+            subprocess.run([*base, *command, *extra], check=True, capture_output=True)
+            runs[command].append(time.perf_counter() - start)
+    return [(" ".join(("newsds", *c)), statistics.median(t), min(t)) for c, t in runs.items()]
+
+
 def main(argv: list[str] | None = None) -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--raw", default="data/raw", help="raw folder to parse (default: data/raw)")
@@ -142,20 +164,34 @@ def main(argv: list[str] | None = None) -> None:
     )
     args.add_argument("--scale-only", action="store_true", help="print only the scale table")
     args.add_argument("--parse-only", action="store_true", help=bench_scale.PARSE_ONLY_HELP)
+    args.add_argument(
+        "--repeats", type=int, default=bench_scale.DEFAULT_REPEATS, help=bench_scale.REPEATS_HELP
+    )
     ns = args.parse_args(argv)
     if not ns.scale_only:
         speed_figures(ns)
     if ns.scale != "none":
         sizes = list(bench_scale.iter_sizes(ns.scale))
         rows = bench_scale.run(
-            sizes, ns.scale_out, raw=Path(ns.raw), progress=False, parse_only=ns.parse_only
+            sizes,
+            ns.scale_out,
+            raw=Path(ns.raw),
+            progress=False,
+            parse_only=ns.parse_only,
+            repeats=ns.repeats,
         )
         print()
         print(bench_scale.format_table(rows, bench_scale.DEFAULT_JOBS))
 
 
 def speed_figures(ns: argparse.Namespace) -> None:
-    """The per-stage speed figures: parsing per format, claims, loading, sentence splitting."""
+    """The per-stage speed figures: CLI start, parsing per format, claims, loading, sentence splitting."""
+    print(f"command-line start, wall time of a fresh process, {REPEATS} alternating runs")
+    print(f"{'command':32} {'median s':>9} {'min s':>7}")
+    for command, median, fastest in cli_start_times(Path(ns.releases)):
+        verdict = "met" if median <= CLI_TARGET else "MISSED"
+        print(f"{command:32} {median:9.3f} {fastest:7.3f}  (target <= {CLI_TARGET} s: {verdict})")
+    print()
     print(f"parsing alone, one core, median of {REPEATS} runs")
     print(f"{'format':8} {'records':>8} {'records/s':>12}")
     for fmt, (records, rate) in parse_rates(Path(ns.raw)).items():

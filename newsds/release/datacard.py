@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from newsds.dataset import AUTHOR_KEYS, NO_ASSERTION, NO_LICENCE, SOURCE_KEYS, UNNAMED
+from newsds.release.manifest import INPUT_COLUMNS, INPUTS_FILE
 from newsds.schemas import TABLES
 from newsds.vocabulary import CLAIM_LANGUAGES as LANGUAGES
 from newsds.vocabulary import FIGURES
@@ -375,6 +376,22 @@ def _digest_line(version: str, digest: str | None) -> str:
     )
 
 
+def _inputs_lines(manifest: Mapping[str, Any]) -> tuple[str, str]:
+    """Where the raw inputs' checksums are, for "How it was made", and the Files table's rows for them:
+    inputs.parquet with its columns, or (a manifest before format 3) the manifest's own list."""
+    if INPUTS_FILE not in manifest.get("files", {}):
+        return (
+            ", the sha256 of every raw input",
+            "| `manifest.json` | checksums, inputs, versions, parameters |",
+        )
+    columns = ", ".join(f"`{name}`" for name, _, _, _ in INPUT_COLUMNS)
+    rows = (
+        f"| `{INPUTS_FILE}` | every raw input file in input order: {columns} (`rel.inputs()`) |\n"
+        "| `manifest.json` | checksums, counts, versions, parameters |"
+    )
+    return f" (`{INPUTS_FILE}`: the sha256 of every raw input)", rows
+
+
 def render_datacard(
     manifest: Mapping[str, Any],
     tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
@@ -399,6 +416,7 @@ def render_datacard(
     configs = hub_configs(manifest, TABLES)
     empty = [t for t in TABLES if f"{t}.parquet" in manifest.get("files", {}) and t not in configs]
     description = info["description"].strip() if info["description"] else _GENERIC_CARD_DESCRIPTION
+    inputs_where, inputs_rows = _inputs_lines(manifest)
     return f"""{front_matter(manifest, configs)}
 # {_line(info["title"])} {version}
 {_digest_line(version, digest)}
@@ -443,7 +461,7 @@ Row by row (documents, sentences and claims matched by their IDs): `CHANGES.json
 Made with newsds {made_with}. Parser `{stages.get("parser")}`, sentence splitter `{stages.get("splitter")}`,
 claims extractor `{stages.get("claims")}` (the model's training data, scores and limits are in its card,
 `newsds/claims/model/MODEL_CARD.md` in the newsds package); libraries {libraries}.
-`manifest.json` lists the sha256, size and row count of every file, the sha256 of every raw input,
+`manifest.json` lists the sha256, size and row count of every file{inputs_where},
 the code (package version, source fingerprint, git commit), the schema fingerprints and the build
 parameters. Rebuilding from the same inputs with the same code gives the same bytes: check it with
 `nox -s reproduce`, and check this folder against its manifest with `newsds verify {version}`.
@@ -453,7 +471,7 @@ parameters. Rebuilding from the same inputs with the same code gives the same by
 | file | what |
 |---|---|
 | `documents.parquet`, `sentences.parquet`, `claims.parquet`, `rejected.parquet` | the tables |
-| `manifest.json` | checksums, inputs, versions, parameters |
+{inputs_rows}
 | `validation.json` | the pandera report of every table and cross-table check |
 | `claim_annotations.parquet`, `annotated_documents.parquet`, `annotation_rejected.parquet` | human |
 | | annotations as imported, which annotator annotated which document, and refused items |

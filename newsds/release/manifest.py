@@ -19,8 +19,25 @@ from newsds.versions import RANGE_HELP, VERSION, pick, version_key
 
 AGREEMENT_FILE = "agreement.json"
 DEFAULT_ROOT = Path("data/processed")
-MANIFEST_FORMAT = 2
-_MANIFEST_KEYS = ("version", "files", "counts", "inputs")
+# Format 3: the raw inputs are a file of the release (inputs.parquet), no longer a list inside the manifest
+# (a million documents come from ~700k files: a manifest too large to parse on every load). Formats 1
+# and 2 keep their inline `inputs` list, and are read as they were.
+MANIFEST_FORMAT = 3
+INPUTS_FILE = "inputs.parquet"
+# inputs.parquet's columns in order: (name, Table Schema type, required, what it holds). Plain strings, so
+# this module stays free of polars: the writer (store) and the metadata (metadata) both take them from here.
+INPUT_COLUMNS: tuple[tuple[str, str, bool, str], ...] = (
+    ("path", "string", True, "the raw file's path relative to the raw folder"),
+    ("sha256", "string", False, "sha256 of the file's bytes (null when it could not be read)"),
+    ("bytes", "integer", True, "the file's size in bytes"),
+    (
+        "records",
+        "integer",
+        False,
+        "how many inputs the file holds: its records for JSON/JSONL, else one (null counts as one)",
+    ),
+)
+_MANIFEST_KEYS = ("version", "files", "counts")
 # A manifest names files inside its own folder: plain names only, so none can point elsewhere.
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$")
 
@@ -91,8 +108,15 @@ def read_manifest(path: Path) -> dict[str, Any]:
             f"{path / 'manifest.json'} is not valid JSON ({exc}); the release is damaged"
         ) from exc
     missing = (
-        [k for k in _MANIFEST_KEYS if k not in manifest] if isinstance(manifest, dict) else _MANIFEST_KEYS
+        [k for k in _MANIFEST_KEYS if k not in manifest]
+        if isinstance(manifest, dict)
+        else list(_MANIFEST_KEYS)
     )
+    # the raw inputs: inputs.parquet (format 3 on), or the inline list of an older manifest
+    if not isinstance(manifest, dict) or (
+        "inputs" not in manifest and INPUTS_FILE not in (manifest.get("files") or {})
+    ):
+        missing.append("inputs")
     if missing:
         raise ReleaseError(
             f"{path / 'manifest.json'} lacks {', '.join(missing)}; the release is damaged: "
@@ -129,53 +153,91 @@ def resolve(version: str | None, root: str | Path | None = None) -> Path:
 
 
 def check_files(path: Path, manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(file, "ok" | "missing" | "changed: <sha256 now> != <manifest>") for every file the manifest lists."""
-    results = []
+    """(file, "ok" | "missing" | "changed: <sha256 now> != <manifest>") for every file the manifest lists,
+    then a line for each of the manifest's counts that its files (and raw inputs) contradict."""
+    results: list[tuple[str, str]] = []
     for name, entry in sorted(manifest["files"].items()):
         file = path / name
         if not file.is_file():
             results.append((name, "missing"))
             continue
-        stated = None
-        if name == CARD:
-            data = file.read_bytes()
-            (actual, stated), size = _card_checksum(data), len(data)
-        else:
-            actual, size = file_sha256(file)
-        if actual != entry["sha256"]:
-            results.append((name, f"sha256 {actual[:12]}… != manifest {entry['sha256'][:12]}…"))
-        elif size != entry["bytes"]:
-            results.append((name, f"{size} bytes != manifest {entry['bytes']}"))
-        elif stated is not None and stated != (digest := release_digest(path)):
-            results.append((name, f"states digest {stated[:19]}… but manifest.json is {digest[:19]}…"))
-        else:
-            results.append((name, _rows_status(file, entry)))
-    return results + _count_problems(manifest)
+        results.append((name, _file_status(path, name, entry)))
+    sound = {name for name, status in results if status == "ok"}
+    return results + _count_problems(path, manifest, sound)
+
+
+def _file_status(path: Path, name: str, entry: Mapping[str, Any]) -> str:
+    """ "ok", or how one file differs from its manifest entry: sha256, size, stated digest, rows."""
+    file, stated = path / name, None
+    if name == CARD:
+        data = file.read_bytes()
+        (actual, stated), size = _card_checksum(data), len(data)
+    else:
+        actual, size = file_sha256(file)
+    if actual != entry["sha256"]:
+        return f"sha256 {actual[:12]}… != manifest {entry['sha256'][:12]}…"
+    if size != entry["bytes"]:
+        return f"{size} bytes != manifest {entry['bytes']}"
+    if stated is not None and stated != (digest := release_digest(path)):
+        return f"states digest {stated[:19]}… but manifest.json is {digest[:19]}…"
+    return _rows_status(file, entry)
 
 
 def _rows_status(file: Path, entry: Mapping[str, Any]) -> str:
     """ "ok", or how a Parquet file's row count differs from the one the manifest records."""
     if entry.get("rows") is None or file.suffix != ".parquet":
         return "ok"
-    import pyarrow.parquet as pq  # only when a table's rows are checked
+    import pyarrow as pa  # only when a table's rows are checked
+    import pyarrow.parquet as pq
 
-    rows = pq.ParquetFile(file).metadata.num_rows
+    try:
+        rows = pq.ParquetFile(file).metadata.num_rows
+    except (OSError, pa.ArrowException) as exc:  # garbage whose checksum was rewritten to match
+        return f"not a readable Parquet file ({exc})"
     return "ok" if rows == entry["rows"] else f"{rows} rows != manifest {entry['rows']}"
 
 
-def _count_problems(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The manifest's `counts` against its own file entries and inputs: an edited count is caught."""
+def _input_counts(path: Path, manifest: Mapping[str, Any]) -> tuple[int, int] | str:
+    """(files, inputs) of the release's raw inputs, read cheaply: inputs.parquet's row count from its
+    footer and a sum over its `records` column (null counts as one), or an older manifest's inline list.
+    Why inputs.parquet cannot be counted, when it cannot."""
+    if INPUTS_FILE not in manifest["files"]:
+        listed = manifest.get("inputs") or ()
+        return len(listed), sum(1 if i.get("records") is None else i["records"] for i in listed)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path / INPUTS_FILE)
+        if "records" not in parquet.schema_arrow.names:
+            return "its records cannot be counted (it has no records column)"
+        records = 0
+        for batch in parquet.iter_batches(batch_size=1 << 20, columns=["records"]):
+            column = batch.column(0)
+            records += int(pc.sum(column).as_py() or 0) + column.null_count
+    except (OSError, KeyError, pa.ArrowException) as exc:
+        return f"its records cannot be counted ({exc})"
+    return parquet.metadata.num_rows, records
+
+
+def _count_problems(path: Path, manifest: Mapping[str, Any], sound: set[str]) -> list[tuple[str, str]]:
+    """The manifest's `counts` against its own file entries and its inputs: an edited count is caught.
+    `sound`: the files that match their entries; an inputs.parquet that does not is not counted."""
     counts, files = manifest.get("counts", {}), manifest["files"]
+    problems: list[tuple[str, str]] = []
     expected = {
         table: entry["rows"]
         for name, entry in files.items()
-        if (table := name.removesuffix(".parquet")) in counts
+        if name != INPUTS_FILE and (table := name.removesuffix(".parquet")) in counts
     }
-    expected["files"] = len(manifest.get("inputs", ()))
-    expected["inputs"] = sum(
-        1 if i.get("records") is None else i["records"] for i in manifest.get("inputs", ())
-    )
-    problems = [
+    if INPUTS_FILE not in files or INPUTS_FILE in sound:
+        inputs = _input_counts(path, manifest)
+        if isinstance(inputs, str):
+            problems = [(INPUTS_FILE, inputs)]
+        else:
+            expected["files"], expected["inputs"] = inputs
+    problems += [
         ("manifest.json", f"counts.{key} is {counts[key]} but the files say {value}")
         for key, value in sorted(expected.items())
         if key in counts and counts[key] != value

@@ -27,6 +27,7 @@ from newsds.release.datacard import (
     spdx_url,
     stated_licence,
 )
+from newsds.release.manifest import INPUT_COLUMNS, INPUTS_FILE
 from newsds.schemas import SCHEMAS, TABLES
 
 Frame = pl.DataFrame | pl.LazyFrame  # tables, eager or scanned from the written files
@@ -238,6 +239,85 @@ def _source_title(source: Mapping[str, Any]) -> str:
     )
 
 
+INPUTS = INPUTS_FILE.removesuffix(".parquet")  # its resource and record set
+INPUTS_DESCRIPTION = (
+    "One row per raw input file, in input order: its path relative to the raw folder, sha256, size and how "
+    "many inputs it holds (JSON/JSONL: one per record; null counts as one). Inputs = documents + rejected."
+)
+_INPUT_CONSTRAINTS: dict[str, dict[str, Any]] = {  # as the build's raw table (RawFileSchema) checks them
+    "path": {"unique": True},
+    "sha256": {"pattern": "[0-9a-f]{64}"},
+    "bytes": {"minimum": 0},
+    "records": {"minimum": 1},
+}
+
+
+def _input_field(name: str, kind: str, required: bool, what: str) -> dict[str, Any]:
+    """A Table Schema field of inputs.parquet (it has no pandera model: its columns are INPUT_COLUMNS)."""
+    constraints = ({"required": True} if required else {}) | _INPUT_CONSTRAINTS.get(name, {})
+    field: dict[str, Any] = {"name": name, "type": kind, "description": what}
+    if constraints:
+        field["constraints"] = constraints
+    if kind == "integer" and not required:
+        field["missingValues"] = ["", "nan"]  # pandas reads a null integer as NaN (as in `_field`)
+    return field
+
+
+def _inputs_resource(manifest: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The Data Package resource of inputs.parquet, when the release has one (manifest format 3 on)."""
+    if INPUTS_FILE not in manifest["files"]:
+        return []
+    return [
+        {
+            "name": INPUTS,
+            "type": "table",
+            "path": INPUTS_FILE,
+            "format": "parquet",
+            "mediatype": PARQUET_MEDIATYPE,
+            "hash": f"sha256:{manifest['files'][INPUTS_FILE]['sha256']}",
+            "description": INPUTS_DESCRIPTION,
+            "schema": {"fields": [_input_field(*column) for column in INPUT_COLUMNS], "primaryKey": ["path"]},
+        }
+    ]
+
+
+def _inputs_croissant(manifest: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """inputs.parquet's Croissant FileObject and RecordSet (none for a release without it)."""
+    if INPUTS_FILE not in manifest["files"]:
+        return [], []
+    entry = manifest["files"][INPUTS_FILE]
+    file = {
+        "@type": "cr:FileObject",
+        "@id": INPUTS_FILE,
+        "name": INPUTS_FILE,
+        "contentUrl": INPUTS_FILE,
+        "contentSize": f"{entry['bytes']} B",
+        "encodingFormat": CROISSANT_PARQUET,
+        "sha256": entry["sha256"],
+    }
+    types = {"string": "sc:Text", "integer": "sc:Integer"}
+    fields = [
+        {
+            "@type": "cr:Field",
+            "@id": f"{INPUTS}/{name}",
+            "name": name,
+            "description": what,
+            "dataType": types[kind],
+            "source": {"fileObject": {"@id": INPUTS_FILE}, "extract": {"column": name}},
+        }
+        for name, kind, _, what in INPUT_COLUMNS
+    ]
+    record_set = {
+        "@type": "cr:RecordSet",
+        "@id": INPUTS,
+        "name": INPUTS,
+        "description": INPUTS_DESCRIPTION,
+        "field": fields,
+        "key": {"@id": f"{INPUTS}/path"},
+    }
+    return [file], [record_set]
+
+
 def _check(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> None:
     """Fail early, naming the table, when the manifest or the tables lack one."""
     for table in TABLES:
@@ -288,7 +368,7 @@ def datapackage(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> dic
         "description": info["description"] or DESCRIPTION,
         "keywords": ["news", "sentences", "claims", "attribution", "quotations"],
         "licenses": _licences(manifest, tables["documents"]),
-        "resources": resources,
+        "resources": resources + _inputs_resource(manifest),
     }
     if contributors := _contributors(info):
         package["contributors"] = contributors
@@ -321,6 +401,7 @@ def croissant(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> dict[
         }
         for table in TABLES
     ]
+    input_file, input_records = _inputs_croissant(manifest)
     record_sets = []
     for table in TABLES:
         fields = [
@@ -349,8 +430,8 @@ def croissant(manifest: Mapping[str, Any], tables: Mapping[str, Frame]) -> dict[
         "license": (urls[0] if len(urls) == 1 else urls) if urls else _licence_note(tables["documents"]),
         "url": info["homepage"] or "README.md",  # required by Croissant: without a homepage, the card
         "citeAs": cite_as(manifest),
-        "distribution": distribution,
-        "recordSet": record_sets,
+        "distribution": distribution + input_file,
+        "recordSet": record_sets + input_records,
     }
     if info["released"]:
         description["datePublished"] = info["released"]

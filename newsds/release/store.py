@@ -31,6 +31,8 @@ from newsds.release.lineage import code_version, library_versions
 from newsds.release.manifest import (
     AGREEMENT_FILE,
     CARD,
+    INPUT_COLUMNS,
+    INPUTS_FILE,
     MANIFEST_FORMAT,
     PENDING_DIGEST,
     check_expected,
@@ -40,7 +42,7 @@ from newsds.release.manifest import (
     resolve,
     verify_checksums,
 )
-from newsds.release.parquet import write_table
+from newsds.release.parquet import ROW_GROUP_SIZE, TableWriter, write_table
 from newsds.schemas import TABLES, empty_frame, export_all, polars_schema
 from newsds.validate import validate_tables
 from newsds.versions import bump_patch, check_version, version_key
@@ -90,24 +92,38 @@ def _write_json(path: Path, payload: Mapping[str, Any]) -> None:
     path.write_text(_json(payload) + "\n")
 
 
-_INPUTS = "\x00newsds-inputs\x00"  # the manifest's inputs list until _write_manifest renders it
-_INPUT_CHUNK = 65_536  # inputs read at a time to render them
+_POLARS_TYPES = {"string": pl.String, "integer": pl.Int64}
+INPUTS_SCHEMA: dict[str, pl.DataType] = {name: _POLARS_TYPES[kind]() for name, kind, _, _ in INPUT_COLUMNS}
+# the build's raw table's columns that inputs.parquet holds, under its names
+_RAW_COLUMNS = {"source_path": "path", "source_sha256": "sha256", "size": "bytes", "records": "records"}
 
 
-def _write_manifest(path: Path, manifest: Mapping[str, Any], inputs: pl.LazyFrame) -> None:
-    """manifest.json with its `inputs` list rendered one input at a time from the inputs frame: the
-    same bytes as `_write_json` of the whole list, without a million dicts and their text in memory at
-    once (a 1M-document corpus has ~700k input files)."""
-    head, tail = _json(manifest).split(f'"inputs": {_json(_INPUTS)}')
-    rows = inputs.select(path="source_path", sha256="source_sha256", bytes="size", records="records")
-    n = 0
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write(head + '"inputs": [')
-        for chunk in rows.collect_batches(chunk_size=_INPUT_CHUNK):
-            for entry in chunk.iter_rows(named=True):
-                fh.write(("\n    " if n == 0 else ",\n    ") + _json(entry).replace("\n", "\n    "))
-                n += 1
-        fh.write(("\n  ]" if n else "]") + tail + "\n")
+class _InputsWriter(TableWriter):
+    """The tables' writer for inputs.parquet, which has no pandera model: the same fixed row groups,
+    codec and settings, so its bytes depend only on the rows and their order, never on how they arrive
+    (a whole frame, or the streaming build's scratch file read a batch at a time)."""
+
+    def __init__(self, path: Path, row_group_size: int = ROW_GROUP_SIZE) -> None:
+        self.empty = pl.DataFrame(schema=INPUTS_SCHEMA)
+        self.schema = self.empty.to_arrow().schema
+        self.row_group_size = row_group_size
+        self.rows = 0
+        self._buffer = []
+        self._buffered = 0
+        self._writer = pq.ParquetWriter(
+            path, self.schema, compression="zstd", compression_level=3, write_statistics=True
+        )
+
+
+def write_inputs(inputs: pl.LazyFrame, path: Path, row_group_size: int = ROW_GROUP_SIZE) -> int:
+    """inputs.parquet from the build's raw-file rows (source_path, source_sha256, size, records), in
+    their order, streamed a row group at a time: a 1M-document corpus has ~700k files, never held as
+    Python objects. Returns the row count."""
+    rows = inputs.select(**{new: pl.col(old) for old, new in _RAW_COLUMNS.items()})
+    with _InputsWriter(path, row_group_size) as writer:
+        for chunk in rows.collect_batches(chunk_size=row_group_size):
+            writer.write(chunk)
+    return writer.rows
 
 
 @dataclass(frozen=True)
@@ -126,11 +142,17 @@ class ReleaseInputs:
 
 
 def build_manifest(
-    version: str, previous: str | None, release: ReleaseInputs, files: dict[str, Any], rejected: pl.LazyFrame
+    version: str,
+    previous: str | None,
+    release: ReleaseInputs,
+    files: dict[str, Any],
+    rejected: pl.LazyFrame,
+    inputs: pl.LazyFrame,
 ) -> dict[str, Any]:
-    """The manifest: every file's checksum, the inputs' checksums, and everything the bytes depend on."""
+    """The manifest: every file's checksum (the raw inputs' are in inputs.parquet, `inputs`), and
+    everything the bytes depend on."""
     by_reason = dict(sorted(rejected.group_by("reason").len().collect().iter_rows()))
-    inputs = release.inputs.select(files=pl.len(), records=pl.col("records").fill_null(1).sum()).collect()
+    counted = inputs.select(files=pl.len(), records=pl.col("records").fill_null(1).sum()).collect()
     dataset = dict(release.dataset or {"name": UNNAMED})
     return {
         "name": dataset["name"],
@@ -140,12 +162,11 @@ def build_manifest(
         "manifest_format": MANIFEST_FORMAT,
         "files": files,
         "counts": {
-            "files": int(inputs["files"].item()),
-            "inputs": int(inputs["records"].item()),
+            "files": int(counted["files"].item()),
+            "inputs": int(counted["records"].item()),
             **{t: files[f"{t}.parquet"]["rows"] for t in TABLES},
         },
         "rejected_by_reason": by_reason,
-        "inputs": _INPUTS,  # written row by row by _write_manifest
         "provenance": release.provenance,
         "annotation_inputs": [dict(entry) for entry in release.annotation_inputs],
         "code": code_version(),
@@ -161,12 +182,17 @@ def schema_fingerprints() -> dict[str, str]:
     return {name: sha256_hex(text.encode()) for name, text in export_all().items()}
 
 
-def _previous(history: Path, version: str) -> tuple[str | None, dict[str, pl.DataFrame]]:
-    """The newest release older than `version` in history, with its tables (empty when none)."""
+def _previous(history: Path, version: str) -> tuple[str | None, dict[str, pl.LazyFrame]]:
+    """The newest release older than `version` in history, with lazy scans of its tables (empty when none)."""
     older = [v for v in releases(history) if version_key(v) < version_key(version)]
     if not older:
         return None, {}
-    return older[-1], load(older[-1], history).tables()
+    return older[-1], _scans(load(older[-1], history))
+
+
+def _scans(release: Release) -> dict[str, pl.LazyFrame]:
+    """Lazy scans of every table a release has: what diff_tables streams in bounded memory."""
+    return {name: pl.scan_parquet(release.path / f"{name}.parquet") for name in release.table_names}
 
 
 def _describe(
@@ -180,7 +206,7 @@ def _describe(
     """The files that describe a release: change log, standard metadata, report and data card.
 
     They read the written tables through lazy scans, each only the columns it needs, so describing a
-    large streamed release does not load it whole (only a diff against a previous release does).
+    large streamed release does not load it whole (the diff against a previous release streams too).
     """
     from newsds.release.metadata import croissant, datapackage
     from newsds.release.report import render_report
@@ -190,9 +216,7 @@ def _describe(
     if old[0] is None:
         changes = first_release(tables, new_version=version)
     else:
-        new = {name: table.collect() for name, table in tables.items()}
-        changes = diff_tables(old[1], new, old_version=old[0], new_version=version)
-        del new
+        changes = diff_tables(old[1], tables, old_version=old[0], new_version=version)
     written = {
         "CHANGES.json": json.dumps(changes.summary() | {"old_digest": old_digest}, indent=2, sort_keys=True)
         + "\n",
@@ -248,11 +272,14 @@ def publish(
         files["validation.json"] = _file_entry(tmp / "validation.json", None)
         _write_json(tmp / AGREEMENT_FILE, release.annotations or {})
         files[AGREEMENT_FILE] = _file_entry(tmp / AGREEMENT_FILE, None)
+        rows = write_inputs(release.inputs, tmp / INPUTS_FILE)
+        files[INPUTS_FILE] = _file_entry(tmp / INPUTS_FILE, rows)
         rejected = pl.scan_parquet(tmp / "rejected.parquet")
-        manifest = build_manifest(version, old[0], release, files, rejected)
+        inputs = pl.scan_parquet(tmp / INPUTS_FILE)
+        manifest = build_manifest(version, old[0], release, files, rejected, inputs)
         old_digest = release_digest(history / old[0]) if old[0] is not None else None
         _describe(release.report, manifest, tmp, old, release.annotations, old_digest)
-        _write_manifest(tmp / "manifest.json", manifest, release.inputs)  # last: no manifest, no release
+        _write_json(tmp / "manifest.json", manifest)  # last: no manifest, no release
         _state_digest(tmp)
         _swap_into_place(tmp, final, replace)
     except BaseException:
@@ -419,6 +446,19 @@ class Release:
         report: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
         return report
 
+    def inputs(self) -> Any:
+        """Every raw input file, one row each in input order: path, sha256, bytes and records (how many
+        inputs the file holds). From inputs.parquet, or from the manifest's own list in a release
+        published before it (manifest format 2 and older; the first ones record no `records`)."""
+        if INPUTS_FILE in self.manifest["files"]:
+            file = self.path / INPUTS_FILE
+            return pl.scan_parquet(file) if self.lazy else pl.read_parquet(file)
+        listed = self.manifest.get("inputs") or []
+        frame = pl.DataFrame(
+            {name: [entry.get(name) for entry in listed] for name in INPUTS_SCHEMA}, schema=INPUTS_SCHEMA
+        )
+        return frame.lazy() if self.lazy else frame
+
     def tables(self) -> dict[str, pl.DataFrame]:
         """Every table the release has, eagerly."""
         return {name: pl.read_parquet(self.path / f"{name}.parquet") for name in self.table_names}
@@ -483,18 +523,17 @@ def validate_release(release: Release) -> dict[str, Any]:
             f"this newsds {current_version()} has, so its tables cannot be re-validated here; its checksums "
             f"can (`newsds verify --checksums-only`). To re-validate, use newsds=={built_with}"
         )
-    inputs = release.manifest["inputs"]
-    raw = pl.DataFrame(
-        {
-            "source_path": [i["path"] for i in inputs],
-            "source_sha256": [i["sha256"] for i in inputs],
-            "size": [i["bytes"] for i in inputs],
-            "content": [None] * len(inputs),
-            "url": [None] * len(inputs),
-            "licence": [None] * len(inputs),
-            "records": [i.get("records") for i in inputs],
-        },
-        schema=polars_schema("raw"),
+    # the raw table as the build had it, from the inputs (content, URL and licence are not kept)
+    raw = (
+        release.inputs()
+        .lazy()
+        .select(
+            pl.col(_RAW_COLUMNS[name]).cast(dtype).alias(name)
+            if name in _RAW_COLUMNS
+            else pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in polars_schema("raw").items()
+        )
+        .collect()
     )
     return validate_tables({"raw": raw, **release.tables()})
 
@@ -506,4 +545,4 @@ def diff(
     dataset's releases folder), or loaded Releases."""
     old = a if isinstance(a, Release) else load(a, root, verify=verify)
     new = b if isinstance(b, Release) else load(b, root, verify=verify)
-    return diff_tables(old.tables(), new.tables(), old_version=old.version, new_version=new.version)
+    return diff_tables(_scans(old), _scans(new), old_version=old.version, new_version=new.version)
