@@ -52,7 +52,7 @@ from newsds.validate import CROSS_CHECKS, require_valid, validate_tables
 Stages = tuple[Stage, ...]
 BATCH_STAGES: Stages = (parse_documents, split_sentences, extract_claims)
 STREAMED = ("documents", "sentences", "claims")  # written row group by row group
-SPILLED = "raw"  # written row group by row group too, to a scratch file: the manifest's inputs
+SPILLED = "raw"  # written row group by row group too, to a scratch file: the release's inputs.parquet
 DEFAULT_BATCH_FILES = 1024  # fewer batches: validation and the hand-off cost a fixed ~0.1 s a batch
 DEFAULT_BATCH_BYTES = 16 * 1024 * 1024  # raw bytes; a batch's tables take some 10-20x that in memory
 Progress = Callable[[int, int], None]  # (files done, files in all)
