@@ -105,6 +105,9 @@ def test_parse_only_build_keeps_every_document_and_skips_the_nlp(material: Mater
     corpus = bench_scale.generate(material, tmp_path / "raw", 120)
     full = bench_scale.measure_build(corpus.root, tmp_path / "full", jobs=1)
     bare = bench_scale.measure_build(corpus.root, tmp_path / "bare", jobs=1, parse_only=True)
+    rules = bench_scale.measure_build(corpus.root, tmp_path / "rules", jobs=1, claims="rules")
+    assert rules["rows"]["documents"] == 120 and rules["rows"]["claims"] > 0
+    assert newsds.load(root=tmp_path / "rules").claims["annotator"].str.starts_with("newsds-rules").all()
     assert bare["rows"]["documents"] == full["rows"]["documents"] == 120
     assert bare["rows"]["sentences"] == bare["rows"]["claims"] == 0 < full["rows"]["claims"]
     assert {"skip_sentences", "skip_claims"} <= set(bare["timings"]) and "extract_claims" not in bare[
@@ -128,8 +131,13 @@ def test_the_table_compares_newsds_with_the_do_it_yourself_pipeline(tmp_path: Pa
         [_run(10.0, 2.0, **build), _run(8.0, 1.6, **build), _run(12.0, 2.4, **build)],
         [_run(5.0, 4.0), _run(4.0, 3.0), _run(6.0, 5.0)],
         {"seconds": 4.0, "rows": {"documents": 1_000}, "timings": timings},
+        _run(2.5, 1.2, timings={"extract_claims": 0.4}),
     )
     table = bench_scale.format_table([row], 2)
+    assert (
+        "1k: 2.5 s wall (0.50x the do-it-yourself median), 1.2 s CPU (1.20 ms/doc); extract_claims 0.4"
+        in table
+    )
     # medians: newsds 10.0 s wall / 2.0 s CPU, diy 5.0 s wall / 4.0 s CPU; mins 8.0 and 4.0
     assert "10.0/8.0" in table and "5.0/4.0" in table
     assert "wall 2.00x the do-it-yourself pipeline (target <= 1: MISSED)" in table

@@ -34,6 +34,7 @@ could never remove (reading, parsing with trafilatura, validation, dedupe, writi
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import functools
 import gzip
@@ -70,7 +71,13 @@ DEFAULT_REPEATS = 3
 # Targets of issue 22 on the 2-core machine, printed beside the figures (wall: newsds <= do-it-yourself).
 TARGET_CPU_MS = 1.0  # CPU milliseconds per document over the process tree
 TARGET_TREE_1M = 1.5 * GIB  # peak tree RSS at 1M documents
-MEASURES = ("floor", "build", "parse-only", "diy")  # `python -m newsds.bench.scale measure KIND RAW OUT JOBS`
+MEASURES = (
+    "floor",
+    "build",
+    "parse-only",
+    "diy",
+    "build-rules",
+)  # `python -m newsds.bench.scale measure KIND RAW OUT JOBS`
 REPEATS_HELP = f"alternating repetitions of each measurement (default {DEFAULT_REPEATS}; 1 for a 1M run)"
 PARSE_ONLY_HELP = "also time a build without sentence splitting and claim extraction (the cost of the rest)"
 
@@ -435,19 +442,24 @@ def skip_claims(build: Build) -> Build:
 PARSE_ONLY = (parse_documents, skip_sentences, skip_claims)
 
 
-def measure_build(raw: Path, out: Path, jobs: int = DEFAULT_JOBS, parse_only: bool = False) -> dict[str, Any]:
+def measure_build(
+    raw: Path, out: Path, jobs: int = DEFAULT_JOBS, parse_only: bool = False, claims: str | None = None
+) -> dict[str, Any]:
     """The streaming build end to end (`run_streaming`, `jobs` workers) with its stage profile.
 
     `parse_only` skips sentence splitting and claim extraction and keeps everything else (reading,
     parsing, validation, dedupe, writing, publishing): what a build costs before any of its NLP, the
-    part of the ratio to the floor that faster rules could never remove."""
+    part of the ratio to the floor that faster rules could never remove. `claims` names another claims
+    extractor than the default (the learned model): "rules"."""
     from newsds.engines.stream import local_engine, run_streaming
 
     engine = functools.partial(local_engine, stages=PARSE_ONLY) if parse_only else local_engine
     timings: dict[str, float] = {}
     start = time.perf_counter()
     with TreeSampler() as sampler:
-        build = run_streaming(BuildConfig(raw, out, "0.0.1"), jobs=jobs, engine=engine, timings=timings)
+        config = BuildConfig(raw, out, "0.0.1")
+        config = dataclasses.replace(config, claims=claims) if claims else config
+        build = run_streaming(config, jobs=jobs, engine=engine, timings=timings)
     seconds = time.perf_counter() - start
     rows = {name: table["rows"] for name, table in (build.report or {})["tables"].items()}
     return {"seconds": seconds, "rows": rows, "timings": timings, "rss_tree": sampler.peak, **_rusage()}
@@ -483,6 +495,7 @@ class Row:
     builds: list[dict[str, Any]]
     diys: list[dict[str, Any]]
     parse_only: dict[str, Any] | None = None  # the build without sentences and claims (--parse-only)
+    rules: dict[str, Any] | None = None  # one build with the rules for claims (`--claims rules`)
 
     @property
     def build(self) -> dict[str, Any]:
@@ -533,7 +546,8 @@ def run_size(
 ) -> Row:
     """Generate (or reuse) the corpus of one size, then measure, `repeats` times in turn, the floor, the
     do-it-yourself pipeline and the newsds build, each in a fresh process (alternating, so the machine's
-    noise falls on all three alike); with `parse_only`, once more the build without sentences and claims."""
+    noise falls on all three alike); then once the build with the rules for claims, and with `parse_only`
+    once the build without sentences and claims."""
     label = size_label(docs)
     root = out / f"corpus-{label}-seed{seed}"
     stamp = out / f"corpus-{label}-seed{seed}.json"
@@ -563,12 +577,14 @@ def run_size(
         skeleton = (
             _measure_in_subprocess("parse-only", root, work / "parse-only", jobs) if parse_only else None
         )
+        shutil.rmtree(work, ignore_errors=True)
+        rules = _measure_in_subprocess("build-rules", root, work / "rules", jobs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
             stamp.unlink(missing_ok=True)
-    return Row(label, corpus, runs["floor"], runs["build"], runs["diy"], skeleton)
+    return Row(label, corpus, runs["floor"], runs["build"], runs["diy"], skeleton, rules)
 
 
 def _verdict(met: bool) -> str:
@@ -609,6 +625,7 @@ def format_table(rows: list[Row], jobs: int) -> str:
         share = row.validate_share
         lines.append(f"  {row.label:>5}: {stages} (rejected rows {rejected}; validation {share:.1%})")
     lines += _parse_only_lines(rows)
+    lines += _rules_lines(rows)
     lines.append("targets (issue 22, 2 cores; stated for 100k documents, shown at every size):")
     for row in rows:
         wall, cpu = row.wall("build")[0] / row.wall("diy")[0], 1000 * row.cpu("build")[0] / row.documents
@@ -651,6 +668,21 @@ def _parse_only_lines(rows: list[Row]) -> list[str]:
     return [header, *lines] if lines else []
 
 
+def _rules_lines(rows: list[Row]) -> list[str]:
+    """One build with the rules in place of the learned model (`newsds build --claims rules`)."""
+    lines = []
+    for row in rows:
+        if row.rules is None:
+            continue
+        seconds, cpu = float(row.rules["seconds"]), _cpu(row.rules)
+        lines.append(
+            f"  {row.label:>5}: {seconds:.1f} s wall ({seconds / row.wall('diy')[0]:.2f}x the do-it-yourself "
+            f"median), {cpu:.1f} s CPU ({1000 * cpu / row.documents:.2f} ms/doc); "
+            f"{_profile(row.rules['timings'], 0.05)}"
+        )
+    return ["with the rules for claims (one run, `newsds build --claims rules`):", *lines] if lines else []
+
+
 def _as_json(row: Row) -> dict[str, Any]:
     """A row's figures as JSON (kept beside the corpora: results.json)."""
     corpus = {"documents": row.corpus.documents, "files": row.corpus.files, "raw_bytes": row.corpus.raw_bytes}
@@ -661,6 +693,7 @@ def _as_json(row: Row) -> dict[str, Any]:
         "builds": row.builds,
         "diys": row.diys,
         "parse_only": row.parse_only,
+        "rules": row.rules,
     }
 
 
@@ -673,6 +706,7 @@ def _from_json(item: dict[str, Any]) -> Row:
         item["builds"],
         item["diys"],
         item.get("parse_only"),
+        item.get("rules"),
     )
 
 
@@ -714,7 +748,9 @@ def main(argv: list[str] | None = None) -> None:
         elif kind == "diy":
             result = measure_diy(raw, out, jobs)
         else:
-            result = measure_build(raw, out, jobs, kind == "parse-only")
+            result = measure_build(
+                raw, out, jobs, kind == "parse-only", "rules" if kind == "build-rules" else None
+            )
         print(json.dumps(result))
         return
     parser = argparse.ArgumentParser(
