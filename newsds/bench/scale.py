@@ -1,10 +1,12 @@
-"""The scale benchmark (issue 7): how fast and how lean is the streaming build at 1k to 1M documents?
+"""The scale benchmark: how fast and how lean is the streaming build at 1k to 1M documents, beside the
+pipeline a researcher would glue together instead?
 
 Why synthetic: data/raw holds a few dozen real articles, far too few to see how time and memory grow.
-So a seeded generator recombines those real articles into N distinct documents, and the build is
-timed against an I/O floor (read the same files, write their text to Parquet, nothing else) measured
-in the same run on the same files, so that the ratio says how much the pipeline costs over moving
-the bytes, whatever the machine.
+So a seeded generator recombines those real articles into N distinct documents. The build is timed
+beside the do-it-yourself pipeline (`newsds.bench.diy`: trafilatura, raw text, blingfire, a
+reporting-verb regex, Parquet), the bar a user would compare it with (issue 22), on the same files and
+processes, in alternating runs; an I/O floor (read the same files, write their text to Parquet, nothing
+else) is printed for reference.
 
 The corpus. Every document is made of real material: a real article's title and a window of its body
 paragraphs (shuffled behind the lede), one or two paragraphs of another real article, and one

@@ -1,10 +1,11 @@
 """`nox -s bench`: speed figures printed as medians of repeated runs, never asserted by tests.
 
-Parsing speed is measured on one core (this process, no workers) over the raw files shipped in
+First, how long the command line takes to answer (`--help`, `list`, `verify --checksums-only`, each a
+fresh process). Parsing speed is measured on one core (this process, no workers) over the raw files shipped in
 data/raw, repeated until each run lasts long enough to time reliably; claim extraction over the
 newest release's documents; sentence splitting against blingfire on the GUM news gold texts.
 Then the scale table (`newsds.bench.scale`): the streaming build on seeded synthetic corpora of
-1k and 10k documents by default against an I/O floor, each measured in a fresh process;
+1k and 10k documents by default beside the do-it-yourself pipeline, each run in a fresh process;
 `--scale 1k,10k,100k,1M` adds the long sizes (100k takes minutes, 1M most of an hour on 2 cores);
 `--parse-only` also times each size's build without sentences and claims.
 """

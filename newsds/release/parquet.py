@@ -26,8 +26,10 @@ ROW_GROUP_ROWS = {"documents": 4_096}
 class TableWriter:
     """Append Polars frames of one table to a Parquet file in fixed-size row groups."""
 
-    def __init__(self, path: Path, table: str, row_group_size: int | None = None) -> None:
-        self.empty = empty_frame(table)
+    def __init__(
+        self, path: Path, table: str, row_group_size: int | None = None, empty: pl.DataFrame | None = None
+    ) -> None:
+        self.empty = empty_frame(table) if empty is None else empty  # `empty`: a table with no pandera model
         self.schema: pa.Schema = self.empty.to_arrow().schema
         self.row_group_size = row_group_size or ROW_GROUP_ROWS.get(table, ROW_GROUP_SIZE)
         self.rows = 0

@@ -98,29 +98,15 @@ INPUTS_SCHEMA: dict[str, pl.DataType] = {name: _POLARS_TYPES[kind]() for name, k
 _RAW_COLUMNS = {"source_path": "path", "source_sha256": "sha256", "size": "bytes", "records": "records"}
 
 
-class _InputsWriter(TableWriter):
-    """The tables' writer for inputs.parquet, which has no pandera model: the same fixed row groups,
-    codec and settings, so its bytes depend only on the rows and their order, never on how they arrive
-    (a whole frame, or the streaming build's scratch file read a batch at a time)."""
-
-    def __init__(self, path: Path, row_group_size: int = ROW_GROUP_SIZE) -> None:
-        self.empty = pl.DataFrame(schema=INPUTS_SCHEMA)
-        self.schema = self.empty.to_arrow().schema
-        self.row_group_size = row_group_size
-        self.rows = 0
-        self._buffer = []
-        self._buffered = 0
-        self._writer = pq.ParquetWriter(
-            path, self.schema, compression="zstd", compression_level=3, write_statistics=True
-        )
-
-
 def write_inputs(inputs: pl.LazyFrame, path: Path, row_group_size: int = ROW_GROUP_SIZE) -> int:
     """inputs.parquet from the build's raw-file rows (source_path, source_sha256, size, records), in
     their order, streamed a row group at a time: a 1M-document corpus has ~700k files, never held as
     Python objects. Returns the row count."""
     rows = inputs.select(**{new: pl.col(old) for old, new in _RAW_COLUMNS.items()})
-    with _InputsWriter(path, row_group_size) as writer:
+    # the tables' writer (fixed row groups, codec and settings): the bytes depend only on the rows and their
+    # order, never on how they arrive (a whole frame, or the streaming build's scratch file in batches)
+    empty = pl.DataFrame(schema=INPUTS_SCHEMA)
+    with TableWriter(path, "inputs", row_group_size, empty) as writer:
         for chunk in rows.collect_batches(chunk_size=row_group_size):
             writer.write(chunk)
     return writer.rows
