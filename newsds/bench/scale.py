@@ -786,7 +786,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     print(
         format_table(
-            run(sizes, ns.out, ns.seed, ns.jobs, ns.raw, ns.keep, ns.parse_only, repeats=ns.repeats),
+            run(
+                sizes, ns.out, ns.seed, ns.jobs, ns.raw, ns.keep, parse_only=ns.parse_only, repeats=ns.repeats
+            ),
             ns.jobs,
         )
     )
