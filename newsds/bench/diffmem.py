@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import random
 import resource
 import subprocess
@@ -36,6 +35,7 @@ from typing import Any
 
 import polars as pl
 
+from newsds.bench.scale import tree_rss
 from newsds.release.parquet import TableWriter
 from newsds.schemas import TABLES
 
@@ -235,21 +235,6 @@ def generate(docs: int, out: Path) -> dict[str, dict[str, int]]:
 # ---- measurement (the diff in a fresh interpreter) ----
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants now, from /proc (0 where unreadable)."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            with open(f"/proc/{current}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            with open(f"/proc/{current}/task/{current}/children") as handle:
-                stack.extend(int(child) for child in handle.read().split())
-        except (OSError, ValueError):
-            continue
-    return total
-
-
 def _load_changes(before: str | None) -> ModuleType:
     """newsds.release.changes now, or its source at git revision `before`, compiled as its own module."""
     if before is None:
@@ -298,7 +283,7 @@ def measure(old: Path, new: Path, before: str | None) -> dict[str, Any]:
     def sample() -> None:
         nonlocal peak
         while not stop.wait(0.1):
-            peak = max(peak, _tree_rss(child.pid))
+            peak = max(peak, tree_rss(child.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

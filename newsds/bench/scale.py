@@ -330,7 +330,7 @@ def generate(material: Material, root: Path, docs: int, seed: int = 0) -> Corpus
 # ---- measurements (each in a fresh interpreter) ----
 
 
-def _tree_rss(pid: int) -> int:
+def tree_rss(pid: int) -> int:
     """Resident bytes of a process and all its descendants now, from /proc (0 where unreadable)."""
     total, stack = 0, [pid]
     while stack:
@@ -355,7 +355,7 @@ class TreeSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            self.peak = max(self.peak, _tree_rss(os.getpid()))
+            self.peak = max(self.peak, tree_rss(os.getpid()))
 
     def __enter__(self) -> TreeSampler:
         self._thread.start()
@@ -364,7 +364,7 @@ class TreeSampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, _tree_rss(os.getpid()))
+        self.peak = max(self.peak, tree_rss(os.getpid()))
 
 
 def _rusage() -> dict[str, Any]:
