@@ -17,6 +17,8 @@ from newsds.claims import (
     CLAIMS_SCHEMA,
     MODEL_VERSION,
     RULESET_VERSION,
+    GoldAttribution,
+    GoldText,
     check_extractor,
     claims_table,
     extract_claims,
@@ -24,8 +26,10 @@ from newsds.claims import (
     train,
 )
 from newsds.claims._claim import _claimants
+from newsds.claims._features import windows
 from newsds.claims._model import MODEL_DIR
 from newsds.claims._quotes import QuoteState
+from newsds.claims._train import cue_gate
 from newsds.cli import main
 from newsds.cli.train_commands import read_gold
 from newsds.dataset import open_dataset
@@ -189,6 +193,17 @@ def test_quote_state_agrees_with_counting_from_the_paragraph_start(text: str) ->
     ]
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab .\n“”\"'")) | st.characters(), max_size=80),
+    st.lists(st.integers(min_value=0, max_value=80)),
+)
+def test_quote_state_walk_agrees_with_one_search_per_position(text: str, xs: list[int]) -> None:
+    """The tagger's one walk over a sentence's token starts gives each position's own answer."""
+    state, positions = QuoteState(text), sorted(x for x in xs if x <= len(text))
+    assert state.inside_each(positions) == [state.inside(x) for x in positions]
+
+
 _WORDS = st.sampled_from(
     'the minister said that plan was late “ ” " , . : according to Smith denied he told us it'.split()
 )
@@ -252,3 +267,26 @@ def test_a_release_without_human_claims_is_no_gold(tmp_path: Path) -> None:
     release = repo.out / repo.version
     with pytest.raises(NewsdsError, match="no human claims to train on"):
         read_gold(release)
+
+
+def _cue_gold(text: str, cue_words: list[str]) -> GoldText:
+    """A gold text whose cues are the given words' occurrences (in order), each a one-range attribution."""
+    attributions, at = [], 0
+    for word in cue_words:
+        at = text.index(word, at)
+        attributions.append(GoldAttribution(((at, at + len(word)),), (), ((0, 1),)))
+        at += len(word)
+    return GoldText("d", text, tuple(attributions))
+
+
+def test_the_model_tags_only_sentences_with_a_word_that_is_often_a_cue() -> None:
+    """The tagging gate keeps the words that are cues in a large share of their occurrences: a word that
+    is rarely one ("a" in "a spokesman said") opens no sentence, so the narrow gate is a subset of the
+    training gate, and a sentence without its words is never tagged."""
+    sentences = ["A spokesman said it rained."] * 2 + [f"There was a delay on day {n}." for n in range(12)]
+    gold = [_cue_gold(" ".join(sentences), ["A spokesman said"] * 2)]  # "a": 2 of its 14 in a cue
+    wide, narrow = set(cue_gate(gold, 0.02)), set(cue_gate(gold, 0.15))
+    assert "said" in narrow and "a" in wide - narrow and narrow <= wide
+    text = "There was a delay on Monday. The mayor said the bridge would reopen."
+    tagged = [w.index for w in windows(text, [(0, 28), (29, len(text))], QuoteState(text), frozenset(narrow))]
+    assert tagged == [1]

@@ -54,12 +54,18 @@ class Window:
     inside: list[bool]  # token inside a quotation opened earlier in its paragraph
 
 
+@lru_cache(maxsize=8)
+def _marks(gate: frozenset[str]) -> tuple[str, ...]:
+    """The gate's marks (not words), sorted; once per model, not once per text."""
+    return tuple(sorted(g for g in gate if not g.isalpha()))
+
+
 def windows(
     text: str, sentences: Sequence[tuple[int, int]], quotes: QuoteState, gate: frozenset[str]
 ) -> Iterator[Window]:
     """The sentences of a text that may hold a cue: a word of `gate` (the cue words of the training gold),
     a reporting word of the lexicon, or a mark of `gate` (a colon, a dash before a speaker's name)."""
-    marks = [g for g in gate if not g.isalpha()]
+    marks = _marks(gate)
     previous = (0, 0)
     for index, (s, e) in enumerate(sentences):
         s, e = max(0, int(s)), min(len(text), int(e))
@@ -78,7 +84,7 @@ def windows(
             t = Tokens(t.start[:_MAX_WINDOW], t.end[:_MAX_WINDOW], t.word[:_MAX_WINDOW], t.low[:_MAX_WINDOW])
             t.first = first
         drafts = [d for d in sentence_drafts(t) if t.start[d.cue[0]] >= s]
-        inside = [quotes.inside(x) for x in t.start]
+        inside = quotes.inside_each(t.start)
         yield Window(index, e, t, drafts, _lexical(t), inside)
         previous = (s, e)
 
@@ -132,16 +138,21 @@ def cue_features(win: Window) -> list[list[str]]:
         if x - 2 >= first:
             f.append(f"p2={t.low[x - 2]}")
         if quoted:
-            before = any(q < x for q in quoted)
-            after = any(q > x for q in quoted)
-            f.append(f"qa={int(before)}{int(after)}|{w}")
+            f.append(f"qa={int(quoted[0] < x)}{int(quoted[-1] > x)}|{w}")  # quotation marks before|after
         f.append(f"pos={_bucket(x - first)}|{_bucket(body - x)}")
         out.append(f)
     return out
 
 
+_BUCKETS = ("0", "1", "2", "3", "4-6", "4-6", "4-6", *["7-12"] * 6)
+
+
 def _bucket(d: int) -> str:
-    return str(d) if d <= 3 else ("4-6" if d <= 6 else ("7-12" if d <= 12 else "13+"))
+    """A distance in tokens as a coarse class: itself up to 3 (a token in the final punctuation is at a
+    negative distance from the body's end), then 4-6, 7-12, 13+."""
+    if 0 <= d <= 12:
+        return _BUCKETS[d]
+    return str(d) if d < 0 else "13+"
 
 
 def role_features(win: Window, cue: tuple[int, int]) -> list[list[str]]:

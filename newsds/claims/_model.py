@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from newsds.errors import NewsdsError
 from newsds.lexicon import NOMINAL, VERBS
 
 MODEL_DIR = Path(str(resources.files("newsds.claims") / "model"))
-MODEL_NAME, MODEL_RELEASE = "newsds-model", "1.0.0"  # bump the release with every change of the weights
+MODEL_NAME, MODEL_RELEASE = "newsds-model", "1.1.0"  # bump the release with every change of the weights
 MODEL_VERSION = f"{MODEL_NAME}/{MODEL_RELEASE}"  # the annotator of the shipped model's rows
 CUE_FILE, ROLE_FILE, META_FILE = "cue.crfsuite", "role.crfsuite", "model.json"
 _NEGATIONS = frozenset({"not", "never", "n't", "cannot"})
@@ -46,7 +46,7 @@ class Model:
     def name(self) -> str:
         return f"{self.meta['name']}/{self.meta['version']}"
 
-    @property
+    @cached_property
     def gate(self) -> frozenset[str]:
         return frozenset(self.meta["gate"])
 

@@ -18,10 +18,10 @@ class QuoteState:
     """Quotation marks of one text, counted from each paragraph's start: curly opens, curly closes,
     straight double quotes and doubled single quotes (as `str.count` counts them, without overlaps)."""
 
-    __slots__ = ("_counts", "_ends")
+    __slots__ = ("_ends", "_flags")
 
     def __init__(self, text: str) -> None:
-        ends, counts = [0], [(0, 0, 0, 0)]
+        ends, flags = [0], [False]  # flags[i]: inside a quotation from ends[i] on
         opened = closed = straight = doubled = 0
         for m in _MARK.finditer(text):
             mark = m.group()
@@ -36,11 +36,23 @@ class QuoteState:
             else:
                 doubled += 1
             ends.append(m.end())
-            counts.append((opened, closed, straight, doubled))
-        self._ends, self._counts = ends, counts
+            flags.append(opened > closed or straight % 2 == 1 or doubled % 2 == 1)
+        self._ends, self._flags = ends, flags
 
     def inside(self, x: int) -> bool:
         """Whether character x sits inside a quotation opened earlier in its paragraph: more curly opens
         than closes before it, or an odd number of straight or doubled single quotes."""
-        opened, closed, straight, doubled = self._counts[bisect_right(self._ends, x) - 1]
-        return opened > closed or straight % 2 == 1 or doubled % 2 == 1
+        return self._flags[bisect_right(self._ends, x) - 1]
+
+    def inside_each(self, xs: list[int]) -> list[bool]:
+        """`inside` of each of the ascending positions xs, in one walk (a sentence's token starts)."""
+        if not xs:
+            return []
+        ends, flags, last = self._ends, self._flags, len(self._ends) - 1
+        i = bisect_right(ends, xs[0]) - 1
+        out = []
+        for x in xs:
+            while i < last and ends[i + 1] <= x:
+                i += 1
+            out.append(flags[i])
+        return out

@@ -68,17 +68,23 @@ def cmd_train_claims(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(scores.as_dict()))
     if args.reproduce:
-        shipped = shipped_model().meta["weights"]
-        same = meta["weights"] == shipped
+        shipped_meta = shipped_model().meta
+        shipped = shipped_meta["weights"]
+        same_gate = meta["gate"] == shipped_meta["gate"]  # which sentences get tagged: part of the model
+        same = meta["weights"] == shipped and same_gate
         for name in sorted(shipped):
             verdict = "identical" if meta["weights"].get(name) == shipped[name] else "DIFFERENT"
             print(
                 f"{name}: {verdict} (shipped sha256:{shipped[name][:12]}, retrained "
                 f"sha256:{meta['weights'].get(name, '')[:12]})"
             )
+        print(
+            f"gate: {'identical' if same_gate else 'DIFFERENT'} ({len(shipped_meta['gate'])} words shipped, "
+            f"{len(meta['gate'])} retrained)"
+        )
         if not same:
             print(
-                "the retrained weights differ from the shipped ones: same gold and code must give the same "
+                "the retrained model differs from the shipped one: same gold and code must give the same "
                 "bytes; check the gold file and the python-crfsuite version"
             )
             return 1

@@ -71,7 +71,9 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+@functools.cache
 def _iso639_1(label: str) -> str | None:
+    """py3langid's label as an ISO 639-1 code, or None. Cached: every detection asks it of all ~100 labels."""
     code = MACROLANGUAGE.get(label, label)
     return code if len(code) == 2 and code.isascii() and code.isalpha() and code.islower() else None
 
