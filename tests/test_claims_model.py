@@ -29,7 +29,7 @@ from newsds.claims._claim import _claimants
 from newsds.claims._features import windows
 from newsds.claims._model import MODEL_DIR
 from newsds.claims._quotes import QuoteState
-from newsds.claims._train import cue_gate
+from newsds.claims._train import cue_gate, cue_shares
 from newsds.cli import main
 from newsds.cli.train_commands import read_gold
 from newsds.dataset import open_dataset
@@ -285,7 +285,8 @@ def test_the_model_tags_only_sentences_with_a_word_that_is_often_a_cue() -> None
     training gate, and a sentence without its words is never tagged."""
     sentences = ["A spokesman said it rained."] * 2 + [f"There was a delay on day {n}." for n in range(12)]
     gold = [_cue_gold(" ".join(sentences), ["A spokesman said"] * 2)]  # "a": 2 of its 14 in a cue
-    wide, narrow = set(cue_gate(gold, 0.02)), set(cue_gate(gold, 0.15))
+    shares = cue_shares(gold)
+    wide, narrow = set(cue_gate(shares, 0.02)), set(cue_gate(shares, 0.15))
     assert "said" in narrow and "a" in wide - narrow and narrow <= wide
     text = "There was a delay on Monday. The mayor said the bridge would reopen."
     tagged = [w.index for w in windows(text, [(0, 28), (29, len(text))], QuoteState(text), frozenset(narrow))]

@@ -113,9 +113,8 @@ def gold_from_claims(claims: pl.DataFrame, texts: Mapping[str, str]) -> list[Gol
     return [GoldText(doc, texts[doc], tuple(attrs)) for doc, attrs in sorted(by_doc.items())]
 
 
-def cue_gate(docs: Sequence[GoldText], min_share: float) -> list[str]:
-    """Words and marks that open a sentence to the taggers: those inside gold cues at least twice and in at
-    least `min_share` of their occurrences. A sentence with none of them (nor a lexicon word) is skipped."""
+def cue_shares(docs: Sequence[GoldText]) -> dict[str, float]:
+    """Each word (or mark) inside gold cues at least twice: the share of its occurrences that are in a cue."""
     in_cues: Counter[str] = Counter()
     everywhere: Counter[str] = Counter()
     for doc in docs:
@@ -123,9 +122,13 @@ def cue_gate(docs: Sequence[GoldText], min_share: float) -> list[str]:
         for a in doc.attributions:
             for s, e in a.cue:
                 in_cues.update(_WORD.findall(doc.text[s:e].lower()))
-    return sorted(
-        w for w, n in in_cues.items() if n >= _GATE_MIN_COUNT and n / max(everywhere[w], 1) >= min_share
-    )
+    return {w: n / max(everywhere[w], 1) for w, n in in_cues.items() if n >= _GATE_MIN_COUNT}
+
+
+def cue_gate(shares: Mapping[str, float], min_share: float) -> list[str]:
+    """Words and marks that open a sentence to the taggers: those of `cue_shares` in a cue at least
+    `min_share` of the time. A sentence with none of them (nor a lexicon word) is skipped."""
+    return sorted(w for w, share in shares.items() if share >= min_share)
 
 
 def _overlaps(s: int, e: int, ranges: Ranges) -> bool:
@@ -184,7 +187,8 @@ def train(
     if not any(doc.attributions for doc in gold):
         raise NewsdsError("the gold has no attributions to learn from; check the file's `attributions`")
     params = {**DEFAULT_TRAINING, **(params or {})}
-    training_gate = frozenset(cue_gate(gold, _TRAINING_GATE_SHARE))
+    shares = cue_shares(gold)
+    training_gate = frozenset(cue_gate(shares, _TRAINING_GATE_SHARE))
     algorithm = str(params.get("algorithm", "lbfgs"))
     if algorithm not in ALGORITHMS:
         raise NewsdsError(f"unknown training algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}")
@@ -213,7 +217,7 @@ def train(
             "cue_sequences": counts["cue"],
             "role_sequences": counts["role"],
         },
-        "gate": cue_gate(gold, _TAGGING_GATE_SHARE),
+        "gate": cue_gate(shares, _TAGGING_GATE_SHARE),
         "gate_rule": {
             "min_count": _GATE_MIN_COUNT,
             "training_share": _TRAINING_GATE_SHARE,
