@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -12,15 +13,23 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
+
+def _scratch_dir(prefix: str) -> str:
+    """A temporary folder for a library's caches, removed when the test process exits."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 # Tests never write into the repository: no example database, and hypothesis' own caches go to a
 # temporary folder instead of ./.hypothesis.
-set_hypothesis_home_dir(tempfile.mkdtemp(prefix="newsds-hypothesis-"))
+set_hypothesis_home_dir(_scratch_dir("newsds-hypothesis-"))
 # A loaded machine (2 cores, CI beside other work) must not turn slow example generation into a failure:
 # the property tests assert behaviour, not speed.
 settings.register_profile("newsds", database=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("newsds")
 # Hugging Face `datasets` reads these once, when first imported: offline, caches outside the home folder.
-os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="newsds-hf-")
+os.environ["HF_HOME"] = _scratch_dir("newsds-hf-")
 os.environ["HF_DATASETS_OFFLINE"] = os.environ["HF_HUB_OFFLINE"] = "1"
 
 # In CI a test runs or fails: a skip (a missing browser, dev dependency or gold file) is reported as a

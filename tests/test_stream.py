@@ -7,6 +7,9 @@ import itertools
 import json
 import shutil
 import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -17,7 +20,7 @@ from hypothesis import strategies as st
 import newsds
 from newsds.annotations import export_tasks
 from newsds.cli import main
-from newsds.engines.stream import plan_batches, run_streaming
+from newsds.engines.stream import AHEAD, plan_batches, run_streaming, shared
 from newsds.ingest.dedupe import KeptDocuments, SqliteStore
 from newsds.pipeline import BuildConfig, run
 from tests.conftest import RAW
@@ -97,6 +100,66 @@ def test_worker_processes_give_the_same_bytes(corpus: tuple[Path, dict[str, str]
     raw, expected = corpus
     built = run_streaming(_config(raw, tmp_path), batch_files=2, jobs=2).release_path
     assert built is not None and _digests(built) == expected
+
+
+class _Tasks:
+    """Tasks that sleep a drawn time and record who ran them and how many were started."""
+
+    def __init__(self, pauses: list[float]) -> None:
+        self.pauses, self.ran_by, self.started = pauses, {}, 0
+        self.lock = threading.Lock()
+
+    def __call__(self, i: int) -> int:
+        with self.lock:
+            self.started += 1
+            self.ran_by.setdefault(i, []).append(threading.current_thread().name)
+        time.sleep(self.pauses[i])
+        return i
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    pauses=st.lists(st.sampled_from([0.0, 0.001, 0.004]), min_size=1, max_size=24),
+    workers=st.integers(1, 3),
+    consumer_pause=st.sampled_from([0.0, 0.002]),
+)
+def test_shared_work_comes_back_in_order_each_task_once_and_bounded(
+    pauses: list[float], workers: int, consumer_pause: float
+) -> None:
+    tasks = _Tasks(pauses)
+    bound = AHEAD * (workers + 1) + 1  # claimed ahead of the reader, and the one it is reading
+    got = []
+    with ThreadPoolExecutor(workers, thread_name_prefix="worker") as pool:
+        for result in shared(pool, workers, tasks, [(i,) for i in range(len(pauses))]):
+            assert tasks.started - len(got) <= bound  # results are not piled up ahead of the reader
+            got.append(result)
+            time.sleep(consumer_pause)
+    assert got == list(range(len(pauses)))
+    assert all(len(ran) == 1 for ran in tasks.ran_by.values()) and len(tasks.ran_by) == len(pauses)
+
+
+def test_the_building_process_shares_the_batches_with_its_workers() -> None:
+    """While the next result is not ready, the caller runs tasks itself: `jobs` processes, not jobs + 1."""
+    tasks = _Tasks([0.02] * 8)
+    with ThreadPoolExecutor(1, thread_name_prefix="worker") as pool:
+        assert list(shared(pool, 1, tasks, [(i,) for i in range(8)])) == list(range(8))
+    runners = {ran[0].split("_")[0] for ran in tasks.ran_by.values()}
+    assert runners == {"worker", threading.current_thread().name}
+
+
+def test_an_error_in_a_task_stops_the_build_and_cancels_the_queued_tasks() -> None:
+    started = []
+
+    def task(i: int) -> int:
+        started.append(i)
+        if i == 2:
+            raise ValueError("batch 2 is broken")
+        time.sleep(0.01)
+        return i
+
+    with ThreadPoolExecutor(1) as pool, pytest.raises(ValueError, match="batch 2"):
+        list(shared(pool, 1, task, [(i,) for i in range(40)]))
+    assert len(started) < 10  # the tasks queued behind the error never ran
 
 
 def test_a_duplicate_in_a_later_batch_is_rejected_pointing_at_the_kept_document(

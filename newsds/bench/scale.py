@@ -447,7 +447,7 @@ PARSE_ONLY = (parse_documents, skip_sentences, skip_claims)
 def measure_build(
     raw: Path, out: Path, jobs: int = DEFAULT_JOBS, parse_only: bool = False, claims: str | None = None
 ) -> dict[str, Any]:
-    """The streaming build end to end (`run_streaming`, `jobs` workers) with its stage profile.
+    """The streaming build end to end (`run_streaming` on `jobs` processes) with its stage profile.
 
     `parse_only` skips sentence splitting and claim extraction and keeps everything else (reading,
     parsing, validation, dedupe, writing, publishing): what a build costs before any of its NLP, the

@@ -37,7 +37,7 @@ def _scale_options(command: argparse.ArgumentParser) -> None:
         "--jobs",
         type=_jobs,
         default=cores,
-        help=f"worker processes for parsing (default: all cores, {cores})",
+        help=f"processes that run the batches: this one and N-1 workers (default: all cores, {cores})",
     )
     command.add_argument(
         "--engine",
