@@ -151,8 +151,8 @@ def build(
     dataset has no metadata (the data card says what to set).
     The version is the argument or the dataset's own (never the newsds package version).
     The build streams: raw files are processed in bounded batches (`batch_files` at a time) by
-    `jobs` processes (this one and `jobs - 1` workers), or on Ray Data with engine="ray", and the tables are written as they
-    come; the bytes are the same whatever these settings.
+    `jobs` processes (this one and `jobs - 1` workers), or on Ray Data with engine="ray", and the
+    tables are written as they come; the bytes are the same whatever these settings.
     When the version is already published (and `replace` is not set), the release is rebuilt in a
     temporary folder and compared file by file: identical bytes return the published release, any
     difference raises ReleaseExistsError naming the files (publish a new version instead).

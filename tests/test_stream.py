@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 import newsds
 from newsds.annotations import export_tasks
 from newsds.cli import main
-from newsds.engines.stream import AHEAD, plan_batches, run_streaming, shared
+from newsds.engines.sharing import AHEAD, shared
+from newsds.engines.stream import plan_batches, run_streaming
 from newsds.ingest.dedupe import KeptDocuments, SqliteStore
 from newsds.pipeline import BuildConfig, run
 from tests.conftest import RAW
